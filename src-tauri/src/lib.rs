@@ -1,0 +1,2 @@
+//! Cramp Diary desktop shell.
+pub fn run() {}

@@ -1,0 +1,3 @@
+fn main() {
+    cramp_diary_app::run();
+}

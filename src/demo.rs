@@ -1,0 +1,1 @@
+//! A realistic sample diary to try the app with.

@@ -1,0 +1,384 @@
+//! Interchange format v1 (`docs/interchange-v1.md`): export, and import that checks the
+//! whole document, lists every problem with its JSON path, and writes all or nothing.
+
+use std::collections::HashMap;
+use std::fmt::Display;
+use std::str::FromStr;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::domain::{ClockTime, Condition, Day, Diary, Episode, Fluid, Medication, Night, Profile, Symptom};
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::validate::Checker;
+
+/// The `format` value every document carries.
+pub const FORMAT: &str = "cramp-diary";
+/// The version this build writes and reads.
+pub const VERSION: u32 = 1;
+
+/// A whole diary as one interchange document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document<'a> {
+    /// Always `cramp-diary`.
+    pub format: &'static str,
+    /// Always 1.
+    pub version: u32,
+    /// When the document was written.
+    pub exported_at: String,
+    /// Profile.
+    pub profile: &'a Profile,
+    /// Conditions.
+    pub conditions: &'a [Condition],
+    /// Medication courses.
+    pub medications: &'a [Medication],
+    /// Logged nights.
+    pub nights: &'a [Night],
+    /// Days.
+    pub days: &'a [Day],
+}
+
+/// Writes `diary` as a pretty-printed interchange document.
+pub fn to_json(diary: &Diary, exported_at: DateTime<Utc>) -> String {
+    let doc = Document {
+        format: FORMAT,
+        version: VERSION,
+        exported_at: exported_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        profile: &diary.profile,
+        conditions: &diary.conditions,
+        medications: &diary.medications,
+        nights: &diary.nights,
+        days: &diary.days,
+    };
+    serde_json::to_string_pretty(&doc).expect("the diary serializes") + "\n"
+}
+
+/// Exports the whole diary held by `store`.
+pub fn export(store: &Store) -> Result<String> {
+    Ok(to_json(&store.load()?, Utc::now()))
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    /// Nights written.
+    pub nights: usize,
+    /// Episodes written.
+    pub episodes: usize,
+    /// Days written.
+    pub days: usize,
+    /// Medication courses in the document.
+    pub medications: usize,
+    /// Conditions in the document.
+    pub conditions: usize,
+}
+
+/// Checks a document and writes it in one transaction (see the module docs).
+pub fn import(store: &mut Store, text: &str, replace: bool) -> Result<ImportSummary> {
+    let diary = parse(text, store.today())?;
+    store.write_diary(&diary, replace)?;
+    Ok(ImportSummary {
+        nights: diary.nights.len(),
+        episodes: diary.nights.iter().map(|n| n.episodes.len()).sum(),
+        days: diary.days.len(),
+        medications: diary.medications.len(),
+        conditions: diary.conditions.len(),
+    })
+}
+
+/// Reads and checks a whole document, listing every problem with its JSON path.
+pub fn parse(text: &str, today: NaiveDate) -> Result<Diary> {
+    let root: Value =
+        serde_json::from_str(text).map_err(|e| Error::Format(format!("the file is not valid JSON: {e}")))?;
+    let mut r = Reader { c: Checker::new(today) };
+    let Some(obj) = r.object(&root, "") else { return Err(Error::Invalid(r.c.errors().to_vec())) };
+    match obj.get("format") {
+        Some(Value::String(s)) if s == FORMAT => {}
+        other => {
+            r.err("format", show(other), format!("must be \"{FORMAT}\"; this does not look like a Cramp Diary file"))
+        }
+    }
+    match obj.get("version").and_then(Value::as_u64) {
+        Some(1) => {}
+        Some(v) if v > 1 => return Err(Error::Format(format!(
+            "this file is interchange version {v}, written by a newer Cramp Diary; this version reads version 1 only"
+        ))),
+        _ => r.err("version", show(obj.get("version")), "must be 1"),
+    }
+    if let Some(v) = obj.get("exported_at").filter(|v| !v.is_null()) {
+        if v.as_str().and_then(|s| DateTime::parse_from_rfc3339(s).ok()).is_none() {
+            r.err("exported_at", show(Some(v)), "must be an RFC 3339 timestamp");
+        }
+    }
+    let profile = match obj.get("profile") {
+        None | Some(Value::Null) => Some(Profile::default()),
+        Some(v) => r.object(v, "profile").map(|o| Profile {
+            birth_year: r.opt(o, "profile", "birth_year", int_in(1900, 2200)).map(|y| y as i32),
+            volume_unit: r.opt(o, "profile", "volume_unit", parsed).unwrap_or_default(),
+        }),
+    };
+    let conditions = r.list(obj, "conditions", |r, o, at| {
+        Some(Condition { name: r.req(o, at, "name", string)?, since: r.opt(o, at, "since", date) })
+    });
+    let medications = r.list(obj, "medications", |r, o, at| {
+        let name = r.req(o, at, "name", string);
+        let started = r.req(o, at, "started", date);
+        let m = Medication {
+            name: name?,
+            dose: r.opt(o, at, "dose", string).unwrap_or_default(),
+            started: started?,
+            stopped: r.opt(o, at, "stopped", date),
+            notes: r.opt(o, at, "notes", string).unwrap_or_default(),
+        };
+        Some(m)
+    });
+    let nights = r.list(obj, "nights", |r, o, at| {
+        let date = r.req(o, at, "date", date);
+        let status = r.req(o, at, "status", parsed);
+        let n = Night {
+            date: date?,
+            status: status?,
+            sleep_disturbance: r.opt(o, at, "sleep_disturbance", int_in(0, 10)).map(|v| v as u8),
+            logged_at: r.opt(o, at, "logged_at", timestamp),
+            notes: r.opt(o, at, "notes", string).unwrap_or_default(),
+            episodes: r
+                .list(o, &format!("{at}.episodes"), |r, o, at| {
+                    Some(Episode {
+                        time: r.opt(o, at, "time", parsed::<ClockTime>),
+                        duration_min: r.opt(o, at, "duration_min", number),
+                        intensity: r.opt(o, at, "intensity", int_in(0, 10)).map(|v| v as u8),
+                        side: r.opt(o, at, "side", parsed),
+                        muscle: r.opt(o, at, "muscle", parsed),
+                        relieved_by: r.strings(o, at, "relieved_by"),
+                        soreness_after: r.opt(o, at, "soreness_after", boolean).unwrap_or(false),
+                    })
+                })
+                .whole()?,
+        };
+        Some(n)
+    });
+    let days = r.list(obj, "days", |r, o, at| {
+        let date = r.req(o, at, "date", date)?;
+        Some(Day {
+            date,
+            fluids: r
+                .list(o, &format!("{at}.fluids"), |r, o, at| {
+                    let kind = r.req(o, at, "kind", parsed);
+                    let ml = r.req(o, at, "ml", number);
+                    Some(Fluid { kind: kind?, ml: ml?, brand: r.opt(o, at, "brand", string) })
+                })
+                .whole()?,
+            exertion: r.opt(o, at, "exertion", int_in(0, 10)).map(|v| v as u8),
+            exercise_min: r.opt(o, at, "exercise_min", int_in(0, 1440)).map(|v| v as u32),
+            stretched_before_bed: r.opt(o, at, "stretched_before_bed", boolean),
+            symptoms: r
+                .list(o, &format!("{at}.symptoms"), |r, o, at| {
+                    let kind = r.req(o, at, "kind", parsed);
+                    Some(Symptom { kind: kind?, side: r.opt(o, at, "side", parsed) })
+                })
+                .whole()?,
+        })
+    });
+
+    // Rules beyond the types, with each element's own path; duplicates by date.
+    let mut c = r.c;
+    if let Some(p) = &profile {
+        c.profile(p, "profile");
+    }
+    for (i, x) in &conditions.items {
+        c.condition(x, &format!("conditions[{i}]"));
+    }
+    for (i, x) in &medications.items {
+        c.medication(x, &format!("medications[{i}]"));
+    }
+    let mut seen = HashMap::new();
+    for (i, n) in &nights.items {
+        c.night(n, &format!("nights[{i}]"));
+        if let Some(first) = seen.insert(n.date, *i) {
+            c.push(format!("nights[{i}].date"), n.date, format!("repeats the date of nights[{first}]"));
+        }
+    }
+    seen.clear();
+    for (i, d) in &days.items {
+        c.day(d, &format!("days[{i}]"));
+        if let Some(first) = seen.insert(d.date, *i) {
+            c.push(format!("days[{i}].date"), d.date, format!("repeats the date of days[{first}]"));
+        }
+    }
+    c.finish()?;
+
+    let mut diary = Diary {
+        profile: profile.unwrap_or_default(),
+        conditions: conditions.items.into_iter().map(|(_, x)| x).collect(),
+        medications: medications.items.into_iter().map(|(_, x)| x).collect(),
+        nights: nights.items.into_iter().map(|(_, x)| x).collect(),
+        days: days.items.into_iter().map(|(_, x)| x).collect(),
+    };
+    diary.nights.sort_by_key(|n| n.date);
+    diary.days.sort_by_key(|d| d.date);
+    Ok(diary)
+}
+
+fn show(v: Option<&Value>) -> String {
+    match v {
+        None => "nothing".into(),
+        Some(v) => v.to_string(),
+    }
+}
+
+type Conv<T> = fn(&Value) -> std::result::Result<T, String>;
+
+fn string(v: &Value) -> std::result::Result<String, String> {
+    v.as_str().map(str::to_string).ok_or_else(|| "must be text".into())
+}
+
+fn date(v: &Value) -> std::result::Result<NaiveDate, String> {
+    v.as_str()
+        .filter(|s| s.len() == 10)
+        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .ok_or_else(|| "must be a real date written YYYY-MM-DD".into())
+}
+
+fn timestamp(v: &Value) -> std::result::Result<DateTime<FixedOffset>, String> {
+    v.as_str().and_then(|s| DateTime::parse_from_rfc3339(s).ok()).ok_or_else(|| "must be an RFC 3339 timestamp".into())
+}
+
+fn number(v: &Value) -> std::result::Result<f64, String> {
+    v.as_f64().ok_or_else(|| "must be a number".into())
+}
+
+fn boolean(v: &Value) -> std::result::Result<bool, String> {
+    v.as_bool().ok_or_else(|| "must be true or false".into())
+}
+
+fn parsed<T: FromStr<Err = String>>(v: &Value) -> std::result::Result<T, String> {
+    v.as_str().ok_or_else(|| "must be text".to_string()).and_then(str::parse)
+}
+
+fn int_in(lo: i64, hi: i64) -> impl Fn(&Value) -> std::result::Result<i64, String> {
+    move |v| {
+        v.as_i64().filter(|n| (lo..=hi).contains(n)).ok_or_else(|| format!("must be a whole number from {lo} to {hi}"))
+    }
+}
+
+struct Reader {
+    c: Checker,
+}
+
+impl Reader {
+    fn err(&mut self, field: impl Into<String>, value: impl Display, rule: impl Into<String>) {
+        self.c.push(field, value, rule);
+    }
+
+    fn object<'v>(&mut self, v: &'v Value, at: &str) -> Option<&'v Map<String, Value>> {
+        let o = v.as_object();
+        if o.is_none() {
+            let field = if at.is_empty() { "(document)" } else { at };
+            self.err(field, show(Some(v)), "must be a JSON object");
+        }
+        o
+    }
+
+    fn path(at: &str, key: &str) -> String {
+        if at.is_empty() {
+            key.to_string()
+        } else {
+            format!("{at}.{key}")
+        }
+    }
+
+    fn req<T>(
+        &mut self,
+        o: &Map<String, Value>,
+        at: &str,
+        key: &str,
+        conv: impl Fn(&Value) -> std::result::Result<T, String>,
+    ) -> Option<T> {
+        match o.get(key) {
+            None | Some(Value::Null) => {
+                self.err(Self::path(at, key), "", "is required");
+                None
+            }
+            Some(v) => conv(v).map_err(|rule| self.err(Self::path(at, key), v, rule)).ok(),
+        }
+    }
+
+    fn opt<T>(
+        &mut self,
+        o: &Map<String, Value>,
+        at: &str,
+        key: &str,
+        conv: impl Fn(&Value) -> std::result::Result<T, String>,
+    ) -> Option<T> {
+        match o.get(key) {
+            None | Some(Value::Null) => None,
+            Some(v) => conv(v).map_err(|rule| self.err(Self::path(at, key), v, rule)).ok(),
+        }
+    }
+
+    fn strings<T: FromStr<Err = String>>(&mut self, o: &Map<String, Value>, at: &str, key: &str) -> Vec<T> {
+        let conv: Conv<T> = parsed::<T>;
+        match o.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| {
+                    conv(v).map_err(|rule| self.err(format!("{}[{i}]", Self::path(at, key)), v, rule)).ok()
+                })
+                .collect(),
+            Some(v) => {
+                self.err(Self::path(at, key), v, "must be a list");
+                Vec::new()
+            }
+        }
+    }
+
+    /// Reads an array of objects; returns the elements that were read, with their indices.
+    /// Inside an element (`key` holding a path), returns `None` if any element failed.
+    fn list<T>(
+        &mut self,
+        o: &Map<String, Value>,
+        key: &str,
+        mut each: impl FnMut(&mut Self, &Map<String, Value>, &str) -> Option<T>,
+    ) -> ListOut<T> {
+        let (at, field) = match key.rsplit_once('.') {
+            Some((_, field)) => (key.to_string(), field),
+            None => (key.to_string(), key),
+        };
+        let mut out = Vec::new();
+        let mut failed = false;
+        match o.get(field) {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    let p = format!("{at}[{i}]");
+                    let before = self.c.errors().len();
+                    match self.object(item, &p).and_then(|obj| each(self, obj, &p)) {
+                        Some(x) if self.c.errors().len() == before => out.push((i, x)),
+                        _ => failed = true,
+                    }
+                }
+            }
+            Some(v) => {
+                self.err(at, v, "must be a list");
+                failed = true;
+            }
+        }
+        ListOut { items: out, failed }
+    }
+}
+
+struct ListOut<T> {
+    items: Vec<(usize, T)>,
+    failed: bool,
+}
+
+impl<T> ListOut<T> {
+    /// Every element, or `None` if any of them was refused.
+    fn whole(self) -> Option<Vec<T>> {
+        (!self.failed).then(|| self.items.into_iter().map(|(_, x)| x).collect())
+    }
+}

@@ -1,0 +1,14 @@
+//! Cramp Diary core: the diary's data model, its SQLite store, the interchange format,
+//! and (in later modules) the knowledge base, analysis, charts and reports.
+//! Nothing here depends on Tauri; the desktop app and the CLI are thin layers over it.
+
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod interchange;
+pub mod store;
+pub mod validate;
+
+pub use domain::*;
+pub use error::{Error, FieldError, Result};
+pub use store::Store;

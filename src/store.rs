@@ -1,0 +1,971 @@
+//! The diary on disk: one SQLite file, every save one transaction.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, Local, NaiveDate};
+use include_dir::{include_dir, Dir};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite_migration::Migrations;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{
+    ClockTime, Condition, Day, Diary, Episode, Fluid, Medication, Night, NightStatus, Profile, Symptom,
+};
+use crate::error::{Error, Result};
+use crate::validate::{check, Checker};
+
+static MIGRATION_DIR: Dir = include_dir!("$CARGO_MANIFEST_DIR/migrations");
+
+/// Every schema migration, embedded from `migrations/NN-name/up.sql`.
+pub static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::from_directory(&MIGRATION_DIR).expect("migrations/ is well formed"));
+
+/// The schema version this build creates and understands.
+pub fn latest_schema_version() -> i64 {
+    MIGRATION_DIR.dirs().count() as i64
+}
+
+/// The app identifier; the app-data directory is named after it.
+pub const APP_IDENTIFIER: &str = "app.crampdiary.desktop";
+/// Environment variable that points the app and the CLI at another database file.
+pub const DB_ENV: &str = "CRAMP_DIARY_DB";
+
+/// Where the diary lives: `$CRAMP_DIARY_DB`, else `<OS app-data dir>/<identifier>/diary.db`.
+pub fn default_db_path() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let base = dirs::data_dir().ok_or_else(|| Error::Io("no application data folder is known for this user".into()))?;
+    Ok(base.join(APP_IDENTIFIER).join("diary.db"))
+}
+
+/// Today's date on this computer.
+pub fn local_today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+/// A medication course as stored, with its id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Course {
+    /// Row id, for stop / change dose / delete.
+    pub id: i64,
+    /// The course.
+    #[serde(flatten)]
+    pub medication: Medication,
+}
+
+/// A condition as stored, with its id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConditionEntry {
+    /// Row id, for delete.
+    pub id: i64,
+    /// The condition.
+    #[serde(flatten)]
+    pub condition: Condition,
+}
+
+/// How many of each thing the diary holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct Counts {
+    /// Logged nights.
+    pub nights: u64,
+    /// Cramp episodes.
+    pub episodes: u64,
+    /// Days with anything recorded.
+    pub days: u64,
+    /// Medication courses.
+    pub medications: u64,
+    /// Conditions.
+    pub conditions: u64,
+}
+
+/// An open diary file.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    today: Option<NaiveDate>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+/// Creates the file with owner-only permissions if it does not exist yet.
+fn create_private(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    opts.open(path)?;
+    Ok(())
+}
+
+impl Store {
+    /// Opens (creating if needed) the diary at `path` and brings its schema up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        create_private(&path)?;
+        let mut conn = Connection::open(&path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let known = latest_schema_version();
+        if found > known {
+            return Err(Error::SchemaTooNew { found, known });
+        }
+        MIGRATIONS.to_latest(&mut conn).map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { ref err, .. }
+                if matches!(
+                    err.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) =>
+            {
+                Error::Busy
+            }
+            e => Error::Migration(e.to_string()),
+        })?;
+        Ok(Store { conn, path, today: None })
+    }
+
+    /// Opens the default diary (see [`default_db_path`]).
+    pub fn open_default() -> Result<Store> {
+        Store::open(default_db_path()?)
+    }
+
+    /// Pins "today" (for validation of future dates), for tests and demos.
+    pub fn with_today(mut self, today: NaiveDate) -> Self {
+        self.today = Some(today);
+        self
+    }
+
+    /// The date validation treats as today.
+    pub fn today(&self) -> NaiveDate {
+        self.today.unwrap_or_else(local_today)
+    }
+
+    /// The file this store writes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The underlying connection, for read-only tooling (backups, benchmarks).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn now(&self) -> DateTime<FixedOffset> {
+        let now = Local::now();
+        now.with_timezone(now.offset())
+    }
+
+    // ----- nights -------------------------------------------------------------------
+
+    /// Saves a night with its episodes, replacing whatever that date held; returns the old one.
+    pub fn save_night(&mut self, night: &Night) -> Result<Option<Night>> {
+        check(self.today(), |c| c.night(night, ""))?;
+        let mut night = night.clone();
+        if night.logged_at.is_none() {
+            night.logged_at = Some(self.now());
+        }
+        self.write(|tx| {
+            let old = read_night(tx, night.date)?;
+            put_night(tx, &night)?;
+            Ok(old)
+        })
+    }
+
+    /// Adds one episode to a night, creating it or marking it as a cramp night; returns the night.
+    pub fn add_episode(&mut self, date: NaiveDate, episode: &Episode) -> Result<Night> {
+        let today = self.today();
+        let now = self.now();
+        self.write(|tx| {
+            let mut night = read_night(tx, date)?.unwrap_or_else(|| Night::new(date, NightStatus::Cramps));
+            night.status = NightStatus::Cramps;
+            night.episodes.push(episode.clone());
+            night.logged_at.get_or_insert(now);
+            let at = format!("episodes[{}]", night.episodes.len() - 1);
+            check(today, |c| {
+                c.night(&Night { episodes: Vec::new(), ..night.clone() }, "");
+                c.episode(episode, &at);
+            })?;
+            put_night(tx, &night)?;
+            Ok(night)
+        })
+    }
+
+    /// Deletes a night and its episodes; returns what was deleted.
+    pub fn delete_night(&mut self, date: NaiveDate) -> Result<Night> {
+        self.write(|tx| {
+            let old = read_night(tx, date)?.ok_or_else(|| Error::NotFound(format!("no night is logged for {date}")))?;
+            tx.execute("DELETE FROM nights WHERE date = ?1", [date.to_string()])?;
+            Ok(old)
+        })
+    }
+
+    /// The night of `date`, if logged.
+    pub fn night(&self, date: NaiveDate) -> Result<Option<Night>> {
+        read_night(&self.conn, date)
+    }
+
+    /// Logged nights in `[from, to]` (either end open), by date.
+    pub fn nights(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Vec<Night>> {
+        read_nights(&self.conn, &Range::new(from, to))
+    }
+
+    // ----- days ---------------------------------------------------------------------
+
+    /// The day of `date` (empty if nothing is recorded).
+    pub fn day(&self, date: NaiveDate) -> Result<Day> {
+        Ok(read_days(&self.conn, &Range::new(Some(date), Some(date)))?.pop().unwrap_or_else(|| Day::empty(date)))
+    }
+
+    /// Days with anything recorded in `[from, to]`, by date.
+    pub fn days(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Vec<Day>> {
+        read_days(&self.conn, &Range::new(from, to))
+    }
+
+    /// Replaces everything recorded for a day (fluids, exertion, stretching, symptoms).
+    pub fn save_day(&mut self, day: &Day) -> Result<Day> {
+        check(self.today(), |c| c.day(day, ""))?;
+        self.write(|tx| {
+            put_day(tx, day)?;
+            Ok(day.clone())
+        })
+    }
+
+    /// Adds one drink to a day; returns the day.
+    pub fn add_fluid(&mut self, date: NaiveDate, fluid: &Fluid) -> Result<Day> {
+        self.edit_day(date, |d| d.fluids.push(fluid.clone()))
+    }
+
+    /// Removes the `index`-th drink (in logged order) of a day; returns the day.
+    pub fn remove_fluid(&mut self, date: NaiveDate, index: usize) -> Result<Day> {
+        let mut missing = false;
+        let day = self.edit_day(date, |d| {
+            if index < d.fluids.len() {
+                d.fluids.remove(index);
+            } else {
+                missing = true;
+            }
+        });
+        if missing {
+            return Err(Error::NotFound(format!("{date} has no drink number {}", index + 1)));
+        }
+        day
+    }
+
+    /// Reads a day, changes it and writes it back in one transaction, validating the result.
+    pub fn edit_day(&mut self, date: NaiveDate, change: impl FnOnce(&mut Day)) -> Result<Day> {
+        let today = self.today();
+        self.write(|tx| {
+            let mut day = read_days(tx, &Range::new(Some(date), Some(date)))?.pop().unwrap_or_else(|| Day::empty(date));
+            change(&mut day);
+            check(today, |c| c.day(&day, ""))?;
+            put_day(tx, &day)?;
+            Ok(day)
+        })
+    }
+
+    /// Deletes everything recorded for a day.
+    pub fn delete_day(&mut self, date: NaiveDate) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM days WHERE date = ?1", [date.to_string()])?;
+            Ok(())
+        })
+    }
+
+    // ----- medications --------------------------------------------------------------
+
+    /// Every medication course, by start date.
+    pub fn courses(&self) -> Result<Vec<Course>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, name, dose, started, stopped, notes FROM medications ORDER BY started, id")?;
+        let rows = st.query_map([], |r| {
+            Ok(Course {
+                id: r.get(0)?,
+                medication: Medication {
+                    name: r.get(1)?,
+                    dose: r.get(2)?,
+                    started: r.get(3)?,
+                    stopped: r.get(4)?,
+                    notes: r.get(5)?,
+                },
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn course(tx: &Connection, id: i64) -> Result<Medication> {
+        tx.query_row("SELECT name, dose, started, stopped, notes FROM medications WHERE id = ?1", [id], |r| {
+            Ok(Medication {
+                name: r.get(0)?,
+                dose: r.get(1)?,
+                started: r.get(2)?,
+                stopped: r.get(3)?,
+                notes: r.get(4)?,
+            })
+        })
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("no medication course with id {id}")))
+    }
+
+    /// Starts a medication course; returns its id.
+    pub fn add_course(&mut self, m: &Medication) -> Result<i64> {
+        check(self.today(), |c| c.medication(m, ""))?;
+        self.write(|tx| insert_course(tx, m))
+    }
+
+    /// Replaces a course's details.
+    pub fn update_course(&mut self, id: i64, m: &Medication) -> Result<()> {
+        check(self.today(), |c| c.medication(m, ""))?;
+        self.write(|tx| {
+            Self::course(tx, id)?;
+            tx.execute(
+                "UPDATE medications SET name = ?2, dose = ?3, started = ?4, stopped = ?5, notes = ?6 WHERE id = ?1",
+                params![id, m.name, m.dose, m.started, m.stopped, m.notes],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Ends a course on `on` (the last day it was taken).
+    pub fn stop_course(&mut self, id: i64, on: NaiveDate) -> Result<Medication> {
+        let today = self.today();
+        self.write(|tx| {
+            let mut m = Self::course(tx, id)?;
+            if let Some(s) = m.stopped {
+                return Err(Error::Conflict(format!("{} was already stopped on {s}", m.name)));
+            }
+            m.stopped = Some(on);
+            check(today, |c| c.medication(&m, ""))?;
+            tx.execute("UPDATE medications SET stopped = ?2 WHERE id = ?1", params![id, on])?;
+            Ok(m)
+        })
+    }
+
+    /// Changes the dose from `on`: the running course stops that day and a new one starts; returns the new id.
+    pub fn change_dose(&mut self, id: i64, on: NaiveDate, dose: &str) -> Result<i64> {
+        let today = self.today();
+        self.write(|tx| {
+            let mut old = Self::course(tx, id)?;
+            if old.stopped.is_some() {
+                return Err(Error::Conflict(format!(
+                    "{} is not being taken now; start a new course instead",
+                    old.name
+                )));
+            }
+            old.stopped = Some(on);
+            let new =
+                Medication { dose: dose.to_string(), started: on, stopped: None, notes: String::new(), ..old.clone() };
+            check(today, |c| {
+                c.medication(&old, "");
+                c.medication(&new, "");
+            })?;
+            tx.execute("UPDATE medications SET stopped = ?2 WHERE id = ?1", params![id, on])?;
+            insert_course(tx, &new)
+        })
+    }
+
+    /// Deletes a course entered by mistake; returns it.
+    pub fn delete_course(&mut self, id: i64) -> Result<Medication> {
+        self.write(|tx| {
+            let m = Self::course(tx, id)?;
+            tx.execute("DELETE FROM medications WHERE id = ?1", [id])?;
+            Ok(m)
+        })
+    }
+
+    // ----- conditions and profile ---------------------------------------------------
+
+    /// Every condition.
+    pub fn conditions(&self) -> Result<Vec<ConditionEntry>> {
+        let mut st = self.conn.prepare_cached("SELECT id, name, since FROM conditions ORDER BY id")?;
+        let rows = st.query_map([], |r| {
+            Ok(ConditionEntry { id: r.get(0)?, condition: Condition { name: r.get(1)?, since: r.get(2)? } })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds a condition; returns its id.
+    pub fn add_condition(&mut self, c: &Condition) -> Result<i64> {
+        check(self.today(), |k| k.condition(c, ""))?;
+        self.write(|tx| {
+            tx.execute("INSERT INTO conditions (name, since) VALUES (?1, ?2)", params![c.name, c.since])?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    /// Deletes a condition.
+    pub fn delete_condition(&mut self, id: i64) -> Result<()> {
+        self.write(|tx| match tx.execute("DELETE FROM conditions WHERE id = ?1", [id])? {
+            0 => Err(Error::NotFound(format!("no condition with id {id}"))),
+            _ => Ok(()),
+        })
+    }
+
+    /// The profile.
+    pub fn profile(&self) -> Result<Profile> {
+        read_profile(&self.conn)
+    }
+
+    /// Replaces the profile.
+    pub fn set_profile(&mut self, p: &Profile) -> Result<()> {
+        check(self.today(), |c| c.profile(p, ""))?;
+        self.write(|tx| put_profile(tx, p))
+    }
+
+    // ----- whole diary --------------------------------------------------------------
+
+    /// The whole diary, read with one query per table.
+    pub fn load(&self) -> Result<Diary> {
+        self.load_range(None, None)
+    }
+
+    /// Nights and days within `[from, to]`, with every course, condition and the profile.
+    pub fn load_range(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Diary> {
+        let tx = self.conn.unchecked_transaction()?;
+        let range = Range::new(from, to);
+        let diary = Diary {
+            profile: read_profile(&tx)?,
+            conditions: self.conditions()?.into_iter().map(|c| c.condition).collect(),
+            medications: self.courses()?.into_iter().map(|c| c.medication).collect(),
+            nights: read_nights(&tx, &range)?,
+            days: read_days(&tx, &range)?,
+        };
+        tx.finish()?;
+        Ok(diary)
+    }
+
+    /// How much the diary holds.
+    pub fn counts(&self) -> Result<Counts> {
+        let n = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+        Ok(Counts {
+            nights: n("SELECT count(*) FROM nights")?,
+            episodes: n("SELECT count(*) FROM episodes")?,
+            days: n("SELECT count(*) FROM days")?,
+            medications: n("SELECT count(*) FROM medications")?,
+            conditions: n("SELECT count(*) FROM conditions")?,
+        })
+    }
+
+    /// Writes a checked diary in one transaction. With `replace`, its nights and days
+    /// overwrite those dates; without, any date already present is refused.
+    pub(crate) fn write_diary(&mut self, d: &Diary, replace: bool) -> Result<()> {
+        self.write(|tx| {
+            if !replace {
+                let mut clashes = Vec::new();
+                for n in &d.nights {
+                    if read_night(tx, n.date)?.is_some() {
+                        clashes.push(format!("night {}", n.date));
+                    }
+                }
+                for day in &d.days {
+                    let present: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM days WHERE date = ?1)", [day.date], |r| r.get(0))?;
+                    if present {
+                        clashes.push(format!("day {}", day.date));
+                    }
+                }
+                if !clashes.is_empty() {
+                    let shown = clashes.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
+                    let more = if clashes.len() > 10 { format!(" and {} more", clashes.len() - 10) } else { String::new() };
+                    return Err(Error::Conflict(format!(
+                        "the diary already has {} of these dates ({shown}{more}); nothing was imported. Import with replace to overwrite them",
+                        clashes.len()
+                    )));
+                }
+            }
+            let mut current = read_profile(tx)?;
+            current.volume_unit = d.profile.volume_unit;
+            if d.profile.birth_year.is_some() {
+                current.birth_year = d.profile.birth_year;
+            }
+            put_profile(tx, &current)?;
+            for c in &d.conditions {
+                let exists: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM conditions WHERE name = ?1 AND since IS ?2)",
+                    params![c.name, c.since],
+                    |r| r.get(0),
+                )?;
+                if !exists {
+                    tx.execute("INSERT INTO conditions (name, since) VALUES (?1, ?2)", params![c.name, c.since])?;
+                }
+            }
+            for m in &d.medications {
+                let exists: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM medications WHERE name = ?1 AND dose = ?2 AND started = ?3 AND stopped IS ?4 AND notes = ?5)",
+                    params![m.name, m.dose, m.started, m.stopped, m.notes],
+                    |r| r.get(0),
+                )?;
+                if !exists {
+                    insert_course(tx, m)?;
+                }
+            }
+            for n in &d.nights {
+                put_night(tx, n)?;
+            }
+            for day in &d.days {
+                put_day(tx, day)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Checks a whole diary against every rule, with interchange paths.
+    pub fn check_diary(&self, d: &Diary) -> Result<()> {
+        check_diary(self.today(), d)
+    }
+}
+
+/// Checks a whole diary against every rule, naming fields by their interchange path.
+pub fn check_diary(today: NaiveDate, d: &Diary) -> Result<()> {
+    let mut c = Checker::new(today);
+    c.profile(&d.profile, "profile");
+    for (i, x) in d.conditions.iter().enumerate() {
+        c.condition(x, &format!("conditions[{i}]"));
+    }
+    for (i, x) in d.medications.iter().enumerate() {
+        c.medication(x, &format!("medications[{i}]"));
+    }
+    let mut seen = std::collections::HashMap::new();
+    for (i, n) in d.nights.iter().enumerate() {
+        c.night(n, &format!("nights[{i}]"));
+        if let Some(first) = seen.insert(n.date, i) {
+            c.push(format!("nights[{i}].date"), n.date, format!("repeats the date of nights[{first}]"));
+        }
+    }
+    seen.clear();
+    for (i, day) in d.days.iter().enumerate() {
+        c.day(day, &format!("days[{i}]"));
+        if let Some(first) = seen.insert(day.date, i) {
+            c.push(format!("days[{i}].date"), day.date, format!("repeats the date of days[{first}]"));
+        }
+    }
+    c.finish()
+}
+
+struct Range {
+    from: String,
+    to: String,
+}
+
+impl Range {
+    fn new(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Self {
+        Range {
+            from: from.map(|d| d.to_string()).unwrap_or_else(|| "0000-00-00".into()),
+            to: to.map(|d| d.to_string()).unwrap_or_else(|| "9999-99-99".into()),
+        }
+    }
+}
+
+fn insert_course(tx: &Connection, m: &Medication) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO medications (name, dose, started, stopped, notes) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![m.name, m.dose, m.started, m.stopped, m.notes],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn read_profile(c: &Connection) -> Result<Profile> {
+    let (birth_year, unit): (Option<i32>, String) =
+        c.query_row("SELECT birth_year, volume_unit FROM profile WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(Profile { birth_year, volume_unit: unit.parse().map_err(|e| corrupt("profile.volume_unit", &unit, e))? })
+}
+
+fn put_profile(tx: &Connection, p: &Profile) -> Result<()> {
+    tx.execute(
+        "UPDATE profile SET birth_year = ?1, volume_unit = ?2 WHERE id = 1",
+        params![p.birth_year, p.volume_unit.as_str()],
+    )?;
+    Ok(())
+}
+
+fn corrupt(field: &str, value: &str, rule: String) -> Error {
+    Error::Database(format!("unexpected value in the diary file at {field}: \"{value}\" {rule}"))
+}
+
+fn parse<T: std::str::FromStr<Err = String>>(field: &str, v: Option<String>) -> Result<Option<T>> {
+    v.map(|s| s.parse().map_err(|e| corrupt(field, &s, e))).transpose()
+}
+
+fn put_night(tx: &Connection, n: &Night) -> Result<()> {
+    tx.execute(
+        "INSERT INTO nights (date, status, sleep_disturbance, logged_at, notes) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (date) DO UPDATE SET status = excluded.status, sleep_disturbance = excluded.sleep_disturbance,
+             logged_at = excluded.logged_at, notes = excluded.notes",
+        params![n.date, n.status.as_str(), n.sleep_disturbance, n.logged_at.map(|t| t.to_rfc3339()), n.notes],
+    )?;
+    tx.execute("DELETE FROM episodes WHERE night_date = ?1", [n.date])?;
+    let mut st = tx.prepare_cached(
+        "INSERT INTO episodes (night_date, seq, time, duration_min, intensity, side, muscle, relieved_by, soreness_after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (i, e) in n.episodes.iter().enumerate() {
+        st.execute(params![
+            n.date,
+            i as i64,
+            e.time.map(|t| t.to_string()),
+            e.duration_min,
+            e.intensity,
+            e.side.map(|s| s.as_str()),
+            e.muscle.map(|m| m.as_str()),
+            serde_json::to_string(&e.relieved_by).expect("a list of names serializes"),
+            e.soreness_after,
+        ])?;
+    }
+    Ok(())
+}
+
+fn read_night(c: &Connection, date: NaiveDate) -> Result<Option<Night>> {
+    let d = Some(date);
+    Ok(read_nights(c, &Range::new(d, d))?.pop())
+}
+
+fn read_nights(c: &Connection, range: &Range) -> Result<Vec<Night>> {
+    let mut st = c.prepare_cached(
+        "SELECT date, status, sleep_disturbance, logged_at, notes FROM nights WHERE date BETWEEN ?1 AND ?2 ORDER BY date",
+    )?;
+    let mut nights = Vec::new();
+    let mut rows = st.query([&range.from, &range.to])?;
+    while let Some(r) = rows.next()? {
+        let status: String = r.get(1)?;
+        let logged_at: Option<String> = r.get(3)?;
+        nights.push(Night {
+            date: r.get(0)?,
+            status: status.parse().map_err(|e| corrupt("nights.status", &status, e))?,
+            sleep_disturbance: r.get(2)?,
+            logged_at: logged_at
+                .map(|s| DateTime::parse_from_rfc3339(&s).map_err(|e| corrupt("nights.logged_at", &s, e.to_string())))
+                .transpose()?,
+            notes: r.get(4)?,
+            episodes: Vec::new(),
+        });
+    }
+    let mut st = c.prepare_cached(
+        "SELECT night_date, time, duration_min, intensity, side, muscle, relieved_by, soreness_after
+         FROM episodes WHERE night_date BETWEEN ?1 AND ?2 ORDER BY night_date, seq",
+    )?;
+    let mut rows = st.query([&range.from, &range.to])?;
+    let mut i = 0;
+    while let Some(r) = rows.next()? {
+        let date: NaiveDate = r.get(0)?;
+        while nights[i].date < date {
+            i += 1;
+        }
+        let relieved: String = r.get(6)?;
+        nights[i].episodes.push(Episode {
+            time: parse::<ClockTime>("episodes.time", r.get(1)?)?,
+            duration_min: r.get(2)?,
+            intensity: r.get(3)?,
+            side: parse("episodes.side", r.get(4)?)?,
+            muscle: parse("episodes.muscle", r.get(5)?)?,
+            relieved_by: serde_json::from_str(&relieved)
+                .map_err(|e| corrupt("episodes.relieved_by", &relieved, e.to_string()))?,
+            soreness_after: r.get(7)?,
+        });
+    }
+    Ok(nights)
+}
+
+fn put_day(tx: &Connection, d: &Day) -> Result<()> {
+    tx.execute(
+        "INSERT INTO days (date, exertion, exercise_min, stretched_before_bed) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (date) DO UPDATE SET exertion = excluded.exertion, exercise_min = excluded.exercise_min,
+             stretched_before_bed = excluded.stretched_before_bed",
+        params![d.date, d.exertion, d.exercise_min, d.stretched_before_bed],
+    )?;
+    tx.execute("DELETE FROM fluids WHERE date = ?1", [d.date])?;
+    tx.execute("DELETE FROM symptoms WHERE date = ?1", [d.date])?;
+    let mut st = tx.prepare_cached("INSERT INTO fluids (date, kind, ml, brand) VALUES (?1, ?2, ?3, ?4)")?;
+    for f in &d.fluids {
+        st.execute(params![d.date, f.kind.as_str(), f.ml, f.brand])?;
+    }
+    let mut st = tx.prepare_cached("INSERT INTO symptoms (date, kind, side) VALUES (?1, ?2, ?3)")?;
+    for s in &d.symptoms {
+        st.execute(params![d.date, s.kind.as_str(), s.side.map(|x| x.as_str())])?;
+    }
+    Ok(())
+}
+
+fn read_days(c: &Connection, range: &Range) -> Result<Vec<Day>> {
+    let mut st = c.prepare_cached(
+        "SELECT date, exertion, exercise_min, stretched_before_bed FROM days WHERE date BETWEEN ?1 AND ?2 ORDER BY date",
+    )?;
+    let mut days = Vec::new();
+    let mut rows = st.query([&range.from, &range.to])?;
+    while let Some(r) = rows.next()? {
+        days.push(Day {
+            date: r.get(0)?,
+            fluids: Vec::new(),
+            exertion: r.get(1)?,
+            exercise_min: r.get(2)?,
+            stretched_before_bed: r.get(3)?,
+            symptoms: Vec::new(),
+        });
+    }
+    fn index_of(days: &[Day], i: &mut usize, date: NaiveDate) {
+        while days[*i].date < date {
+            *i += 1;
+        }
+    }
+    let mut st =
+        c.prepare_cached("SELECT date, kind, ml, brand FROM fluids WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id")?;
+    let mut rows = st.query([&range.from, &range.to])?;
+    let mut i = 0;
+    while let Some(r) = rows.next()? {
+        index_of(&days, &mut i, r.get(0)?);
+        let kind: String = r.get(1)?;
+        days[i].fluids.push(Fluid {
+            kind: kind.parse().map_err(|e| corrupt("fluids.kind", &kind, e))?,
+            ml: r.get(2)?,
+            brand: r.get(3)?,
+        });
+    }
+    let mut st =
+        c.prepare_cached("SELECT date, kind, side FROM symptoms WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id")?;
+    let mut rows = st.query([&range.from, &range.to])?;
+    let mut i = 0;
+    while let Some(r) = rows.next()? {
+        index_of(&days, &mut i, r.get(0)?);
+        let kind: String = r.get(1)?;
+        days[i].symptoms.push(Symptom {
+            kind: kind.parse().map_err(|e| corrupt("symptoms.kind", &kind, e))?,
+            side: parse("symptoms.side", r.get(2)?)?,
+        });
+    }
+    Ok(days)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{FluidKind, Muscle, Relief, Side, SymptomKind};
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path().join("diary.db")).unwrap().with_today(d("2026-11-23"));
+        (dir, s)
+    }
+
+    fn cramp_night(date: &str) -> Night {
+        let mut n = Night::new(d(date), NightStatus::Cramps);
+        n.sleep_disturbance = Some(6);
+        n.notes = "woke twice, \"bad\" one — ünïcödé 🦵".into();
+        n.episodes = vec![
+            Episode {
+                time: Some("03:40".parse().unwrap()),
+                duration_min: Some(4.0),
+                intensity: Some(7),
+                side: Some(Side::Left),
+                muscle: Some(Muscle::Calf),
+                relieved_by: vec![Relief::Stretching, Relief::Walking],
+                soreness_after: true,
+            },
+            Episode { time: Some("05:10".parse().unwrap()), duration_min: Some(1.5), ..Default::default() },
+        ];
+        n
+    }
+
+    #[test]
+    fn migrations_are_valid() {
+        MIGRATIONS.validate().unwrap();
+        assert_eq!(latest_schema_version(), 1);
+    }
+
+    #[test]
+    fn pragmas_protect_the_data() {
+        let (_dir, s) = store();
+        let c = s.connection();
+        let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let sync: i64 = c.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        let fk: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn database_file_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let (dir, _s) = store();
+        let mode = std::fs::metadata(dir.path().join("diary.db")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn night_round_trips_verbatim_and_replaces() {
+        let (_dir, mut s) = store();
+        let n = cramp_night("2026-03-05");
+        assert_eq!(s.save_night(&n).unwrap(), None);
+        let back = s.night(d("2026-03-05")).unwrap().unwrap();
+        assert!(back.logged_at.is_some());
+        assert_eq!(Night { logged_at: None, ..back.clone() }, n);
+
+        let none = Night::new(d("2026-03-05"), NightStatus::None);
+        let old = s.save_night(&none).unwrap().unwrap();
+        assert_eq!(old.episodes.len(), 2);
+        assert!(s.night(d("2026-03-05")).unwrap().unwrap().episodes.is_empty());
+        assert_eq!(s.counts().unwrap().episodes, 0);
+    }
+
+    #[test]
+    fn bad_night_writes_nothing() {
+        let (_dir, mut s) = store();
+        let mut n = cramp_night("2026-03-05");
+        n.episodes[1].intensity = Some(11);
+        let err = s.save_night(&n).unwrap_err();
+        assert_eq!(err.kind(), "invalid");
+        assert!(err.to_string().contains("episodes[1].intensity"), "{err}");
+        assert_eq!(s.counts().unwrap(), Counts::default());
+    }
+
+    #[test]
+    fn add_episode_marks_the_night_as_cramps() {
+        let (_dir, mut s) = store();
+        s.save_night(&Night::new(d("2026-03-05"), NightStatus::None)).unwrap();
+        let e = Episode { intensity: Some(5), ..Default::default() };
+        let n = s.add_episode(d("2026-03-05"), &e).unwrap();
+        assert_eq!((n.status, n.episodes.len()), (NightStatus::Cramps, 1));
+        let n = s.add_episode(d("2026-03-05"), &e).unwrap();
+        assert_eq!(n.episodes.len(), 2);
+        let bad = Episode { duration_min: Some(-1.0), ..Default::default() };
+        let err = s.add_episode(d("2026-03-05"), &bad).unwrap_err();
+        assert!(err.to_string().contains("episodes[2].duration_min"), "{err}");
+        assert_eq!(s.night(d("2026-03-05")).unwrap().unwrap().episodes.len(), 2);
+    }
+
+    #[test]
+    fn delete_night_cascades_and_reports_missing() {
+        let (_dir, mut s) = store();
+        s.save_night(&cramp_night("2026-03-05")).unwrap();
+        assert_eq!(s.delete_night(d("2026-03-05")).unwrap().episodes.len(), 2);
+        assert_eq!(s.counts().unwrap(), Counts::default());
+        assert_eq!(s.delete_night(d("2026-03-05")).unwrap_err().kind(), "not_found");
+    }
+
+    #[test]
+    fn range_listing_is_inclusive_and_ordered() {
+        let (_dir, mut s) = store();
+        for date in ["2026-03-07", "2026-03-05", "2026-03-06", "2026-03-09"] {
+            s.save_night(&cramp_night(date)).unwrap();
+        }
+        let got: Vec<_> = s
+            .nights(Some(d("2026-03-06")), Some(d("2026-03-07")))
+            .unwrap()
+            .into_iter()
+            .map(|n| n.date.to_string())
+            .collect();
+        assert_eq!(got, ["2026-03-06", "2026-03-07"]);
+        assert!(s.nights(None, None).unwrap().iter().all(|n| n.episodes.len() == 2));
+    }
+
+    #[test]
+    fn days_collect_fluids_and_symptoms() {
+        let (_dir, mut s) = store();
+        let date = d("2026-03-05");
+        s.add_fluid(date, &Fluid { kind: FluidKind::Water, ml: 250.0, brand: None }).unwrap();
+        s.add_fluid(date, &Fluid { kind: FluidKind::Electrolyte, ml: 500.0, brand: Some("Pedialyte".into()) }).unwrap();
+        let day = s
+            .edit_day(date, |d| {
+                d.exertion = Some(6);
+                d.stretched_before_bed = Some(false);
+                d.symptoms.push(Symptom { kind: SymptomKind::CalfSwelling, side: Some(Side::Left) });
+            })
+            .unwrap();
+        assert_eq!(s.day(date).unwrap(), day);
+        assert_eq!(day.total_ml(), 750.0);
+        let day = s.remove_fluid(date, 0).unwrap();
+        assert_eq!(day.fluids[0].brand.as_deref(), Some("Pedialyte"));
+        assert_eq!(s.remove_fluid(date, 5).unwrap_err().kind(), "not_found");
+        let err = s.add_fluid(date, &Fluid { kind: FluidKind::Water, ml: 20_000.0, brand: None }).unwrap_err();
+        assert!(err.to_string().contains("fluids[1].ml"), "{err}");
+        assert_eq!(s.day(date).unwrap().fluids.len(), 1);
+    }
+
+    #[test]
+    fn courses_stop_and_change_dose() {
+        let (_dir, mut s) = store();
+        let m = Medication {
+            name: "Hydrochlorothiazide".into(),
+            dose: "12.5 mg".into(),
+            started: d("2026-03-01"),
+            stopped: None,
+            notes: String::new(),
+        };
+        let id = s.add_course(&m).unwrap();
+        let new_id = s.change_dose(id, d("2026-04-01"), "25 mg").unwrap();
+        let all = s.courses().unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].medication.stopped, Some(d("2026-04-01")));
+        assert_eq!(
+            (all[1].id, all[1].medication.dose.as_str(), all[1].medication.started),
+            (new_id, "25 mg", d("2026-04-01"))
+        );
+        assert_eq!(s.change_dose(id, d("2026-05-01"), "50 mg").unwrap_err().kind(), "conflict");
+        let err = s.stop_course(new_id, d("2026-03-15")).unwrap_err();
+        assert!(err.to_string().contains("stopped"), "{err}");
+        s.stop_course(new_id, d("2026-06-01")).unwrap();
+        assert_eq!(s.delete_course(id).unwrap().dose, "12.5 mg");
+        assert_eq!(s.courses().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn profile_and_conditions() {
+        let (_dir, mut s) = store();
+        assert_eq!(s.profile().unwrap(), Profile::default());
+        let p = Profile { birth_year: Some(1948), volume_unit: crate::domain::VolumeUnit::FlOz };
+        s.set_profile(&p).unwrap();
+        assert_eq!(s.profile().unwrap(), p);
+        assert!(s.set_profile(&Profile { birth_year: Some(1850), ..p }).is_err());
+        let id = s.add_condition(&Condition { name: "type 2 diabetes".into(), since: Some(d("2015-06-01")) }).unwrap();
+        assert_eq!(s.conditions().unwrap()[0].condition.name, "type 2 diabetes");
+        s.delete_condition(id).unwrap();
+        assert!(s.conditions().unwrap().is_empty());
+    }
+
+    #[test]
+    fn newer_schema_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("diary.db");
+        drop(Store::open(&path).unwrap());
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert_eq!(err.kind(), "schema_too_new");
+        let v: i64 = Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, 99);
+    }
+
+    #[test]
+    fn sql_checks_back_up_the_rust_rules() {
+        let (_dir, s) = store();
+        let c = s.connection();
+        for sql in [
+            "INSERT INTO nights (date, status) VALUES ('2025-02-30', 'none')",
+            "INSERT INTO nights (date, status) VALUES ('2025-02-03', 'maybe')",
+            "INSERT INTO nights (date, status, sleep_disturbance) VALUES ('2025-02-03', 'none', 11)",
+            "INSERT INTO episodes (night_date, seq) VALUES ('2001-01-01', 0)",
+            "INSERT INTO days (date, exertion) VALUES ('2025-02-03', -1)",
+        ] {
+            assert!(c.execute(sql, []).is_err(), "accepted: {sql}");
+        }
+    }
+}
