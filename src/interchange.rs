@@ -78,7 +78,13 @@ pub struct ImportSummary {
 /// Checks a document and writes it in one transaction (see the module docs).
 pub fn import(store: &mut Store, text: &str, replace: bool) -> Result<ImportSummary> {
     let diary = parse(text, store.today())?;
-    store.write_diary(&diary, replace)?;
+    import_diary(store, &diary, replace)
+}
+
+/// Checks an in-memory diary whole and writes it in one transaction, as [`import`] does.
+pub fn import_diary(store: &mut Store, diary: &Diary, replace: bool) -> Result<ImportSummary> {
+    store.check_diary(diary)?;
+    store.write_diary(diary, replace)?;
     Ok(ImportSummary {
         nights: diary.nights.len(),
         episodes: diary.nights.iter().map(|n| n.episodes.len()).sum(),
