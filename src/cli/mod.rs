@@ -1,0 +1,111 @@
+//! Command-line parsing and dispatch.
+//!
+//! Each subcommand lives in its own module with an `Args` type and a `run` function that
+//! returns the confirmation to print. To add a subcommand (`analyze`, `chart`, ...): add a
+//! module, a variant to [`Command`] and one arm in [`Command::run`].
+
+mod format;
+mod log;
+mod med;
+mod transfer;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use cramp_diary::{store, Error, FieldError, Store};
+
+/// Keep a diary of night-time leg cramps.
+#[derive(Debug, Parser)]
+#[command(name = "cramp-diary", version)]
+pub struct Cli {
+    /// Diary file to use (default: $CRAMP_DIARY_DB, else the app's own diary).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Everything `cramp-diary` can do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add a whole diary from an interchange file (JSON).
+    Import(transfer::ImportArgs),
+    /// Write the whole diary to a file.
+    Export(transfer::ExportArgs),
+    /// Log a night, a cramp, a drink or a day.
+    #[command(subcommand)]
+    Log(log::LogCommand),
+    /// Medication courses: add, stop, list.
+    #[command(subcommand)]
+    Med(med::MedCommand),
+    /// Write a six-month sample diary to a file, to try things with.
+    Demo(transfer::DemoArgs),
+}
+
+/// What a command needs besides its own arguments.
+#[derive(Debug)]
+pub struct Context {
+    db: Option<PathBuf>,
+}
+
+impl Context {
+    /// Opens the diary named by `--db`, else the default one.
+    pub fn open(&self) -> Result<Store, Error> {
+        let path = match &self.db {
+            Some(p) => p.clone(),
+            None => store::default_db_path()?,
+        };
+        Store::open(path)
+    }
+}
+
+impl Command {
+    /// Runs the command; returns the confirmation to print.
+    pub fn run(self, ctx: &Context) -> Result<String, Error> {
+        match self {
+            Command::Import(a) => transfer::import(a, ctx),
+            Command::Export(a) => transfer::export(a, ctx),
+            Command::Log(c) => c.run(ctx),
+            Command::Med(c) => c.run(ctx),
+            Command::Demo(a) => transfer::demo(a),
+        }
+    }
+}
+
+/// Parses the command line, runs it and turns the outcome into an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = Context { db: cli.db };
+    match cli.command.run(&ctx) {
+        Ok(message) => {
+            if !message.is_empty() {
+                println!("{}", message.trim_end());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Renames the core's field paths (`episodes[2].intensity`) to the names the user typed
+/// (`--intensity`), using `names` as `(core field, command-line name)` pairs.
+pub fn named(err: Error, names: &[(&str, &str)]) -> Error {
+    let Error::Invalid(fields) = err else { return err };
+    let renamed = fields
+        .into_iter()
+        .map(|f| {
+            let last = f.field.rsplit('.').next().unwrap_or(&f.field);
+            let key = last.split('[').next().unwrap_or(last);
+            match names.iter().find(|(core, _)| *core == key) {
+                Some((_, cli)) => FieldError { field: (*cli).to_string(), ..f },
+                None => f,
+            }
+        })
+        .collect();
+    Error::Invalid(renamed)
+}
