@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
+use cramp_diary::validate::check;
 use cramp_diary::{ClockTime, Episode, Error, Fluid, FluidKind, Muscle, Night, NightStatus, Relief, Side, Symptom};
 
 use super::format::{self, count, day_name, night_name, number};
@@ -194,6 +195,8 @@ fn night(a: NightArgs, ctx: &Context) -> Result<String, Error> {
         night.notes = n;
     }
     let dropped = if status == NightStatus::Cramps { 0 } else { std::mem::take(&mut night.episodes).len() };
+    // The values themselves first, so a night that cannot be saved anyway says why.
+    check(store.today(), |c| c.night(&night, ""))?;
     if dropped > 0 && !a.replace {
         return Err(Error::Conflict(format!(
             "{} already has {} logged; saving it as \"{}\" would delete them. Nothing was changed. \
