@@ -282,7 +282,12 @@ fn med_add_stop_and_list() {
     assert_eq!(f.store().courses().unwrap()[0].medication.stopped, Some(days_ago(6)));
     assert_ne!(f.load(), before);
 
-    assert!(Fixture::new().ok(&["med", "list"]).contains("No medications recorded yet"));
+    let empty = Fixture::new();
+    let err = empty.refused(&["med", "list"]);
+    assert!(err.contains("there is no diary at"), "{err}");
+    assert!(!empty.db.exists(), "listing must not create a diary");
+    empty.ok(&["log", "night", &s(days_ago(1)), "--none"]);
+    assert!(empty.ok(&["med", "list"]).contains("No medications recorded yet"));
 }
 
 #[test]
@@ -309,6 +314,10 @@ fn export_writes_the_whole_diary_to_a_private_file() {
     let err = f.refused(&["export", "--format", "xml", "--out", other.to_str().unwrap()]);
     assert!(err.contains("--format") && err.contains("json"), "{err}");
     assert!(!other.exists());
+    // A mistyped diary path is reported, not exported as an empty diary.
+    let err = bare().arg("--db").arg(f.path("typo.db")).args(["export", "--out"]).arg(&other).assert().failure();
+    err.stderr(predicate::str::contains("there is no diary at"));
+    assert!(!f.path("typo.db").exists() && !other.exists());
     // No stray temporary files are left next to the output.
     let names: Vec<_> = std::fs::read_dir(f.dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(names.iter().all(|n| !n.to_string_lossy().ends_with(".tmp")), "{names:?}");

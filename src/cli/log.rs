@@ -127,6 +127,11 @@ pub struct DayChanges {
     #[arg(long)]
     stretched: bool,
     /// A symptom noticed, KIND or KIND:SIDE (repeat for more), such as calf_swelling:left.
+    ///
+    /// KIND is one of calf_swelling, leg_redness, leg_warmth, calf_tenderness, persistent_pain,
+    /// cold_pale_leg, breathlessness_or_chest_pain, saddle_numbness_or_bladder_change,
+    /// pain_when_walking, numbness_tingling, muscle_weakness, urge_to_move_legs,
+    /// cramp_over_10_min; SIDE is left, right or both.
     #[arg(long, value_name = "KIND[:SIDE]", value_parser = format::symptom)]
     symptom: Vec<Symptom>,
 }

@@ -121,7 +121,7 @@ fn stop(a: StopArgs, ctx: &Context) -> Result<String, Error> {
 }
 
 fn list(ctx: &Context) -> Result<String, Error> {
-    let store = ctx.open()?;
+    let store = ctx.open_existing()?;
     let courses = store.courses()?;
     if courses.is_empty() {
         return Ok("No medications recorded yet. Add one with `cramp-diary med add NAME --started DATE`.".into());

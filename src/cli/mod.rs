@@ -51,12 +51,26 @@ pub struct Context {
 }
 
 impl Context {
-    /// Opens the diary named by `--db`, else the default one.
+    /// The diary file: `--db`, else the default one.
+    fn path(&self) -> Result<PathBuf, Error> {
+        match &self.db {
+            Some(p) => Ok(p.clone()),
+            None => store::default_db_path(),
+        }
+    }
+
+    /// Opens the diary, creating it if it does not exist yet (for commands that write).
     pub fn open(&self) -> Result<Store, Error> {
-        let path = match &self.db {
-            Some(p) => p.clone(),
-            None => store::default_db_path()?,
-        };
+        Store::open(self.path()?)
+    }
+
+    /// Opens a diary that must already exist (for commands that only read), so a mistyped
+    /// path is reported instead of quietly becoming a new, empty diary.
+    pub fn open_existing(&self) -> Result<Store, Error> {
+        let path = self.path()?;
+        if !path.exists() {
+            return Err(Error::NotFound(format!("there is no diary at {} yet", path.display())));
+        }
         Store::open(path)
     }
 }

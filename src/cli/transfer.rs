@@ -71,7 +71,7 @@ pub fn import(args: ImportArgs, ctx: &Context) -> Result<String, Error> {
 
 /// Writes the whole diary to a file.
 pub fn export(args: ExportArgs, ctx: &Context) -> Result<String, Error> {
-    let store = ctx.open()?;
+    let store = ctx.open_existing()?;
     let (text, what) = match args.format {
         ExportFormat::Json => {
             let counts = store.counts()?;
