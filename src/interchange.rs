@@ -9,7 +9,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::domain::{ClockTime, Condition, Day, Diary, Episode, Fluid, Medication, Night, Profile, Symptom};
+use crate::domain::{
+    ClockTime, Condition, Day, Diary, Episode, Fluid, FluidKind, Medication, Night, NightStatus, Profile, Symptom,
+    SymptomKind,
+};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::validate::Checker;
@@ -108,9 +111,11 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Diary> {
     }
     match obj.get("version").and_then(Value::as_u64) {
         Some(1) => {}
-        Some(v) if v > 1 => return Err(Error::Format(format!(
+        Some(v) if v > 1 => {
+            return Err(Error::Format(format!(
             "this file is interchange version {v}, written by a newer Cramp Diary; this version reads version 1 only"
-        ))),
+        )))
+        }
         _ => r.err("version", show(obj.get("version")), "must be 1"),
     }
     if let Some(v) = obj.get("exported_at").filter(|v| !v.is_null()) {
@@ -125,102 +130,92 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Diary> {
             volume_unit: r.opt(o, "profile", "volume_unit", parsed).unwrap_or_default(),
         }),
     };
-    let conditions = r.list(obj, "conditions", |r, o, at| {
-        Some(Condition { name: r.req(o, at, "name", string)?, since: r.opt(o, at, "since", date) })
+    // Every field of every element is read, a failed field replaced by a harmless stand-in,
+    // so that one bad value never hides the problems next to it.
+    let conditions = r.list(obj, "conditions", |r, o, at| Condition {
+        name: r.req(o, at, "name", string, "?".into()),
+        since: r.opt(o, at, "since", date),
     });
-    let medications = r.list(obj, "medications", |r, o, at| {
-        let name = r.req(o, at, "name", string);
-        let started = r.req(o, at, "started", date);
-        let m = Medication {
-            name: name?,
-            dose: r.opt(o, at, "dose", string).unwrap_or_default(),
-            started: started?,
-            stopped: r.opt(o, at, "stopped", date),
-            notes: r.opt(o, at, "notes", string).unwrap_or_default(),
-        };
-        Some(m)
+    let medications = r.list(obj, "medications", |r, o, at| Medication {
+        name: r.req(o, at, "name", string, "?".into()),
+        dose: r.opt(o, at, "dose", string).unwrap_or_default(),
+        started: r.req(o, at, "started", date, NaiveDate::MIN),
+        stopped: r.opt(o, at, "stopped", date),
+        notes: r.opt(o, at, "notes", string).unwrap_or_default(),
     });
-    let nights = r.list(obj, "nights", |r, o, at| {
-        let date = r.req(o, at, "date", date);
-        let status = r.req(o, at, "status", parsed);
-        let n = Night {
-            date: date?,
-            status: status?,
-            sleep_disturbance: r.opt(o, at, "sleep_disturbance", int_in(0, 10)).map(|v| v as u8),
-            logged_at: r.opt(o, at, "logged_at", timestamp),
-            notes: r.opt(o, at, "notes", string).unwrap_or_default(),
-            episodes: r
-                .list(o, &format!("{at}.episodes"), |r, o, at| {
-                    Some(Episode {
-                        time: r.opt(o, at, "time", parsed::<ClockTime>),
-                        duration_min: r.opt(o, at, "duration_min", number),
-                        intensity: r.opt(o, at, "intensity", int_in(0, 10)).map(|v| v as u8),
-                        side: r.opt(o, at, "side", parsed),
-                        muscle: r.opt(o, at, "muscle", parsed),
-                        relieved_by: r.strings(o, at, "relieved_by"),
-                        soreness_after: r.opt(o, at, "soreness_after", boolean).unwrap_or(false),
-                    })
-                })
-                .whole()?,
-        };
-        Some(n)
+    let nights = r.list(obj, "nights", |r, o, at| Night {
+        date: r.req(o, at, "date", date, NaiveDate::MIN),
+        status: r.req(o, at, "status", parsed, NightStatus::Cramps),
+        sleep_disturbance: r.opt(o, at, "sleep_disturbance", int_in(0, 10)).map(|v| v as u8),
+        logged_at: r.opt(o, at, "logged_at", timestamp),
+        notes: r.opt(o, at, "notes", string).unwrap_or_default(),
+        episodes: values(r.list(o, &format!("{at}.episodes"), |r, o, at| Episode {
+            time: r.opt(o, at, "time", parsed::<ClockTime>),
+            duration_min: r.opt(o, at, "duration_min", number),
+            intensity: r.opt(o, at, "intensity", int_in(0, 10)).map(|v| v as u8),
+            side: r.opt(o, at, "side", parsed),
+            muscle: r.opt(o, at, "muscle", parsed),
+            relieved_by: r.strings(o, at, "relieved_by"),
+            soreness_after: r.opt(o, at, "soreness_after", boolean).unwrap_or(false),
+        })),
     });
-    let days = r.list(obj, "days", |r, o, at| {
-        let date = r.req(o, at, "date", date)?;
-        Some(Day {
-            date,
-            fluids: r
-                .list(o, &format!("{at}.fluids"), |r, o, at| {
-                    let kind = r.req(o, at, "kind", parsed);
-                    let ml = r.req(o, at, "ml", number);
-                    Some(Fluid { kind: kind?, ml: ml?, brand: r.opt(o, at, "brand", string) })
-                })
-                .whole()?,
-            exertion: r.opt(o, at, "exertion", int_in(0, 10)).map(|v| v as u8),
-            exercise_min: r.opt(o, at, "exercise_min", int_in(0, 1440)).map(|v| v as u32),
-            stretched_before_bed: r.opt(o, at, "stretched_before_bed", boolean),
-            symptoms: r
-                .list(o, &format!("{at}.symptoms"), |r, o, at| {
-                    let kind = r.req(o, at, "kind", parsed);
-                    Some(Symptom { kind: kind?, side: r.opt(o, at, "side", parsed) })
-                })
-                .whole()?,
-        })
+    let days = r.list(obj, "days", |r, o, at| Day {
+        date: r.req(o, at, "date", date, NaiveDate::MIN),
+        fluids: values(r.list(o, &format!("{at}.fluids"), |r, o, at| Fluid {
+            kind: r.req(o, at, "kind", parsed, FluidKind::Water),
+            ml: r.req(o, at, "ml", number, 1.0),
+            brand: r.opt(o, at, "brand", string),
+        })),
+        exertion: r.opt(o, at, "exertion", int_in(0, 10)).map(|v| v as u8),
+        exercise_min: r.opt(o, at, "exercise_min", int_in(0, 1440)).map(|v| v as u32),
+        stretched_before_bed: r.opt(o, at, "stretched_before_bed", boolean),
+        symptoms: values(r.list(o, &format!("{at}.symptoms"), |r, o, at| Symptom {
+            kind: r.req(o, at, "kind", parsed, SymptomKind::CrampOver10Min),
+            side: r.opt(o, at, "side", parsed),
+        })),
     });
 
-    // Rules beyond the types, with each element's own path; duplicates by date.
+    // The rules beyond the types, for every element; repeated dates among sound elements.
     let mut c = r.c;
     if let Some(p) = &profile {
         c.profile(p, "profile");
     }
-    for (i, x) in &conditions.items {
-        c.condition(x, &format!("conditions[{i}]"));
+    for e in &conditions {
+        c.condition(&e.value, &format!("conditions[{}]", e.index));
     }
-    for (i, x) in &medications.items {
-        c.medication(x, &format!("medications[{i}]"));
+    for e in &medications {
+        c.medication(&e.value, &format!("medications[{}]", e.index));
     }
     let mut seen = HashMap::new();
-    for (i, n) in &nights.items {
-        c.night(n, &format!("nights[{i}]"));
-        if let Some(first) = seen.insert(n.date, *i) {
-            c.push(format!("nights[{i}].date"), n.date, format!("repeats the date of nights[{first}]"));
+    for e in &nights {
+        c.night(&e.value, &format!("nights[{}]", e.index));
+        if e.sound {
+            if let Some(first) = seen.insert(e.value.date, e.index) {
+                c.push(
+                    format!("nights[{}].date", e.index),
+                    e.value.date,
+                    format!("repeats the date of nights[{first}]"),
+                );
+            }
         }
     }
     seen.clear();
-    for (i, d) in &days.items {
-        c.day(d, &format!("days[{i}]"));
-        if let Some(first) = seen.insert(d.date, *i) {
-            c.push(format!("days[{i}].date"), d.date, format!("repeats the date of days[{first}]"));
+    for e in &days {
+        c.day(&e.value, &format!("days[{}]", e.index));
+        if e.sound {
+            if let Some(first) = seen.insert(e.value.date, e.index) {
+                c.push(format!("days[{}].date", e.index), e.value.date, format!("repeats the date of days[{first}]"));
+            }
         }
     }
     c.finish()?;
 
     let mut diary = Diary {
         profile: profile.unwrap_or_default(),
-        conditions: conditions.items.into_iter().map(|(_, x)| x).collect(),
-        medications: medications.items.into_iter().map(|(_, x)| x).collect(),
-        nights: nights.items.into_iter().map(|(_, x)| x).collect(),
-        days: days.items.into_iter().map(|(_, x)| x).collect(),
+        conditions: values(conditions),
+        medications: values(medications),
+        nights: values(nights),
+        days: values(days),
     };
     diary.nights.sort_by_key(|n| n.date);
     diary.days.sort_by_key(|d| d.date);
@@ -301,13 +296,17 @@ impl Reader {
         at: &str,
         key: &str,
         conv: impl Fn(&Value) -> std::result::Result<T, String>,
-    ) -> Option<T> {
+        stand_in: T,
+    ) -> T {
         match o.get(key) {
             None | Some(Value::Null) => {
                 self.err(Self::path(at, key), "", "is required");
-                None
+                stand_in
             }
-            Some(v) => conv(v).map_err(|rule| self.err(Self::path(at, key), v, rule)).ok(),
+            Some(v) => conv(v).unwrap_or_else(|rule| {
+                self.err(Self::path(at, key), v, rule);
+                stand_in
+            }),
         }
     }
 
@@ -342,49 +341,40 @@ impl Reader {
         }
     }
 
-    /// Reads an array of objects; returns the elements that were read, with their indices.
-    /// Inside an element (`key` holding a path), returns `None` if any element failed.
+    /// Reads an array of objects, each with `each`; elements that are not objects are refused.
     fn list<T>(
         &mut self,
         o: &Map<String, Value>,
         key: &str,
-        mut each: impl FnMut(&mut Self, &Map<String, Value>, &str) -> Option<T>,
-    ) -> ListOut<T> {
-        let (at, field) = match key.rsplit_once('.') {
-            Some((_, field)) => (key.to_string(), field),
-            None => (key.to_string(), key),
-        };
+        mut each: impl FnMut(&mut Self, &Map<String, Value>, &str) -> T,
+    ) -> Vec<Element<T>> {
+        let field = key.rsplit_once('.').map_or(key, |(_, f)| f);
         let mut out = Vec::new();
-        let mut failed = false;
         match o.get(field) {
             None | Some(Value::Null) => {}
             Some(Value::Array(items)) => {
-                for (i, item) in items.iter().enumerate() {
-                    let p = format!("{at}[{i}]");
+                for (index, item) in items.iter().enumerate() {
+                    let at = format!("{key}[{index}]");
                     let before = self.c.errors().len();
-                    match self.object(item, &p).and_then(|obj| each(self, obj, &p)) {
-                        Some(x) if self.c.errors().len() == before => out.push((i, x)),
-                        _ => failed = true,
+                    if let Some(obj) = self.object(item, &at) {
+                        let value = each(self, obj, &at);
+                        out.push(Element { index, value, sound: self.c.errors().len() == before });
                     }
                 }
             }
-            Some(v) => {
-                self.err(at, v, "must be a list");
-                failed = true;
-            }
+            Some(v) => self.err(key, v, "must be a list"),
         }
-        ListOut { items: out, failed }
+        out
     }
 }
 
-struct ListOut<T> {
-    items: Vec<(usize, T)>,
-    failed: bool,
+/// One element of a list, with its index and whether it was read without error.
+struct Element<T> {
+    index: usize,
+    value: T,
+    sound: bool,
 }
 
-impl<T> ListOut<T> {
-    /// Every element, or `None` if any of them was refused.
-    fn whole(self) -> Option<Vec<T>> {
-        (!self.failed).then(|| self.items.into_iter().map(|(_, x)| x).collect())
-    }
+fn values<T>(list: Vec<Element<T>>) -> Vec<T> {
+    list.into_iter().map(|e| e.value).collect()
 }
