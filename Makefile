@@ -1,0 +1,22 @@
+# Cramp Diary: `make run` opens the app, `make test` runs every check.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run deps build test fmt clippy unit bench
+
+run: deps
+	cargo run -p cramp-diary-app
+
+deps:
+	bash scripts/setup.sh
+
+build: deps
+	cargo build --workspace
+
+test: deps
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo test --workspace
+
+bench: deps
+	cargo bench -p cramp-diary

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what Cramp Diary needs to build, run and test on Debian 12 / Ubuntu 22.04+.
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+packages=(
+  # build the app
+  libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev librsvg2-dev
+  libayatana-appindicator3-dev
+  # end-to-end tests in the real webview, PDF checks
+  webkit2gtk-driver xvfb xauth poppler-utils
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "Installing system packages: ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null; then
+  echo "Rust (cargo) is needed: install it with your package manager or rustup." >&2
+  exit 1
+fi
+
+export PATH="$HOME/.cargo/bin:$PATH"
+if ! tauri-driver --help >/dev/null 2>&1; then
+  echo "Installing tauri-driver (WebDriver bridge for the end-to-end tests)"
+  cargo install tauri-driver --version 2.1.0 --locked
+fi
