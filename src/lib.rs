@@ -2,10 +2,12 @@
 //! and (in later modules) the knowledge base, analysis, charts and reports.
 //! Nothing here depends on Tauri; the desktop app and the CLI are thin layers over it.
 
+pub mod analysis;
 pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod interchange;
+pub mod knowledge;
 pub mod store;
 pub mod validate;
 

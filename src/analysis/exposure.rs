@@ -1,0 +1,147 @@
+//! Day-to-night comparisons: fluids on day d (and exertion on day d) against cramps on night
+//! d. "Low" and "high" are fixed before looking at cramps: a low-fluid day is below the
+//! user's own 25th percentile of daily totals when at least 28 days have fluids logged, and
+//! below an absolute floor of 1200 mL otherwise; a high-exertion day scores 7/10 or more.
+//! The negative control pairs day d+1 with night d: a later day cannot cause an earlier
+//! night, so a link there means the main link is probably reverse causation or confounding.
+//! Both comparisons are exploratory (Holm-corrected with the other exploratory ones).
+
+use chrono::{Duration, NaiveDate};
+
+use super::{
+    stats, Check, Counts, Ctx, Draft, Finding, FindingKind, Group, Tier, CRAMPS, HIGH_EXERTION, LOW_FLUID_FLOOR_ML,
+    MIN_FLUID_DAYS_FOR_PERCENTILE, NONE,
+};
+use crate::domain::Day;
+
+/// Count nights `night_of(day)` for exposed and reference days.
+fn groups(
+    ctx: &Ctx,
+    days: &[(NaiveDate, bool)],
+    night_of: impl Fn(NaiveDate) -> NaiveDate,
+    labels: (&str, &str),
+) -> (Group, Group) {
+    let mut g = [
+        Group { label: labels.0.into(), days: 0, logged_nights: 0, cramp_nights: 0, missing_nights: 0 },
+        Group { label: labels.1.into(), days: 0, logged_nights: 0, cramp_nights: 0, missing_nights: 0 },
+    ];
+    for &(d, exposed) in days {
+        let night = night_of(d);
+        if ctx.idx(night).is_none() {
+            continue;
+        }
+        let x = &mut g[if exposed { 0 } else { 1 }];
+        x.days += 1;
+        match ctx.status_on(night) {
+            CRAMPS => {
+                x.logged_nights += 1;
+                x.cramp_nights += 1;
+            }
+            NONE => x.logged_nights += 1,
+            _ => x.missing_nights += 1,
+        }
+    }
+    let [a, b] = g;
+    (a, b)
+}
+
+fn check(label: &str, exposed: Group, reference: Group) -> Check {
+    let rr = stats::rate_ratio(
+        exposed.cramp_nights as u64,
+        exposed.logged_nights as f64,
+        reference.cramp_nights as u64,
+        reference.logged_nights as f64,
+        0.95,
+    );
+    Check {
+        label: label.into(),
+        significant: rr.ci_low.is_some_and(|l| l > 1.0) || rr.ci_high.is_some_and(|h| h < 1.0),
+        exposed,
+        reference,
+        rate_ratio: rr.estimate,
+        ci_low: rr.ci_low,
+        ci_high: rr.ci_high,
+    }
+}
+
+/// Days of the period (and the day after it) with a record.
+fn days_in<'d>(ctx: &'d Ctx) -> &'d [Day] {
+    let days = &ctx.diary.days;
+    let lo = days.partition_point(|d| d.date < ctx.period.from);
+    let hi = days.partition_point(|d| d.date <= ctx.period.to + Duration::days(1));
+    &days[lo..hi]
+}
+
+pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
+    let mut out = Vec::new();
+    let days = days_in(ctx);
+    let in_period = |d: NaiveDate| d <= ctx.period.to;
+
+    // Hydration.
+    let totals: Vec<(NaiveDate, f64)> =
+        days.iter().filter(|d| !d.fluids.is_empty() && d.date <= ctx.today).map(|d| (d.date, d.total_ml())).collect();
+    let main_totals: Vec<f64> = totals.iter().filter(|t| in_period(t.0)).map(|t| t.1).collect();
+    if !main_totals.is_empty() {
+        let (threshold, rule) = if main_totals.len() >= MIN_FLUID_DAYS_FOR_PERCENTILE {
+            let mut s = main_totals.clone();
+            s.sort_by(f64::total_cmp);
+            let q = stats::quantile_sorted(&s, 0.25).unwrap_or(LOW_FLUID_FLOOR_ML);
+            (q, format!("below your own 25th percentile of daily fluids ({:.0} mL)", q))
+        } else {
+            (
+                LOW_FLUID_FLOOR_ML,
+                format!("below {:.0} mL (fewer than {} days with fluids logged, so a fixed floor is used)", LOW_FLUID_FLOOR_ML, MIN_FLUID_DAYS_FOR_PERCENTILE),
+            )
+        };
+        let flagged: Vec<(NaiveDate, bool)> = totals.iter().map(|&(d, t)| (d, t < threshold)).collect();
+        let main: Vec<(NaiveDate, bool)> = flagged.iter().copied().filter(|x| in_period(x.0)).collect();
+        let (exposed, reference) = groups(ctx, &main, |d| d, ("low-fluid days", "other days"));
+        let (cx, cr) = groups(ctx, &flagged, |d| d - Duration::days(1), ("low-fluid next days", "other next days"));
+        let control = check("negative control: fluids on the day after the night", cx, cr);
+        let mut f = Finding::new(
+            format!("hydration:low_fluids:{}", ctx.period.from),
+            FindingKind::Hydration,
+            Some("dehydration"),
+            "Low-fluid days".into(),
+            Tier::Info,
+        );
+        f.exploratory = true;
+        f.rule = Some(rule);
+        if control.ci_low.is_some_and(|l| l > 1.0) {
+            f.caveat("negative_control_also_linked");
+        }
+        f.checks.push(control);
+        let (e, r) = (Counts::from(&exposed), Counts::from(&reference));
+        f.exposed = Some(exposed);
+        f.reference = Some(reference);
+        out.push(Draft { finding: f, exposed: e, reference: r, link_is_fall: false, tier_if_link: Tier::Info });
+    }
+
+    // Exertion.
+    let ex: Vec<(NaiveDate, bool)> =
+        days.iter().filter_map(|d| d.exertion.map(|e| (d.date, e >= HIGH_EXERTION))).filter(|x| x.0 <= ctx.today).collect();
+    let main: Vec<(NaiveDate, bool)> = ex.iter().copied().filter(|x| in_period(x.0)).collect();
+    if !main.is_empty() {
+        let (exposed, reference) = groups(ctx, &main, |d| d, ("high-exertion days", "other days"));
+        let (cx, cr) = groups(ctx, &ex, |d| d - Duration::days(1), ("high-exertion next days", "other next days"));
+        let control = check("negative control: exertion on the day after the night", cx, cr);
+        let mut f = Finding::new(
+            format!("exertion:high_exertion:{}", ctx.period.from),
+            FindingKind::Exertion,
+            Some("muscle_fatigue"),
+            "High-exertion days".into(),
+            Tier::Info,
+        );
+        f.exploratory = true;
+        f.rule = Some(format!("exertion {HIGH_EXERTION}/10 or more"));
+        if control.ci_low.is_some_and(|l| l > 1.0) {
+            f.caveat("negative_control_also_linked");
+        }
+        f.checks.push(control);
+        let (e, r) = (Counts::from(&exposed), Counts::from(&reference));
+        f.exposed = Some(exposed);
+        f.reference = Some(reference);
+        out.push(Draft { finding: f, exposed: e, reference: r, link_is_fall: false, tier_if_link: Tier::Info });
+    }
+    out
+}

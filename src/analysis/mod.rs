@@ -1,0 +1,951 @@
+//! The analysis engine: one pure function of the diary and "today" that links the user's
+//! own pattern of cramp nights to the documented causes, honestly.
+//!
+//! Methods (see `knowledge/causes.md`): the unit is the night, named by its evening; a
+//! night never logged is missing, never cramp-free. Rates use nights with a known status
+//! (`cramps` or `none`) as the denominator; `unknown` nights count with the missing ones in
+//! the sensitivity bound. Before/after comparisons use exact conditional intervals
+//! (Clopper–Pearson through the binomial, as R's `poisson.test`), class-specific windows
+//! from the onset column, a missing-night bound and a power rule. Exploratory comparisons
+//! are corrected with Holm's method.
+//!
+//! Public entry points: [`analyze`], [`analyze_with`], [`red_flags`], [`render_text`].
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::Serialize;
+
+use crate::domain::{Diary, NightStatus, Side};
+
+mod chemo;
+mod conditions;
+mod exposure;
+mod medication;
+mod redflags;
+pub mod stats;
+mod summary;
+mod text;
+
+pub use redflags::RULE_IDS as RED_FLAG_RULES;
+pub use text::{render_text, DONT_STOP};
+
+/// Version of the `analyze --json` contract.
+pub const ANALYSIS_VERSION: u32 = 1;
+
+/// Fewest nights with a known status a comparison group needs before any estimate.
+pub const MIN_NIGHTS_PER_GROUP: u64 = 14;
+/// Fewest cramp nights (both groups together) before a `possible_link` is reported.
+pub const MIN_EVENTS_FOR_POSSIBLE: u64 = 5;
+/// Rate ratio an effect must reach to be called a `likely_link` (with the interval above 1).
+pub const LIKELY_LINK_MIN_RR: f64 = 1.5;
+/// Rate ratio above which the estimate "points to a link".
+pub const POINTS_TO_LINK_RR: f64 = 1.25;
+/// The effect the power rule is computed for: a doubling.
+pub const POWER_RR: f64 = 2.0;
+/// Family-wise error rate (primary tests at 95%; exploratory ones Holm-corrected).
+pub const ALPHA: f64 = 0.05;
+/// Days back from "today" in which acute red flags (emergency, urgent) count as current.
+pub const RECENT_DAYS: i64 = 14;
+/// Longest after-window, in days (onset columns say "up to 12 months").
+pub const MAX_AFTER_WINDOW_DAYS: i64 = 180;
+/// Absolute floor for a "low-fluid day" when there are too few days for a percentile.
+pub const LOW_FLUID_FLOOR_ML: f64 = 1200.0;
+/// Fewest days with fluids logged before the user's own 25th percentile is used.
+pub const MIN_FLUID_DAYS_FOR_PERCENTILE: usize = 28;
+/// Exertion score (0–10) from which a day counts as a high-exertion day.
+pub const HIGH_EXERTION: u8 = 7;
+
+/// The whole result of an analysis (the `analyze --json` contract, version 1).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Analysis {
+    /// Contract version.
+    pub version: u32,
+    /// The nights analysed.
+    pub period: Period,
+    /// Night counts.
+    pub nights: NightCounts,
+    /// Summary of the period.
+    pub summary: summary::Summary,
+    /// Findings, sorted by tier (emergency, urgent, next_visit, info).
+    pub findings: Vec<Finding>,
+    /// Every documented cause with what this diary shows about it.
+    pub causes: Vec<CauseOverview>,
+    /// The thresholds and methods used, in words and numbers.
+    pub methods: Methods,
+}
+
+pub use summary::{Summary, Trend};
+
+/// The analysed period (both ends included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    /// First night.
+    pub from: NaiveDate,
+    /// Last night.
+    pub to: NaiveDate,
+}
+
+/// Night counts in the period.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct NightCounts {
+    /// Calendar nights in the period.
+    pub calendar: u32,
+    /// Logged nights (any status).
+    pub logged: u32,
+    /// Nights with cramps.
+    pub cramp: u32,
+    /// Nights without cramps.
+    pub none: u32,
+    /// Logged nights whose status is unknown.
+    pub unknown: u32,
+    /// logged / calendar.
+    pub completeness: f64,
+}
+
+/// What a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// Cramps after a medicine was started (or its dose changed) vs before.
+    MedicationStart,
+    /// Cramps after a medicine was stopped vs before.
+    MedicationStop,
+    /// Low-fluid days vs other days.
+    Hydration,
+    /// High-exertion days vs other days.
+    Exertion,
+    /// Cramps across chemotherapy cycles.
+    ChemotherapyCycles,
+    /// A condition in the profile.
+    Condition,
+    /// A warning sign.
+    RedFlag,
+    /// The overall trend.
+    Trend,
+    /// A pattern that looks like cramps but is something else.
+    LookAlike,
+}
+
+/// How soon to act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    /// Call emergency services now.
+    Emergency,
+    /// See a clinician today.
+    Urgent,
+    /// Mention it at the next visit.
+    NextVisit,
+    /// Nothing to do.
+    Info,
+}
+
+impl Tier {
+    /// As written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Emergency => "emergency",
+            Tier::Urgent => "urgent",
+            Tier::NextVisit => "next_visit",
+            Tier::Info => "info",
+        }
+    }
+}
+
+/// What a statistical finding concludes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The interval excludes 1 and the effect is large enough to matter.
+    LikelyLink,
+    /// The estimate points to a link but the interval includes 1.
+    PossibleLink,
+    /// Enough data, and no effect.
+    NoClearLink,
+    /// Too little data to tell.
+    NotEnoughData,
+    /// The missing-night bound flips the conclusion.
+    Inconclusive,
+}
+
+impl Verdict {
+    /// As written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::LikelyLink => "likely_link",
+            Verdict::PossibleLink => "possible_link",
+            Verdict::NoClearLink => "no_clear_link",
+            Verdict::NotEnoughData => "not_enough_data",
+            Verdict::Inconclusive => "inconclusive",
+        }
+    }
+}
+
+/// Nights in one comparison window (or group).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Window {
+    /// First night.
+    pub from: NaiveDate,
+    /// Last night.
+    pub to: NaiveDate,
+    /// Nights with a known status (`cramps` or `none`): the denominator.
+    pub logged_nights: u32,
+    /// Nights with cramps.
+    pub cramp_nights: u32,
+    /// Calendar nights (or paired days, for groups).
+    pub calendar_nights: u32,
+    /// Logged nights with status `unknown`.
+    pub unknown_nights: u32,
+    /// Nights never logged.
+    pub missing_nights: u32,
+    /// Cramp nights per week of known nights.
+    #[serde(serialize_with = "opt_round3")]
+    pub cramp_nights_per_week: Option<f64>,
+}
+
+impl Window {
+    fn missing_or_unknown(&self) -> u64 {
+        (self.missing_nights + self.unknown_nights) as u64
+    }
+}
+
+/// One of the two groups of a day-to-night comparison (hydration, exertion).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// Which days: "low-fluid days", "other days", …
+    pub label: String,
+    /// Days in the group (with the exposure logged).
+    pub days: u32,
+    /// Nights after them with a known status.
+    pub logged_nights: u32,
+    /// Of which with cramps.
+    pub cramp_nights: u32,
+    /// Nights after them never logged or unknown.
+    pub missing_nights: u32,
+}
+
+/// The verdict recomputed with every missing (or unknown) night set one way.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenario {
+    /// Rate ratio.
+    #[serde(serialize_with = "opt_round3")]
+    pub rate_ratio: Option<f64>,
+    /// Lower bound.
+    #[serde(serialize_with = "opt_round3")]
+    pub ci_low: Option<f64>,
+    /// Upper bound.
+    #[serde(serialize_with = "opt_round3")]
+    pub ci_high: Option<f64>,
+    /// Verdict under this scenario.
+    pub verdict: Verdict,
+}
+
+/// The missing-night sensitivity bound.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sensitivity {
+    /// Every missing night counted as cramp-free.
+    pub missing_as_none: Scenario,
+    /// Every missing night counted as a cramp night.
+    pub missing_as_cramps: Scenario,
+    /// Whether either scenario flips the conclusion.
+    pub flips: bool,
+}
+
+/// A rate-ratio check that is not the finding itself (negative control, cumulative cycles).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    /// What is compared.
+    pub label: String,
+    /// Exposed group.
+    pub exposed: Group,
+    /// Reference group.
+    pub reference: Group,
+    /// Rate ratio.
+    #[serde(serialize_with = "opt_round3")]
+    pub rate_ratio: Option<f64>,
+    /// 95% interval.
+    #[serde(serialize_with = "opt_round3")]
+    pub ci_low: Option<f64>,
+    /// 95% interval.
+    #[serde(serialize_with = "opt_round3")]
+    pub ci_high: Option<f64>,
+    /// Whether the interval excludes 1.
+    pub significant: bool,
+}
+
+/// One chemotherapy cycle.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cycle {
+    /// 1-based cycle number.
+    pub number: u32,
+    /// First night of the cycle (the course start).
+    pub from: NaiveDate,
+    /// Last night counted for the cycle.
+    pub to: NaiveDate,
+    /// Known nights.
+    pub logged_nights: u32,
+    /// Cramp nights.
+    pub cramp_nights: u32,
+}
+
+/// A date and what was noted that raised a red flag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// The day (symptoms) or night (episodes).
+    pub date: NaiveDate,
+    /// Symptom id, or a short description (`cramp_night`, `episode_over_10_min`, `note`).
+    pub symptom: String,
+    /// Which leg, if noted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub side: Option<Side>,
+    /// Extra detail (episode duration, note text, medication).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Stable id: `kind:subject:date`.
+    pub id: String,
+    /// Kind.
+    pub kind: FindingKind,
+    /// Cause id from the knowledge base, when one applies.
+    pub cause: Option<&'static str>,
+    /// What it is about (medicine as written, condition, symptom).
+    pub subject: String,
+    /// How soon to act.
+    pub tier: Tier,
+    /// Statistical verdict (statistical findings only).
+    pub verdict: Option<Verdict>,
+    /// Whether it is an exploratory comparison (Holm-corrected).
+    pub exploratory: bool,
+    /// Window before (medication, chemotherapy).
+    pub before: Option<Window>,
+    /// Window after.
+    pub after: Option<Window>,
+    /// Rate ratio (after/before, exposed/reference).
+    #[serde(serialize_with = "opt_round3")]
+    pub rate_ratio: Option<f64>,
+    /// Lower bound of the interval.
+    #[serde(serialize_with = "opt_round3")]
+    pub ci_low: Option<f64>,
+    /// Upper bound of the interval (null when infinite).
+    #[serde(serialize_with = "opt_round3")]
+    pub ci_high: Option<f64>,
+    /// Confidence level of the interval (0.95, or higher after Holm correction).
+    #[serde(serialize_with = "opt_round4")]
+    pub ci_level: Option<f64>,
+    /// Exact two-sided p-value.
+    #[serde(serialize_with = "opt_round4")]
+    pub p_value: Option<f64>,
+    /// Holm-adjusted p-value (exploratory findings).
+    #[serde(serialize_with = "opt_round4")]
+    pub p_adjusted: Option<f64>,
+    /// Caveats: `other_medication_change`, `season_change`, `regression_to_mean`, …
+    pub caveats: Vec<&'static str>,
+    /// Plain words for the user, with the numbers.
+    pub message: String,
+    /// What to do, in words.
+    pub advice: String,
+    /// Dates and symptoms behind a red flag (empty otherwise).
+    pub evidence: Vec<Evidence>,
+    /// Other cause ids (combination products map to several classes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<&'static str>,
+    /// `start`, `dose_change` or `stop` for medication findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<&'static str>,
+    /// The date of the event (start, stop, first cycle).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_date: Option<NaiveDate>,
+    /// Exposed group (hydration, exertion).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed: Option<Group>,
+    /// Reference group (hydration, exertion).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<Group>,
+    /// Missing-night bound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<Sensitivity>,
+    /// Negative control (hydration) or build-up across cycles (chemotherapy).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
+    /// Chemotherapy cycles.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cycles: Vec<Cycle>,
+    /// Other medication changes inside the windows, in words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_changes: Vec<String>,
+    /// The rule that defined the exposure ("below your own 25th percentile, 1450 mL").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// Whether an acute red flag's evidence is recent (within [`RECENT_DAYS`] of today).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recent: Option<bool>,
+    /// A medicine that raises the priority of this red flag (raloxifene, estrogen).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raised_by: Option<String>,
+}
+
+impl Finding {
+    /// A finding with only the identifying fields set.
+    pub(crate) fn new(id: String, kind: FindingKind, cause: Option<&'static str>, subject: String, tier: Tier) -> Self {
+        Finding {
+            id,
+            kind,
+            cause,
+            subject,
+            tier,
+            verdict: None,
+            exploratory: false,
+            before: None,
+            after: None,
+            rate_ratio: None,
+            ci_low: None,
+            ci_high: None,
+            ci_level: None,
+            p_value: None,
+            p_adjusted: None,
+            caveats: Vec::new(),
+            message: String::new(),
+            advice: String::new(),
+            evidence: Vec::new(),
+            classes: Vec::new(),
+            event: None,
+            event_date: None,
+            exposed: None,
+            reference: None,
+            sensitivity: None,
+            checks: Vec::new(),
+            cycles: Vec::new(),
+            other_changes: Vec::new(),
+            rule: None,
+            recent: None,
+            raised_by: None,
+        }
+    }
+
+    fn caveat(&mut self, c: &'static str) {
+        if !self.caveats.contains(&c) {
+            self.caveats.push(c);
+        }
+    }
+}
+
+/// A documented cause and what this diary shows about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CauseOverview {
+    /// Cause id.
+    pub id: &'static str,
+    /// Name.
+    pub name: &'static str,
+    /// Evidence strength.
+    pub evidence: &'static str,
+    /// Our plain-language explanation.
+    pub explanation: &'static str,
+    /// What this diary shows about it, in words.
+    pub your_diary: String,
+    /// Ids of findings about it.
+    pub findings: Vec<String>,
+}
+
+/// Thresholds and methods, so every number can be traced.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Methods {
+    /// Fewest known nights per comparison group.
+    pub min_nights_per_group: u64,
+    /// Fewest cramp nights for a `possible_link`.
+    pub min_events_for_possible: u64,
+    /// RR a `likely_link` must reach.
+    pub likely_link_min_rate_ratio: f64,
+    /// RR the power rule is computed for.
+    pub power_rate_ratio: f64,
+    /// Family-wise α.
+    pub alpha: f64,
+    /// Multiple-comparison correction for exploratory findings.
+    pub exploratory_correction: &'static str,
+    /// Days back from today that acute red flags count as current.
+    pub recent_days: i64,
+    /// The rules in words.
+    pub notes: Vec<&'static str>,
+}
+
+fn methods() -> Methods {
+    Methods {
+        min_nights_per_group: MIN_NIGHTS_PER_GROUP,
+        min_events_for_possible: MIN_EVENTS_FOR_POSSIBLE,
+        likely_link_min_rate_ratio: LIKELY_LINK_MIN_RR,
+        power_rate_ratio: POWER_RR,
+        alpha: ALPHA,
+        exploratory_correction: "holm",
+        recent_days: RECENT_DAYS,
+        notes: vec![
+            "Rates use nights logged as 'cramps' or 'none'; a night never logged is missing, not cramp-free.",
+            "Rate ratios have exact intervals: Clopper-Pearson on the binomial conditional, as R's poisson.test.",
+            "Each group needs at least 14 known nights; otherwise the verdict is not_enough_data.",
+            "no_clear_link needs enough data: 80% power to detect a doubling (Y >= 7.85(1+1/RR)/(ln RR)^2 generalised to unequal groups), or an upper bound below 2.",
+            "Missing-night bound: recomputed with every missing or unknown night as cramp-free and as a cramp night; a flipped conclusion is inconclusive.",
+            "Medication windows follow each class's onset column; the after-window is at most 180 days and the before-window 28-90 days.",
+            "Documented drug classes are primary hypotheses (95% intervals); other medicines, hydration and exertion are exploratory, Holm-corrected.",
+            "Low-fluid day: below the user's own 25th percentile when at least 28 days have fluids logged, otherwise below 1200 mL. High-exertion day: exertion 7/10 or more.",
+            "Acute red flags (emergency, urgent) count when noted in the last 14 days; older ones are listed for the next visit.",
+        ],
+    }
+}
+
+/// Options for [`analyze_with`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AnalysisOptions {
+    /// First night (default: the first logged night).
+    pub from: Option<NaiveDate>,
+    /// Last night (default: the last logged night, but not after today).
+    pub to: Option<NaiveDate>,
+}
+
+/// Analyse the diary over its default period (first logged night to the last, not after
+/// `today`). Pure: no I/O, no clock.
+pub fn analyze(diary: &Diary, today: NaiveDate) -> Analysis {
+    analyze_with(diary, today, &AnalysisOptions::default())
+}
+
+/// Analyse the diary over a chosen period.
+pub fn analyze_with(diary: &Diary, today: NaiveDate, options: &AnalysisOptions) -> Analysis {
+    let period = resolve_period(diary, today, options);
+    let ctx = Ctx::new(diary, today, period);
+    let summary = summary::summarize(&ctx);
+
+    let mut drafts: Vec<Draft> = Vec::new();
+    drafts.extend(medication::drafts(&ctx));
+    drafts.extend(chemo::drafts(&ctx));
+    drafts.extend(exposure::drafts(&ctx));
+    let mut findings = finalize(&ctx, drafts);
+    if let Some(f) = summary::trend_finding(&ctx, &summary) {
+        findings.push(f);
+    }
+    findings.extend(conditions::findings(&ctx));
+    findings.extend(redflags::findings(&ctx, period.from, period.to, true));
+    sort_findings(&mut findings);
+    for f in &mut findings {
+        if f.message.is_empty() {
+            text::fill_message(f);
+        }
+    }
+    let causes = conditions::overview(&ctx, &findings, &summary);
+    Analysis {
+        version: ANALYSIS_VERSION,
+        period,
+        nights: ctx.night_counts(),
+        summary,
+        findings,
+        causes,
+        methods: methods(),
+    }
+}
+
+/// Red flags only, cheap enough to run after every save: the rules of the red-flag table
+/// over the last [`RECENT_DAYS`] days up to `today`, sorted by tier.
+pub fn red_flags(diary: &Diary, today: NaiveDate) -> Vec<Finding> {
+    let from = today - Duration::days(RECENT_DAYS - 1);
+    let period = Period { from, to: today };
+    let ctx = Ctx::new(diary, today, period);
+    let mut out = redflags::findings(&ctx, from, today, false);
+    sort_findings(&mut out);
+    for f in &mut out {
+        if f.message.is_empty() {
+            text::fill_message(f);
+        }
+    }
+    out
+}
+
+fn sort_findings(f: &mut [Finding]) {
+    // Stable: within a tier, red flags raised by a medicine first, then the order of discovery.
+    f.sort_by_key(|x| (x.tier, x.raised_by.is_none(), kind_rank(x.kind)));
+}
+
+fn kind_rank(k: FindingKind) -> u8 {
+    match k {
+        FindingKind::RedFlag => 0,
+        FindingKind::LookAlike => 1,
+        FindingKind::MedicationStart => 2,
+        FindingKind::ChemotherapyCycles => 3,
+        FindingKind::MedicationStop => 4,
+        FindingKind::Hydration => 5,
+        FindingKind::Exertion => 6,
+        FindingKind::Trend => 7,
+        FindingKind::Condition => 8,
+    }
+}
+
+fn resolve_period(diary: &Diary, today: NaiveDate, o: &AnalysisOptions) -> Period {
+    let first = diary.nights.iter().map(|n| n.date).find(|d| *d <= today);
+    let last = diary.nights.iter().rev().map(|n| n.date).find(|d| *d <= today);
+    let from = o.from.or(first).unwrap_or(today);
+    let mut to = o.to.or(last.map(|l| l.min(today))).unwrap_or(today);
+    if to < from {
+        to = from;
+    }
+    Period { from, to }
+}
+
+/// Status codes in the per-date array.
+const MISSING: u8 = 0;
+const NONE: u8 = 1;
+const CRAMPS: u8 = 2;
+const UNKNOWN: u8 = 3;
+
+/// Per-date arrays and prefix sums over the period, built once.
+pub(crate) struct Ctx<'a> {
+    pub diary: &'a Diary,
+    pub today: NaiveDate,
+    pub period: Period,
+    /// Status per night of the period.
+    pub status: Vec<u8>,
+    pre_known: Vec<u32>,
+    pre_cramp: Vec<u32>,
+    pre_unknown: Vec<u32>,
+    pre_late: Vec<u32>,
+    pub meds: Vec<knowledge_match::Med<'a>>,
+}
+
+pub(crate) mod knowledge_match {
+    use crate::domain::Medication;
+    use crate::knowledge::{classify_medication, tokens, MedicationMatch};
+
+    /// A medication course, recognised once.
+    pub struct Med<'a> {
+        pub course: &'a Medication,
+        pub matched: MedicationMatch,
+        /// Groups courses of the same medicine (generic names, or the written words).
+        pub key: String,
+    }
+
+    pub fn classify(course: &Medication) -> Med<'_> {
+        let matched = classify_medication(&course.name);
+        let key = if matched.recognised() {
+            matched.generics.join("+")
+        } else {
+            tokens(&course.name).into_iter().filter(|t| !t.chars().all(|c| c.is_ascii_digit())).collect::<Vec<_>>().join(" ")
+        };
+        Med { course, matched, key }
+    }
+}
+
+impl<'a> Ctx<'a> {
+    fn new(diary: &'a Diary, today: NaiveDate, period: Period) -> Self {
+        let len = ((period.to - period.from).num_days() + 1).max(0) as usize;
+        let mut status = vec![MISSING; len];
+        let mut late = vec![0u8; len];
+        let start = diary.nights.partition_point(|n| n.date < period.from);
+        for n in &diary.nights[start..] {
+            if n.date > period.to {
+                break;
+            }
+            let i = (n.date - period.from).num_days() as usize;
+            status[i] = match n.status {
+                NightStatus::Cramps => CRAMPS,
+                NightStatus::None => NONE,
+                NightStatus::Unknown => UNKNOWN,
+            };
+            if let Some(at) = n.logged_at {
+                // The morning after is day +1; more than two days later is a late back-fill.
+                if (at.date_naive() - n.date).num_days() > 3 {
+                    late[i] = 1;
+                }
+            }
+        }
+        let prefix = |f: &dyn Fn(usize) -> bool| {
+            let mut v = Vec::with_capacity(len + 1);
+            v.push(0u32);
+            let mut acc = 0;
+            for i in 0..len {
+                acc += f(i) as u32;
+                v.push(acc);
+            }
+            v
+        };
+        let pre_known = prefix(&|i| status[i] == NONE || status[i] == CRAMPS);
+        let pre_cramp = prefix(&|i| status[i] == CRAMPS);
+        let pre_unknown = prefix(&|i| status[i] == UNKNOWN);
+        let pre_late = prefix(&|i| late[i] == 1);
+        let meds = diary.medications.iter().map(knowledge_match::classify).collect();
+        Ctx { diary, today, period, status, pre_known, pre_cramp, pre_unknown, pre_late, meds }
+    }
+
+    /// Index of `date` in the period arrays.
+    pub fn idx(&self, date: NaiveDate) -> Option<usize> {
+        if date < self.period.from || date > self.period.to {
+            None
+        } else {
+            Some((date - self.period.from).num_days() as usize)
+        }
+    }
+
+    /// Status of night `date` (`MISSING` outside the period).
+    pub fn status_on(&self, date: NaiveDate) -> u8 {
+        self.idx(date).map_or(MISSING, |i| self.status[i])
+    }
+
+    /// Counts for the nights from..=to, clipped to the period; `None` if empty after clipping.
+    pub fn window(&self, from: NaiveDate, to: NaiveDate) -> Option<Window> {
+        let from = from.max(self.period.from);
+        let to = to.min(self.period.to);
+        if to < from {
+            return None;
+        }
+        let (a, b) = (self.idx(from)?, self.idx(to)? + 1);
+        let known = self.pre_known[b] - self.pre_known[a];
+        let cramp = self.pre_cramp[b] - self.pre_cramp[a];
+        let unknown = self.pre_unknown[b] - self.pre_unknown[a];
+        let calendar = (b - a) as u32;
+        Some(Window {
+            from,
+            to,
+            logged_nights: known,
+            cramp_nights: cramp,
+            calendar_nights: calendar,
+            unknown_nights: unknown,
+            missing_nights: calendar - known - unknown,
+            cramp_nights_per_week: per_week(cramp as u64, known as u64),
+        })
+    }
+
+    /// Nights logged more than three days late in from..=to.
+    pub fn late_in(&self, w: &Window) -> u32 {
+        match (self.idx(w.from), self.idx(w.to)) {
+            (Some(a), Some(b)) => self.pre_late[b + 1] - self.pre_late[a],
+            _ => 0,
+        }
+    }
+
+    fn night_counts(&self) -> NightCounts {
+        let len = self.status.len();
+        let cramp = self.pre_cramp[len];
+        let known = self.pre_known[len];
+        let unknown = self.pre_unknown[len];
+        let logged = known + unknown;
+        NightCounts {
+            calendar: len as u32,
+            logged,
+            cramp,
+            none: known - cramp,
+            unknown,
+            completeness: if len == 0 { 0.0 } else { round(logged as f64 / len as f64, 3) },
+        }
+    }
+}
+
+/// Cramp nights per week of known nights.
+pub(crate) fn per_week(cramp: u64, known: u64) -> Option<f64> {
+    (known > 0).then(|| round(cramp as f64 / known as f64 * 7.0, 3))
+}
+
+pub(crate) fn round(x: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (x * f).round() / f
+}
+
+fn opt_round3<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(x) if x.is_finite() => s.serialize_f64(round(*x, 3)),
+        _ => s.serialize_none(),
+    }
+}
+
+fn opt_round4<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(x) if x.is_finite() => s.serialize_f64(round(*x, 4)),
+        _ => s.serialize_none(),
+    }
+}
+
+/// Meteorological season index (0 winter, 1 spring, 2 summer, 3 autumn).
+pub(crate) fn season(d: NaiveDate) -> u32 {
+    (d.month() % 12) / 3
+}
+
+pub(crate) fn midpoint(a: NaiveDate, b: NaiveDate) -> NaiveDate {
+    a + Duration::days((b - a).num_days() / 2)
+}
+
+// ---------------------------------------------------------------------------------------
+// Comparisons and verdicts, shared by the medication, chemotherapy and day→night findings.
+
+/// Counts for one side of a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Counts {
+    /// Cramp nights.
+    pub y: u64,
+    /// Known nights.
+    pub n: u64,
+    /// Missing or unknown nights.
+    pub missing: u64,
+}
+
+impl From<&Window> for Counts {
+    fn from(w: &Window) -> Self {
+        Counts { y: w.cramp_nights as u64, n: w.logged_nights as u64, missing: w.missing_or_unknown() }
+    }
+}
+
+impl From<&Group> for Counts {
+    fn from(g: &Group) -> Self {
+        Counts { y: g.cramp_nights as u64, n: g.logged_nights as u64, missing: g.missing_nights as u64 }
+    }
+}
+
+/// A finding waiting for its statistics (so exploratory ones can be corrected together).
+pub(crate) struct Draft {
+    pub finding: Finding,
+    /// Exposed / after.
+    pub exposed: Counts,
+    /// Reference / before.
+    pub reference: Counts,
+    /// Whether a link shows as a fall (stopping a medicine) rather than a rise.
+    pub link_is_fall: bool,
+    /// Tier if a link is found (likely or possible).
+    pub tier_if_link: Tier,
+}
+
+/// The verdict for one comparison at one confidence level.
+pub(crate) fn verdict_for(exposed: Counts, reference: Counts, level: f64, link_is_fall: bool) -> (Verdict, stats::RateRatio) {
+    let rr = stats::rate_ratio(exposed.y, exposed.n as f64, reference.y, reference.n as f64, level);
+    if exposed.n < MIN_NIGHTS_PER_GROUP || reference.n < MIN_NIGHTS_PER_GROUP {
+        return (Verdict::NotEnoughData, rr);
+    }
+    let events = exposed.y + reference.y;
+    if events == 0 {
+        return (Verdict::NotEnoughData, rr);
+    }
+    // Orient so that > 1 means "points to a link".
+    let inf = f64::INFINITY;
+    let (est, lo, hi) = {
+        let est = rr.estimate.unwrap_or(inf);
+        let lo = rr.ci_low.unwrap_or(0.0);
+        let hi = rr.ci_high.unwrap_or(inf);
+        if link_is_fall {
+            (1.0 / est, 1.0 / hi, 1.0 / lo)
+        } else {
+            (est, lo, hi)
+        }
+    };
+    if lo > 1.0 {
+        let v = if est >= LIKELY_LINK_MIN_RR { Verdict::LikelyLink } else { Verdict::PossibleLink };
+        return (v, rr);
+    }
+    if hi < 1.0 {
+        // Clearly the other way: no link in the direction the cause would show.
+        return (Verdict::NoClearLink, rr);
+    }
+    if est >= POINTS_TO_LINK_RR && events >= MIN_EVENTS_FOR_POSSIBLE {
+        return (Verdict::PossibleLink, rr);
+    }
+    if powered(exposed, reference, level) || hi < POWER_RR {
+        (Verdict::NoClearLink, rr)
+    } else {
+        (Verdict::NotEnoughData, rr)
+    }
+}
+
+/// The power rule of causes.md, generalised to unequal groups: with the pooled rate r, the
+/// expected counts under a doubling are E0 = r·N0 and E1 = 2r·N1; 80% power needs
+/// (ln 2)² / (1/E0 + 1/E1) ≥ (z_{1−α/2} + z_{0.8})² (= 7.85 at α = 0.05; with N0 = N1 this is
+/// Y0 ≥ 7.85·(1 + 1/RR)/(ln RR)², about 25 events).
+pub(crate) fn powered(exposed: Counts, reference: Counts, level: f64) -> bool {
+    let n = (exposed.n + reference.n) as f64;
+    if n == 0.0 {
+        return false;
+    }
+    let r = (exposed.y + reference.y) as f64 / n;
+    let e0 = r * reference.n as f64;
+    let e1 = POWER_RR * r * exposed.n as f64;
+    if e0 <= 0.0 || e1 <= 0.0 {
+        return false;
+    }
+    let z = stats::normal_quantile(1.0 - (1.0 - level) / 2.0) + stats::normal_quantile(0.8);
+    POWER_RR.ln().powi(2) / (1.0 / e0 + 1.0 / e1) >= z * z
+}
+
+fn class_of(v: Verdict) -> i8 {
+    match v {
+        Verdict::LikelyLink => 1,
+        Verdict::NoClearLink => -1,
+        _ => 0,
+    }
+}
+
+fn scenario(exposed: Counts, reference: Counts, level: f64, fall: bool, as_cramps: bool) -> Scenario {
+    let fill = |c: Counts| Counts { y: c.y + if as_cramps { c.missing } else { 0 }, n: c.n + c.missing, missing: 0 };
+    let (v, rr) = verdict_for(fill(exposed), fill(reference), level, fall);
+    Scenario { rate_ratio: rr.estimate, ci_low: rr.ci_low, ci_high: rr.ci_high, verdict: v }
+}
+
+/// Fill a draft's statistics at `level`, with the missing-night bound.
+fn apply_stats(d: &mut Draft, level: f64) {
+    let (mut v, rr) = verdict_for(d.exposed, d.reference, level, d.link_is_fall);
+    let f = &mut d.finding;
+    f.rate_ratio = rr.estimate;
+    f.ci_low = rr.ci_low;
+    f.ci_high = rr.ci_high;
+    f.ci_level = Some(level);
+    f.p_value = (d.exposed.y + d.reference.y > 0).then_some(rr.p_value);
+    if d.exposed.missing + d.reference.missing > 0 && v != Verdict::NotEnoughData {
+        let a = scenario(d.exposed, d.reference, level, d.link_is_fall, false);
+        let b = scenario(d.exposed, d.reference, level, d.link_is_fall, true);
+        let base = class_of(v);
+        let flips = base != 0 && (class_of(a.verdict) == -base || class_of(b.verdict) == -base);
+        if flips {
+            v = Verdict::Inconclusive;
+        }
+        f.sensitivity = Some(Sensitivity { missing_as_none: a, missing_as_cramps: b, flips });
+    }
+    f.verdict = Some(v);
+    if matches!(v, Verdict::LikelyLink | Verdict::PossibleLink) {
+        f.tier = d.tier_if_link;
+    }
+    // Improvement after a change may be regression to the mean.
+    let lower_after = f.rate_ratio.is_some_and(|r| r < 1.0);
+    if lower_after && matches!(f.kind, FindingKind::MedicationStart | FindingKind::MedicationStop | FindingKind::ChemotherapyCycles) {
+        f.caveat("regression_to_mean");
+    }
+    if d.exposed.n + d.exposed.missing > 0 {
+        let c = |x: Counts| if x.n + x.missing == 0 { 1.0 } else { x.n as f64 / (x.n + x.missing) as f64 };
+        if c(d.exposed) < 0.5 || c(d.reference) < 0.5 {
+            f.caveat("low_completeness");
+        }
+    }
+}
+
+fn finalize(_ctx: &Ctx, mut drafts: Vec<Draft>) -> Vec<Finding> {
+    // Exploratory family: Holm across all exploratory comparisons that have any data.
+    let explo: Vec<usize> = (0..drafts.len())
+        .filter(|&i| drafts[i].finding.exploratory && drafts[i].exposed.y + drafts[i].reference.y > 0)
+        .collect();
+    let pvals: Vec<f64> = explo
+        .iter()
+        .map(|&i| {
+            let d = &drafts[i];
+            stats::rate_ratio(d.exposed.y, d.exposed.n as f64, d.reference.y, d.reference.n as f64, 1.0 - ALPHA).p_value
+        })
+        .collect();
+    let adjusted = stats::holm(&pvals);
+    let levels = stats::holm_levels(&pvals, ALPHA);
+    let mut level_of: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
+    for (k, &i) in explo.iter().enumerate() {
+        level_of.insert(i, (levels[k], adjusted[k]));
+    }
+    for (i, d) in drafts.iter_mut().enumerate() {
+        let (level, adj) = match level_of.get(&i) {
+            Some(&(l, a)) => (l, Some(a)),
+            None => (1.0 - ALPHA, None),
+        };
+        apply_stats(d, level);
+        if d.finding.exploratory {
+            d.finding.p_adjusted = adj;
+            d.finding.caveat("exploratory");
+        }
+    }
+    drafts.into_iter().map(|d| d.finding).collect()
+}
