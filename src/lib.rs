@@ -3,6 +3,7 @@
 //! Nothing here depends on Tauri; the desktop app and the CLI are thin layers over it.
 
 pub mod analysis;
+pub mod backup;
 pub mod demo;
 pub mod domain;
 pub mod error;

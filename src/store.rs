@@ -95,7 +95,7 @@ impl std::fmt::Debug for Store {
 }
 
 /// Creates the file with owner-only permissions if it does not exist yet.
-fn create_private(path: &Path) -> Result<()> {
+pub(crate) fn create_private(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
@@ -160,6 +160,10 @@ impl Store {
     /// The underlying connection, for read-only tooling (backups, benchmarks).
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+
+    pub(crate) fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
