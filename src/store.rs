@@ -110,7 +110,11 @@ pub(crate) fn create_private(path: &Path) -> Result<()> {
 impl Store {
     /// Opens (creating if needed) the diary at `path` and brings its schema up to date.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
-        let path = path.as_ref().to_path_buf();
+        Store::open_with(path.as_ref(), &MIGRATIONS, latest_schema_version())
+    }
+
+    fn open_with(path: &Path, migrations: &Migrations, known: i64) -> Result<Store> {
+        let path = path.to_path_buf();
         create_private(&path)?;
         let mut conn = Connection::open(&path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
@@ -118,11 +122,12 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let known = latest_schema_version();
         if found > known {
             return Err(Error::SchemaTooNew { found, known });
         }
-        MIGRATIONS.to_latest(&mut conn).map_err(|e| match e {
+        // Each migration runs in its own transaction: a failure leaves the file at the last
+        // good version, with every row as it was.
+        migrations.to_latest(&mut conn).map_err(|e| match e {
             rusqlite_migration::Error::RusqliteError { ref err, .. }
                 if matches!(
                     err.sqlite_error_code(),
@@ -956,6 +961,29 @@ mod tests {
         assert_eq!(err.kind(), "schema_too_new");
         let v: i64 = Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         assert_eq!(v, 99);
+    }
+
+    #[test]
+    fn a_failing_migration_leaves_the_file_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("diary.db");
+        let mut s = Store::open(&path).unwrap().with_today(d("2026-11-23"));
+        s.save_night(&cramp_night("2026-03-05")).unwrap();
+        let before = s.load().unwrap();
+        drop(s);
+        let broken = Migrations::new(vec![
+            rusqlite_migration::M::up(include_str!("../migrations/01-initial/up.sql")),
+            rusqlite_migration::M::up("ALTER TABLE nights ADD COLUMN mood TEXT; CREATE TABLE nights (x);"),
+        ]);
+        let err = Store::open_with(&path, &broken, 2).unwrap_err();
+        assert_eq!(err.kind(), "migration");
+        assert!(err.to_string().contains("left untouched"), "{err}");
+        let s = Store::open(&path).unwrap();
+        let v: i64 = s.connection().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, 1);
+        assert_eq!(s.load().unwrap(), before);
+        let cols: i64 = s.connection().query_row("SELECT count(*) FROM pragma_table_info('nights')", [], |r| r.get(0)).unwrap();
+        assert_eq!(cols, 5, "the half-applied ALTER was rolled back");
     }
 
     #[test]

@@ -1,0 +1,46 @@
+//! Every schema version that has shipped has a fixture database here; each one opens
+//! with the current build, is upgraded to the latest schema, and keeps every row.
+
+use cramp_diary::interchange;
+use cramp_diary::store::{latest_schema_version, Store, MIGRATIONS};
+use serde_json::Value;
+
+#[test]
+fn migrations_validate() {
+    MIGRATIONS.validate().unwrap();
+}
+
+fn without_exported_at(text: &str) -> Value {
+    let mut v: Value = serde_json::from_str(text).unwrap();
+    v.as_object_mut().unwrap().remove("exported_at");
+    v
+}
+
+#[test]
+fn every_shipped_schema_upgrades_with_every_row() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut seen = 0;
+    for version in 1..=latest_schema_version() {
+        let db = fixtures.join(format!("schema-v{version}.db"));
+        let expected = std::fs::read_to_string(fixtures.join(format!("schema-v{version}.json")))
+            .unwrap_or_else(|_| panic!("schema v{version} shipped, so tests/fixtures needs its database and export"));
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join("diary.db");
+        std::fs::copy(&db, &copy).unwrap();
+        let found: i64 = rusqlite::Connection::open(&copy)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(found, version, "fixture schema-v{version}.db is at version {found}");
+
+        let store = Store::open(&copy).unwrap();
+        let now: i64 = store.connection().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(now, latest_schema_version());
+        let exported = interchange::export(&store).unwrap();
+        assert_eq!(without_exported_at(&exported), without_exported_at(&expected), "rows changed upgrading v{version}");
+        let nights = without_exported_at(&expected)["nights"].as_array().unwrap().len() as u64;
+        assert_eq!(store.counts().unwrap().nights, nights);
+        seen += 1;
+    }
+    assert_eq!(seen, latest_schema_version());
+}
