@@ -42,13 +42,27 @@ fn every_cause_is_present_and_complete() {
         assert!(!c.diary_shows.is_empty(), "{id}: diary_shows");
         assert!(!c.helps.is_empty(), "{id}: helps");
         let all = format!("{} {}", c.explanation, c.helps.join(" ")).to_lowercase();
-        assert!(!all.contains("stop taking") && !all.contains("stop your"), "{id}: never tell anyone to stop a medicine");
+        assert!(
+            !all.contains("stop taking") && !all.contains("stop your"),
+            "{id}: never tell anyone to stop a medicine"
+        );
     }
 }
 
 #[test]
 fn drug_classes_have_onset_windows() {
-    for id in ["loop_diuretic", "thiazide_diuretic", "potassium_sparing_diuretic", "statin", "laba", "bisphosphonate", "osteoporosis_other", "corticosteroid", "chemotherapy", "other_drug"] {
+    for id in [
+        "loop_diuretic",
+        "thiazide_diuretic",
+        "potassium_sparing_diuretic",
+        "statin",
+        "laba",
+        "bisphosphonate",
+        "osteoporosis_other",
+        "corticosteroid",
+        "chemotherapy",
+        "other_drug",
+    ] {
         let c = cause(id).unwrap();
         let (lo, hi) = (c.onset.min_days.unwrap(), c.onset.max_days.unwrap());
         assert!(lo <= hi, "{id}");
@@ -107,16 +121,162 @@ macro_rules! row {
 }
 
 // One test per row of the medication table in causes.md (generic and brand names).
-row!(row_loop_diuretic, "loop_diuretic", ["furosemide", "Lasix", "bumetanide", "Bumex", "torsemide", "Demadex", "ethacrynic acid", "Edecrin"]);
-row!(row_thiazide_diuretic, "thiazide_diuretic", ["hydrochlorothiazide", "HCTZ", "Microzide", "chlorthalidone", "Thalitone", "chlorothiazide", "Diuril", "indapamide", "Lozol", "metolazone", "Zaroxolyn"]);
-row!(row_potassium_sparing_diuretic, "potassium_sparing_diuretic", ["spironolactone", "Aldactone", "eplerenone", "Inspra", "triamterene", "Dyrenium", "amiloride", "Midamor"]);
-row!(row_statin, "statin", ["atorvastatin", "Lipitor", "simvastatin", "Zocor", "rosuvastatin", "Crestor", "pravastatin", "Pravachol", "lovastatin", "Mevacor", "fluvastatin", "Lescol", "pitavastatin", "Livalo", "ezetimibe/simvastatin", "Vytorin"]);
-row!(row_laba, "laba", ["salmeterol", "Serevent", "formoterol", "Foradil", "vilanterol", "olodaterol", "Striverdi", "indacaterol", "arformoterol", "Brovana", "fluticasone/salmeterol", "Advair", "Seretide", "budesonide/formoterol", "Symbicort", "mometasone/formoterol", "Dulera", "fluticasone/vilanterol", "Breo", "umeclidinium/vilanterol", "Anoro"]);
-row!(row_bisphosphonate, "bisphosphonate", ["alendronate", "Fosamax", "risedronate", "Actonel", "ibandronate", "Boniva", "zoledronic acid", "Reclast", "Zometa", "pamidronate", "Aredia", "etidronate", "Didronel"]);
-row!(row_osteoporosis_other, "osteoporosis_other", ["raloxifene", "Evista", "teriparatide", "Forteo", "Forsteo", "denosumab", "Prolia", "Xgeva"]);
-row!(row_corticosteroid, "corticosteroid", ["prednisone", "prednisolone", "methylprednisolone", "Medrol", "dexamethasone", "Decadron", "hydrocortisone", "Cortef", "fludrocortisone", "Florinef"]);
-row!(row_chemotherapy, "chemotherapy", ["cisplatin", "carboplatin", "oxaliplatin", "cetuximab", "Erbitux", "panitumumab", "Vectibix", "vincristine"]);
-row!(row_other_drug, "other_drug", ["iron sucrose", "Venofer", "conjugated estrogens", "Premarin", "naproxen", "Naprosyn", "Aleve", "clonazepam", "Klonopin", "citalopram", "Celexa", "celecoxib", "Celebrex", "gabapentin", "Neurontin", "zolpidem", "Ambien", "omeprazole", "Prilosec", "esomeprazole", "Nexium", "lansoprazole", "Prevacid", "pantoprazole", "Protonix", "rabeprazole", "AcipHex", "dexlansoprazole", "Dexilant"]);
+row!(
+    row_loop_diuretic,
+    "loop_diuretic",
+    ["furosemide", "Lasix", "bumetanide", "Bumex", "torsemide", "Demadex", "ethacrynic acid", "Edecrin"]
+);
+row!(
+    row_thiazide_diuretic,
+    "thiazide_diuretic",
+    [
+        "hydrochlorothiazide",
+        "HCTZ",
+        "Microzide",
+        "chlorthalidone",
+        "Thalitone",
+        "chlorothiazide",
+        "Diuril",
+        "indapamide",
+        "Lozol",
+        "metolazone",
+        "Zaroxolyn"
+    ]
+);
+row!(
+    row_potassium_sparing_diuretic,
+    "potassium_sparing_diuretic",
+    ["spironolactone", "Aldactone", "eplerenone", "Inspra", "triamterene", "Dyrenium", "amiloride", "Midamor"]
+);
+row!(
+    row_statin,
+    "statin",
+    [
+        "atorvastatin",
+        "Lipitor",
+        "simvastatin",
+        "Zocor",
+        "rosuvastatin",
+        "Crestor",
+        "pravastatin",
+        "Pravachol",
+        "lovastatin",
+        "Mevacor",
+        "fluvastatin",
+        "Lescol",
+        "pitavastatin",
+        "Livalo",
+        "ezetimibe/simvastatin",
+        "Vytorin"
+    ]
+);
+row!(
+    row_laba,
+    "laba",
+    [
+        "salmeterol",
+        "Serevent",
+        "formoterol",
+        "Foradil",
+        "vilanterol",
+        "olodaterol",
+        "Striverdi",
+        "indacaterol",
+        "arformoterol",
+        "Brovana",
+        "fluticasone/salmeterol",
+        "Advair",
+        "Seretide",
+        "budesonide/formoterol",
+        "Symbicort",
+        "mometasone/formoterol",
+        "Dulera",
+        "fluticasone/vilanterol",
+        "Breo",
+        "umeclidinium/vilanterol",
+        "Anoro"
+    ]
+);
+row!(
+    row_bisphosphonate,
+    "bisphosphonate",
+    [
+        "alendronate",
+        "Fosamax",
+        "risedronate",
+        "Actonel",
+        "ibandronate",
+        "Boniva",
+        "zoledronic acid",
+        "Reclast",
+        "Zometa",
+        "pamidronate",
+        "Aredia",
+        "etidronate",
+        "Didronel"
+    ]
+);
+row!(
+    row_osteoporosis_other,
+    "osteoporosis_other",
+    ["raloxifene", "Evista", "teriparatide", "Forteo", "Forsteo", "denosumab", "Prolia", "Xgeva"]
+);
+row!(
+    row_corticosteroid,
+    "corticosteroid",
+    [
+        "prednisone",
+        "prednisolone",
+        "methylprednisolone",
+        "Medrol",
+        "dexamethasone",
+        "Decadron",
+        "hydrocortisone",
+        "Cortef",
+        "fludrocortisone",
+        "Florinef"
+    ]
+);
+row!(
+    row_chemotherapy,
+    "chemotherapy",
+    ["cisplatin", "carboplatin", "oxaliplatin", "cetuximab", "Erbitux", "panitumumab", "Vectibix", "vincristine"]
+);
+row!(
+    row_other_drug,
+    "other_drug",
+    [
+        "iron sucrose",
+        "Venofer",
+        "conjugated estrogens",
+        "Premarin",
+        "naproxen",
+        "Naprosyn",
+        "Aleve",
+        "clonazepam",
+        "Klonopin",
+        "citalopram",
+        "Celexa",
+        "celecoxib",
+        "Celebrex",
+        "gabapentin",
+        "Neurontin",
+        "zolpidem",
+        "Ambien",
+        "omeprazole",
+        "Prilosec",
+        "esomeprazole",
+        "Nexium",
+        "lansoprazole",
+        "Prevacid",
+        "pantoprazole",
+        "Protonix",
+        "rabeprazole",
+        "AcipHex",
+        "dexlansoprazole",
+        "Dexilant"
+    ]
+);
 
 #[test]
 fn dose_text_and_case_are_ignored() {
@@ -144,7 +304,19 @@ fn inhaled_and_topical_steroids_are_not_systemic() {
     for n in ["Advair Diskus 250/50", "Symbicort 160/4.5 inhaler", "Seretide", "Breo Ellipta", "Dulera"] {
         assert_classes(n, &["laba"]);
     }
-    for n in ["fluticasone inhaler", "budesonide inhaler", "beclomethasone", "Qvar", "Flonase nasal spray", "mometasone", "hydrocortisone cream 1%", "dexamethasone eye drops", "prednisolone eye drops", "topical hydrocortisone", "hydrocortisone ointment"] {
+    for n in [
+        "fluticasone inhaler",
+        "budesonide inhaler",
+        "beclomethasone",
+        "Qvar",
+        "Flonase nasal spray",
+        "mometasone",
+        "hydrocortisone cream 1%",
+        "dexamethasone eye drops",
+        "prednisolone eye drops",
+        "topical hydrocortisone",
+        "hydrocortisone ointment",
+    ] {
         let m = classify_medication(n);
         assert!(!m.has_class("corticosteroid"), "{n} counted as systemic: {m:?}");
         assert!(m.recognised(), "{n} should still be recognised");
@@ -157,7 +329,16 @@ fn inhaled_and_topical_steroids_are_not_systemic() {
 
 #[test]
 fn unknown_drugs_have_no_class() {
-    for n in ["metoprolol", "Metoprolol succinate 50 mg", "amlodipine", "Norvasc", "lisinopril", "paracetamol", "", "vitamin D"] {
+    for n in [
+        "metoprolol",
+        "Metoprolol succinate 50 mg",
+        "amlodipine",
+        "Norvasc",
+        "lisinopril",
+        "paracetamol",
+        "",
+        "vitamin D",
+    ] {
         assert!(medication_classes(n).is_empty(), "{n}");
     }
     assert!(!classify_medication("metoprolol").recognised());

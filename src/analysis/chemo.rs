@@ -93,7 +93,13 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
         early.label = format!("cycles 1-{half}");
         let mut late = sum(&cycles[half..]);
         late.label = format!("cycles {}-{}", half + 1, cycles.len());
-        let rr = stats::rate_ratio(late.cramp_nights as u64, late.logged_nights as f64, early.cramp_nights as u64, early.logged_nights as f64, 0.95);
+        let rr = stats::rate_ratio(
+            late.cramp_nights as u64,
+            late.logged_nights as f64,
+            early.cramp_nights as u64,
+            early.logged_nights as f64,
+            0.95,
+        );
         f.checks.push(Check {
             label: "later cycles vs earlier cycles".into(),
             significant: rr.ci_low.is_some_and(|l| l > 1.0) || rr.ci_high.is_some_and(|h| h < 1.0),

@@ -65,10 +65,16 @@ fn symptom_text(cause: &str, days: &BTreeMap<S, Vec<Evidence>>) -> Option<String
     }
     let parts: Vec<String> = kinds
         .iter()
-        .filter_map(|k| days.get(k).map(|v| format!("{} on {} day{}", symptom_words(*k), v.len(), if v.len() == 1 { "" } else { "s" })))
+        .filter_map(|k| {
+            days.get(k)
+                .map(|v| format!("{} on {} day{}", symptom_words(*k), v.len(), if v.len() == 1 { "" } else { "s" }))
+        })
         .collect();
     Some(if parts.is_empty() {
-        format!("You have not ticked {} in this period.", kinds.iter().map(|k| symptom_words(*k)).collect::<Vec<_>>().join(" or "))
+        format!(
+            "You have not ticked {} in this period.",
+            kinds.iter().map(|k| symptom_words(*k)).collect::<Vec<_>>().join(" or ")
+        )
     } else {
         format!("You ticked {}.", parts.join(", "))
     })
@@ -81,7 +87,13 @@ pub(crate) fn findings(ctx: &Ctx) -> Vec<Finding> {
     for c in &ctx.diary.conditions {
         let causes = condition_causes(&c.name);
         if causes.is_empty() {
-            let mut f = Finding::new(format!("condition:none:{}", slug(&c.name)), FindingKind::Condition, None, c.name.clone(), Tier::Info);
+            let mut f = Finding::new(
+                format!("condition:none:{}", slug(&c.name)),
+                FindingKind::Condition,
+                None,
+                c.name.clone(),
+                Tier::Info,
+            );
             f.message = format!(
                 "“{}” is in your profile. It is not one of the documented causes of night cramps in our list, so the analysis does not look at it further.",
                 c.name
@@ -92,7 +104,13 @@ pub(crate) fn findings(ctx: &Ctx) -> Vec<Finding> {
         }
         for cause in causes {
             let Some(k) = knowledge::cause(cause) else { continue };
-            let mut f = Finding::new(format!("condition:{cause}:{}", slug(&c.name)), FindingKind::Condition, Some(cause), c.name.clone(), Tier::Info);
+            let mut f = Finding::new(
+                format!("condition:{cause}:{}", slug(&c.name)),
+                FindingKind::Condition,
+                Some(cause),
+                c.name.clone(),
+                Tier::Info,
+            );
             let mut shows = vec![rate.clone()];
             if let Some(t) = symptom_text(cause, &days) {
                 shows.push(t);
@@ -102,7 +120,8 @@ pub(crate) fn findings(ctx: &Ctx) -> Vec<Finding> {
                 shows.push(if on {
                     "Your medicine list includes chemotherapy; see the treatment-cycle finding.".into()
                 } else {
-                    "No chemotherapy medicine is in your list yet; adding each course lets the app compare cycles.".into()
+                    "No chemotherapy medicine is in your list yet; adding each course lets the app compare cycles."
+                        .into()
                 });
             }
             for kind in symptoms_for(cause) {
@@ -136,12 +155,7 @@ fn rate_text(ctx: &Ctx) -> String {
     if known == 0 {
         "No nights with a known status are logged in this period.".into()
     } else {
-        format!(
-            "Cramps on {} of {} logged nights ({:.1} a week).",
-            n.cramp,
-            known,
-            n.cramp as f64 / known as f64 * 7.0
-        )
+        format!("Cramps on {} of {} logged nights ({:.1} a week).", n.cramp, known, n.cramp as f64 / known as f64 * 7.0)
     }
 }
 
@@ -160,7 +174,12 @@ pub(crate) fn overview(ctx: &Ctx, findings: &[Finding], summary: &Summary) -> Ve
     let days = symptom_days(ctx);
     let kb = knowledge::knowledge();
     let in_profile = |cause: &str| -> Vec<&str> {
-        ctx.diary.conditions.iter().filter(|c| condition_causes(&c.name).contains(&cause)).map(|c| c.name.as_str()).collect()
+        ctx.diary
+            .conditions
+            .iter()
+            .filter(|c| condition_causes(&c.name).contains(&cause))
+            .map(|c| c.name.as_str())
+            .collect()
     };
     let mut out = Vec::new();
     for k in &kb.causes {
@@ -202,7 +221,12 @@ pub(crate) fn overview(ctx: &Ctx, findings: &[Finding], summary: &Summary) -> Ve
                 let pointing: Vec<String> = findings
                     .iter()
                     .filter(|f| matches!(f.verdict, Some(Verdict::LikelyLink | Verdict::PossibleLink)))
-                    .filter(|f| matches!(f.kind, FindingKind::MedicationStart | FindingKind::ChemotherapyCycles | FindingKind::Hydration))
+                    .filter(|f| {
+                        matches!(
+                            f.kind,
+                            FindingKind::MedicationStart | FindingKind::ChemotherapyCycles | FindingKind::Hydration
+                        )
+                    })
                     .map(|f| f.subject.clone())
                     .collect();
                 text.push("A diary cannot measure magnesium, potassium or calcium.".into());
@@ -217,12 +241,8 @@ pub(crate) fn overview(ctx: &Ctx, findings: &[Finding], summary: &Summary) -> Ve
             }
             _ if k.onset.min_days.is_some() => {
                 // A medication class.
-                let meds: Vec<&str> = ctx
-                    .meds
-                    .iter()
-                    .filter(|m| m.matched.has_class(id))
-                    .map(|m| m.course.name.as_str())
-                    .collect();
+                let meds: Vec<&str> =
+                    ctx.meds.iter().filter(|m| m.matched.has_class(id)).map(|m| m.course.name.as_str()).collect();
                 if meds.is_empty() {
                     text.push("None of your listed medicines is in this group.".into());
                 } else {

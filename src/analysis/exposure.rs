@@ -90,7 +90,10 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
         } else {
             (
                 LOW_FLUID_FLOOR_ML,
-                format!("below {:.0} mL (fewer than {} days with fluids logged, so a fixed floor is used)", LOW_FLUID_FLOOR_ML, MIN_FLUID_DAYS_FOR_PERCENTILE),
+                format!(
+                    "below {:.0} mL (fewer than {} days with fluids logged, so a fixed floor is used)",
+                    LOW_FLUID_FLOOR_ML, MIN_FLUID_DAYS_FOR_PERCENTILE
+                ),
             )
         };
         let flagged: Vec<(NaiveDate, bool)> = totals.iter().map(|&(d, t)| (d, t < threshold)).collect();
@@ -118,8 +121,11 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
     }
 
     // Exertion.
-    let ex: Vec<(NaiveDate, bool)> =
-        days.iter().filter_map(|d| d.exertion.map(|e| (d.date, e >= HIGH_EXERTION))).filter(|x| x.0 <= ctx.today).collect();
+    let ex: Vec<(NaiveDate, bool)> = days
+        .iter()
+        .filter_map(|d| d.exertion.map(|e| (d.date, e >= HIGH_EXERTION)))
+        .filter(|x| x.0 <= ctx.today)
+        .collect();
     let main: Vec<(NaiveDate, bool)> = ex.iter().copied().filter(|x| in_period(x.0)).collect();
     if !main.is_empty() {
         let (exposed, reference) = groups(ctx, &main, |d| d, ("high-exertion days", "other days"));

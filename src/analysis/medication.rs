@@ -123,17 +123,35 @@ fn changes<'c>(ctx: &'c Ctx) -> Vec<(NaiveDate, String, &'c str)> {
     out
 }
 
-pub(crate) fn add_common_caveats(ctx: &Ctx, f: &mut Finding, exclude: &[&str], all_changes: &[(NaiveDate, String, &str)]) {
+pub(crate) fn add_common_caveats(
+    ctx: &Ctx,
+    f: &mut Finding,
+    exclude: &[&str],
+    all_changes: &[(NaiveDate, String, &str)],
+) {
     let (Some(b), Some(a)) = (f.before.clone(), f.after.clone()) else { return };
     if b.calendar_nights > 0 && a.calendar_nights > 0 {
         let lo = all_changes.partition_point(|c| c.0 < b.from);
+        // One entry per medicine: its first change, with a count of the rest.
+        let mut per_key: Vec<(&str, String, usize)> = Vec::new();
         for c in &all_changes[lo..] {
             if c.0 > a.to {
                 break;
             }
-            if !exclude.contains(&c.2) && !f.other_changes.contains(&c.1) {
-                f.other_changes.push(c.1.clone());
+            if exclude.contains(&c.2) {
+                continue;
             }
+            match per_key.iter_mut().find(|k| k.0 == c.2) {
+                Some(k) => k.2 += 1,
+                None => per_key.push((c.2, c.1.clone(), 0)),
+            }
+        }
+        for (_, text, more) in per_key {
+            f.other_changes.push(match more {
+                0 => text,
+                1 => format!("{text}, and 1 more change"),
+                n => format!("{text}, and {n} more changes"),
+            });
         }
         if !f.other_changes.is_empty() {
             f.caveat("other_medication_change");
@@ -166,7 +184,8 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
             let classes = med.matched.classes.clone();
             let (lag, max) = onset(&classes);
             // The course (and its later dose changes) runs to the next change or the stop.
-            let course_end = span.courses.get(ci + 1).map(|&n| ctx.meds[n].course.started - Duration::days(1)).or(span.stop);
+            let course_end =
+                span.courses.get(ci + 1).map(|&n| ctx.meds[n].course.started - Duration::days(1)).or(span.stop);
             let planned_to = s + Duration::days(max);
             let mut after_to = planned_to;
             if let Some(e) = course_end {
@@ -178,7 +197,13 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
             let event = if ci == 0 { "start" } else { "dose_change" };
             let documented = classes.iter().any(|c| *c != "other_drug");
             let id = format!("medication_start:{}:{}", slug(&span.key), s);
-            let mut f = Finding::new(id, FindingKind::MedicationStart, classes.first().copied(), med.course.name.clone(), Tier::Info);
+            let mut f = Finding::new(
+                id,
+                FindingKind::MedicationStart,
+                classes.first().copied(),
+                med.course.name.clone(),
+                Tier::Info,
+            );
             f.classes = classes.clone();
             f.event = Some(event);
             f.event_date = Some(s);
@@ -211,7 +236,13 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
             let before = window_or_empty(ctx, t - Duration::days(len - 1), t);
             let primary = classes.contains(&"statin");
             let id = format!("medication_stop:{}:{}", slug(&span.key), t);
-            let mut f = Finding::new(id, FindingKind::MedicationStop, classes.first().copied(), last.course.name.clone(), Tier::Info);
+            let mut f = Finding::new(
+                id,
+                FindingKind::MedicationStop,
+                classes.first().copied(),
+                last.course.name.clone(),
+                Tier::Info,
+            );
             f.classes = classes.clone();
             f.event = Some("stop");
             f.event_date = Some(t);

@@ -43,6 +43,8 @@ pub const LIKELY_LINK_MIN_RR: f64 = 1.5;
 pub const POINTS_TO_LINK_RR: f64 = 1.25;
 /// The effect the power rule is computed for: a doubling.
 pub const POWER_RR: f64 = 2.0;
+/// A fall to this rate ratio or below after a change gets the regression-to-the-mean caveat.
+pub const REGRESSION_CAVEAT_RR: f64 = 0.8;
 /// Family-wise error rate (primary tests at 95%; exploratory ones Holm-corrected).
 pub const ALPHA: f64 = 0.05;
 /// Days back from "today" in which acute red flags (emergency, urgent) count as current.
@@ -525,7 +527,10 @@ pub fn analyze_with(diary: &Diary, today: NaiveDate, options: &AnalysisOptions) 
         findings.push(f);
     }
     findings.extend(conditions::findings(&ctx));
-    findings.extend(redflags::findings(&ctx, period.from, period.to, true));
+    // Red flags look up to today unless the period was cut short on purpose: a symptom
+    // ticked today must show even before tonight's night is logged.
+    let flags_to = if options.to.is_some() { period.to } else { today.max(period.to) };
+    findings.extend(redflags::findings(&ctx, period.from, flags_to, true));
     sort_findings(&mut findings);
     for f in &mut findings {
         if f.message.is_empty() {
@@ -627,7 +632,11 @@ pub(crate) mod knowledge_match {
         let key = if matched.recognised() {
             matched.generics.join("+")
         } else {
-            tokens(&course.name).into_iter().filter(|t| !t.chars().all(|c| c.is_ascii_digit())).collect::<Vec<_>>().join(" ")
+            tokens(&course.name)
+                .into_iter()
+                .filter(|t| !t.chars().all(|c| c.is_ascii_digit()))
+                .collect::<Vec<_>>()
+                .join(" ")
         };
         Med { course, matched, key }
     }
@@ -810,7 +819,12 @@ pub(crate) struct Draft {
 }
 
 /// The verdict for one comparison at one confidence level.
-pub(crate) fn verdict_for(exposed: Counts, reference: Counts, level: f64, link_is_fall: bool) -> (Verdict, stats::RateRatio) {
+pub(crate) fn verdict_for(
+    exposed: Counts,
+    reference: Counts,
+    level: f64,
+    link_is_fall: bool,
+) -> (Verdict, stats::RateRatio) {
     let rr = stats::rate_ratio(exposed.y, exposed.n as f64, reference.y, reference.n as f64, level);
     if exposed.n < MIN_NIGHTS_PER_GROUP || reference.n < MIN_NIGHTS_PER_GROUP {
         return (Verdict::NotEnoughData, rr);
@@ -906,8 +920,14 @@ fn apply_stats(d: &mut Draft, level: f64) {
         f.tier = d.tier_if_link;
     }
     // Improvement after a change may be regression to the mean.
-    let lower_after = f.rate_ratio.is_some_and(|r| r < 1.0);
-    if lower_after && matches!(f.kind, FindingKind::MedicationStart | FindingKind::MedicationStop | FindingKind::ChemotherapyCycles) {
+    // Only a fall that matters (a fifth or more) gets the caveat.
+    let lower_after = f.rate_ratio.is_some_and(|r| r <= REGRESSION_CAVEAT_RR);
+    if lower_after
+        && matches!(
+            f.kind,
+            FindingKind::MedicationStart | FindingKind::MedicationStop | FindingKind::ChemotherapyCycles
+        )
+    {
         f.caveat("regression_to_mean");
     }
     if d.exposed.n + d.exposed.missing > 0 {

@@ -178,7 +178,8 @@ pub(crate) fn findings(ctx: &Ctx, from: NaiveDate, to: NaiveDate, _full: bool) -
 
     // Medicines that matter to red flags.
     let clot_risk: Vec<usize> = (0..ctx.meds.len()).filter(|&i| ctx.meds[i].matched.has_tag("clot_risk")).collect();
-    let mg_wasting: Vec<usize> = (0..ctx.meds.len()).filter(|&i| ctx.meds[i].matched.has_tag("magnesium_wasting")).collect();
+    let mg_wasting: Vec<usize> =
+        (0..ctx.meds.len()).filter(|&i| ctx.meds[i].matched.has_tag("magnesium_wasting")).collect();
     let kidney = diary.conditions.iter().any(|c| condition_causes(&c.name).contains(&"kidney_disease"));
     let denosumab: Vec<usize> = if kidney {
         (0..ctx.meds.len()).filter(|&i| ctx.meds[i].matched.has_tag("low_calcium")).collect()
@@ -186,7 +187,10 @@ pub(crate) fn findings(ctx: &Ctx, from: NaiveDate, to: NaiveDate, _full: bool) -
         Vec::new()
     };
     let on = |list: &[usize], d: NaiveDate, persist: i64| -> Option<String> {
-        list.iter().map(|&i| ctx.meds[i].course).find(|c| c.started <= d && c.stopped.is_none_or(|s| d <= s + Duration::days(persist))).map(|c| c.name.clone())
+        list.iter()
+            .map(|&i| ctx.meds[i].course)
+            .find(|c| c.started <= d && c.stopped.is_none_or(|s| d <= s + Duration::days(persist)))
+            .map(|c| c.name.clone())
     };
     let mut raised_by: Option<String> = None;
 
@@ -213,7 +217,9 @@ pub(crate) fn findings(ctx: &Ctx, from: NaiveDate, to: NaiveDate, _full: bool) -
                 }
                 S::CalfSwelling | S::LegRedness | S::LegWarmth | S::CalfTenderness | S::PersistentPain => {
                     let leg_chest = (-1..=1).any(|k| {
-                        diary.day(d + Duration::days(k)).is_some_and(|x| x.symptoms.iter().any(|s| s.kind == S::BreathlessnessOrChestPain))
+                        diary
+                            .day(d + Duration::days(k))
+                            .is_some_and(|x| x.symptoms.iter().any(|s| s.kind == S::BreathlessnessOrChestPain))
                     });
                     if leg_chest {
                         add(&LEG_AND_CHEST, ev(d, name, side, None));
@@ -271,7 +277,8 @@ pub(crate) fn findings(ctx: &Ctx, from: NaiveDate, to: NaiveDate, _full: bool) -
     let recent_nights = &diary.nights[flo..nhi.max(flo)];
     let known = recent_nights.iter().filter(|n| n.status != NightStatus::Unknown).count() as u32;
     let cramp: Vec<_> = recent_nights.iter().filter(|n| n.status == NightStatus::Cramps).collect();
-    let disturbed: Vec<_> = cramp.iter().filter(|n| n.sleep_disturbance.is_some_and(|s| s >= HIGH_SLEEP_DISTURBANCE)).collect();
+    let disturbed: Vec<_> =
+        cramp.iter().filter(|n| n.sleep_disturbance.is_some_and(|s| s >= HIGH_SLEEP_DISTURBANCE)).collect();
     let most = known >= FREQUENT_MIN_KNOWN && cramp.len() as u32 * 2 > known;
     if most || disturbed.len() >= HIGH_SLEEP_NIGHTS {
         for n in &cramp {
@@ -288,7 +295,13 @@ pub(crate) fn findings(ctx: &Ctx, from: NaiveDate, to: NaiveDate, _full: bool) -
         let first = evidence[0].date;
         let last = evidence.last().unwrap().date;
         let prefix = if rule.kind == FindingKind::LookAlike { "look_alike" } else { "red_flag" };
-        let mut f = Finding::new(format!("{prefix}:{}:{first}", rule.id), rule.kind, rule.cause, rule.subject.to_string(), rule.tier);
+        let mut f = Finding::new(
+            format!("{prefix}:{}:{first}", rule.id),
+            rule.kind,
+            rule.cause,
+            rule.subject.to_string(),
+            rule.tier,
+        );
         if matches!(rule.tier, Tier::Emergency | Tier::Urgent) {
             let recent = last >= recent_from;
             f.recent = Some(recent);
@@ -297,7 +310,9 @@ pub(crate) fn findings(ctx: &Ctx, from: NaiveDate, to: NaiveDate, _full: bool) -
             }
         }
         if rule.id == DVT_SIGNS.id || rule.id == LEG_AND_CHEST.id {
-            f.raised_by = raised_by.clone().filter(|_| evidence.iter().any(|e| e.detail.is_some()) || rule.id == LEG_AND_CHEST.id);
+            f.raised_by = raised_by
+                .clone()
+                .filter(|_| evidence.iter().any(|e| e.detail.is_some()) || rule.id == LEG_AND_CHEST.id);
             if f.raised_by.is_some() {
                 f.caveat("higher_priority_clot_risk_medicine");
             }

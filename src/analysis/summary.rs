@@ -167,7 +167,13 @@ fn trend(ctx: &Ctx) -> Trend {
 pub(crate) fn trend_finding(ctx: &Ctx, s: &Summary) -> Option<Finding> {
     let t = &s.trend;
     t.rate_ratio_per_90_days?;
-    let mut f = Finding::new(format!("trend:cramp_nights:{}", ctx.period.from), FindingKind::Trend, None, "Cramp nights over time".into(), Tier::Info);
+    let mut f = Finding::new(
+        format!("trend:cramp_nights:{}", ctx.period.from),
+        FindingKind::Trend,
+        None,
+        "Cramp nights over time".into(),
+        Tier::Info,
+    );
     f.rate_ratio = t.rate_ratio_per_90_days;
     f.ci_low = t.ci_low;
     f.ci_high = t.ci_high;

@@ -14,8 +14,8 @@ fn num(x: Option<f64>) -> String {
         Some(v) if v.is_finite() => {
             if v >= 10.0 {
                 format!("{v:.0}")
-            } else if v >= 0.995 || v == 0.0 {
-                format!("{v:.1}")
+            } else if v == 0.0 {
+                "0".into()
             } else {
                 format!("{v:.2}")
             }
@@ -27,7 +27,10 @@ fn num(x: Option<f64>) -> String {
 fn rate_ratio_words(f: &Finding) -> String {
     let Some(rr) = f.rate_ratio else {
         return match (f.ci_low, f.ci_high) {
-            (Some(lo), _) if lo > 0.0 => format!("The rate ratio cannot be estimated (no cramps in the comparison nights); it is at least {}.", num(Some(lo))),
+            (Some(lo), _) if lo > 0.0 => format!(
+                "The rate ratio cannot be estimated (no cramps in the comparison nights); it is at least {}.",
+                num(Some(lo))
+            ),
             _ => String::new(),
         };
     };
@@ -124,7 +127,13 @@ pub(crate) fn fill_message(f: &mut Finding) {
             match f.cause {
                 Some(c) => {
                     if let Some(k) = knowledge::cause(c) {
-                        let _ = write!(m, " {} is one of the {}, a documented cause of cramps ({}).", f.subject, k.name.to_lowercase(), k.evidence_note.trim_end_matches('.'));
+                        let _ = write!(
+                            m,
+                            " {} is one of the {}, a documented cause of cramps ({}).",
+                            f.subject,
+                            k.name.to_lowercase(),
+                            k.evidence_note.trim_end_matches('.')
+                        );
                         if link {
                             let _ = write!(m, "{}", explanation(Some(c)));
                         }
@@ -143,7 +152,14 @@ pub(crate) fn fill_message(f: &mut Finding) {
             };
         }
         FindingKind::ChemotherapyCycles => {
-            let _ = write!(m, "{}: {} treatment cycle{} from {}.", f.subject, f.cycles.len(), if f.cycles.len() == 1 { "" } else { "s" }, f.event_date.map(|d| d.to_string()).unwrap_or_default());
+            let _ = write!(
+                m,
+                "{}: {} treatment cycle{} from {}.",
+                f.subject,
+                f.cycles.len(),
+                if f.cycles.len() == 1 { "" } else { "s" },
+                f.event_date.map(|d| d.to_string()).unwrap_or_default()
+            );
             if let (Some(b), Some(a)) = (f.before.as_ref(), f.after.as_ref()) {
                 let _ = write!(m, " Before treatment, {}. During treatment, {}.", window_words(b), window_words(a));
             }
@@ -151,7 +167,11 @@ pub(crate) fn fill_message(f: &mut Finding) {
             if !r.is_empty() {
                 let _ = write!(m, " {r}");
             }
-            let _ = write!(m, " {}", verdict_sentence(f, "your cramps rose during treatment", "more cramps during treatment"));
+            let _ = write!(
+                m,
+                " {}",
+                verdict_sentence(f, "your cramps rose during treatment", "more cramps during treatment")
+            );
             for c in &f.checks {
                 let _ = write!(
                     m,
@@ -168,9 +188,19 @@ pub(crate) fn fill_message(f: &mut Finding) {
             };
         }
         FindingKind::Hydration | FindingKind::Exertion => {
-            let (label, cause) = if f.kind == FindingKind::Hydration { ("low-fluid days", "dehydration") } else { ("high-exertion days", "muscle_fatigue") };
+            let (label, cause) = if f.kind == FindingKind::Hydration {
+                ("low-fluid days", "dehydration")
+            } else {
+                ("high-exertion days", "muscle_fatigue")
+            };
             if let (Some(e), Some(r)) = (f.exposed.as_ref(), f.reference.as_ref()) {
-                let pct = |y: u32, n: u32| if n == 0 { "–".to_string() } else { format!("{:.0}%", y as f64 / n as f64 * 100.0) };
+                let pct = |y: u32, n: u32| {
+                    if n == 0 {
+                        "–".to_string()
+                    } else {
+                        format!("{:.0}%", y as f64 / n as f64 * 100.0)
+                    }
+                };
                 let _ = write!(
                     m,
                     "After {label} ({}), you had cramps on {} of {} logged nights ({}); after other days, on {} of {} ({}).",
@@ -183,14 +213,29 @@ pub(crate) fn fill_message(f: &mut Finding) {
             if !r.is_empty() {
                 let _ = write!(m, " {r}");
             }
-            let _ = write!(m, " {}", verdict_sentence(f, &format!("more cramps after {label}"), &format!("more cramps after {label}")));
+            let _ = write!(
+                m,
+                " {}",
+                verdict_sentence(f, &format!("more cramps after {label}"), &format!("more cramps after {label}"))
+            );
             if let Some(c) = f.checks.first() {
-                let _ = write!(m, " Check: {} gives a rate ratio of {} (95% interval {} to {}).", c.label, num(c.rate_ratio), num(c.ci_low), num(c.ci_high));
+                let _ = write!(
+                    m,
+                    " Check: {} gives a rate ratio of {} (95% interval {} to {}).",
+                    c.label,
+                    num(c.rate_ratio),
+                    num(c.ci_low),
+                    num(c.ci_high)
+                );
             }
             if link {
                 let _ = write!(m, "{}", explanation(Some(cause)));
             }
-            f.advice = if link { format!("Nothing urgent.{}", helps(Some(cause))) } else { "Nothing to do; keep logging.".into() };
+            f.advice = if link {
+                format!("Nothing urgent.{}", helps(Some(cause)))
+            } else {
+                "Nothing to do; keep logging.".into()
+            };
         }
         FindingKind::Trend => {
             let dir = match (f.ci_low, f.ci_high) {
@@ -205,7 +250,11 @@ pub(crate) fn fill_message(f: &mut Finding) {
                 num(f.ci_low),
                 num(f.ci_high)
             );
-            f.advice = if dir == "rising" { "Worth mentioning at your next visit if it keeps rising.".into() } else { "Nothing to do.".into() };
+            f.advice = if dir == "rising" {
+                "Worth mentioning at your next visit if it keeps rising.".into()
+            } else {
+                "Nothing to do.".into()
+            };
         }
         FindingKind::RedFlag | FindingKind::LookAlike => {
             red_flag_message(f, &mut m);
@@ -228,7 +277,11 @@ fn red_flag_message(f: &mut Finding, m: &mut String) {
         d.dedup();
         d
     };
-    let shown = if dates.len() > 5 { format!("{} and {} more days", dates[dates.len() - 5..].join(", "), dates.len() - 5) } else { dates.join(", ") };
+    let shown = if dates.len() > 5 {
+        format!("{} days, most recently {}", dates.len(), dates[dates.len() - 5..].join(", "))
+    } else {
+        dates.join(", ")
+    };
     let what = match rule {
         "leg_and_chest" => "You noted leg pain or swelling together with breathlessness or chest pain. This can be a sign of a blood clot that has moved to the lungs.",
         "cold_pale_leg" => "You noted a cold, pale or painful leg. This can mean the blood supply to the leg is blocked.",
@@ -312,7 +365,14 @@ pub fn render_text(a: &Analysis) -> String {
     let t = &sm.trend;
     match t.rate_ratio_per_90_days {
         Some(rr) => {
-            let _ = writeln!(s, "Trend: {} ({} per 90 days, 95% interval {} to {}).", t.direction, num(Some(rr)), num(t.ci_low), num(t.ci_high));
+            let _ = writeln!(
+                s,
+                "Trend: {} ({} per 90 days, 95% interval {} to {}).",
+                t.direction,
+                num(Some(rr)),
+                num(t.ci_low),
+                num(t.ci_high)
+            );
         }
         None => {
             let _ = writeln!(s, "Trend: not enough data.");

@@ -1,0 +1,136 @@
+//! Shared helpers for the analysis tests: a seeded generator (splitmix64) and a small
+//! builder for synthetic diaries. Included by the analysis test files with `#[path]`.
+#![allow(dead_code)]
+
+use chrono::{Duration, NaiveDate};
+use cramp_diary::{
+    Condition, Day, Diary, Episode, Fluid, FluidKind, Medication, Night, NightStatus, Symptom, SymptomKind,
+};
+
+/// splitmix64: tiny, seeded, good enough for synthetic diaries.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    pub fn f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    pub fn chance(&mut self, p: f64) -> bool {
+        self.f64() < p
+    }
+    /// Roughly normal (sum of 12 uniforms).
+    pub fn normal(&mut self, mean: f64, sd: f64) -> f64 {
+        let s: f64 = (0..12).map(|_| self.f64()).sum();
+        mean + sd * (s - 6.0)
+    }
+}
+
+pub fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+pub fn days(from: NaiveDate, n: i64) -> impl Iterator<Item = NaiveDate> {
+    (0..n).map(move |i| from + Duration::days(i))
+}
+
+/// A cramp night with one calf episode.
+pub fn cramp_night(date: NaiveDate) -> Night {
+    let mut n = Night::new(date, NightStatus::Cramps);
+    n.sleep_disturbance = Some(4);
+    n.episodes.push(Episode {
+        time: "03:10".parse().ok(),
+        duration_min: Some(3.0),
+        intensity: Some(6),
+        side: Some(cramp_diary::Side::Left),
+        muscle: Some(cramp_diary::Muscle::Calf),
+        relieved_by: vec![cramp_diary::Relief::Stretching],
+        soreness_after: false,
+    });
+    n
+}
+
+/// Diary builder: nights are added in any order and sorted at the end.
+#[derive(Default)]
+pub struct Build {
+    pub diary: Diary,
+}
+
+impl Build {
+    pub fn new() -> Self {
+        Build::default()
+    }
+    /// Nights from `from` for `n` days: logged with probability `p_logged(date)`, cramps
+    /// with probability `p_cramp(date)`.
+    pub fn nights(
+        mut self,
+        rng: &mut Rng,
+        from: NaiveDate,
+        n: i64,
+        p_cramp: impl Fn(NaiveDate) -> f64,
+        p_logged: impl Fn(NaiveDate) -> f64,
+    ) -> Self {
+        for date in days(from, n) {
+            let cramps = rng.chance(p_cramp(date));
+            if !rng.chance(p_logged(date)) {
+                continue;
+            }
+            self.diary.nights.push(if cramps { cramp_night(date) } else { Night::new(date, NightStatus::None) });
+        }
+        self
+    }
+    pub fn night(mut self, night: Night) -> Self {
+        self.diary.nights.retain(|n| n.date != night.date);
+        self.diary.nights.push(night);
+        self
+    }
+    pub fn med(mut self, name: &str, started: &str, stopped: Option<&str>) -> Self {
+        self.diary.medications.push(Medication {
+            name: name.into(),
+            dose: String::new(),
+            started: d(started),
+            stopped: stopped.map(d),
+            notes: String::new(),
+        });
+        self
+    }
+    pub fn condition(mut self, name: &str) -> Self {
+        self.diary.conditions.push(Condition { name: name.into(), since: None });
+        self
+    }
+    pub fn day_mut(&mut self, date: NaiveDate) -> &mut Day {
+        if let Some(i) = self.diary.days.iter().position(|x| x.date == date) {
+            &mut self.diary.days[i]
+        } else {
+            self.diary.days.push(Day::empty(date));
+            self.diary.days.last_mut().unwrap()
+        }
+    }
+    pub fn symptom(mut self, date: &str, kind: SymptomKind, side: Option<cramp_diary::Side>) -> Self {
+        self.day_mut(d(date)).symptoms.push(Symptom { kind, side });
+        self
+    }
+    pub fn fluids(mut self, date: NaiveDate, ml: f64) -> Self {
+        self.day_mut(date).fluids.push(Fluid { kind: FluidKind::Water, ml, brand: None });
+        self
+    }
+    pub fn exertion(mut self, date: NaiveDate, score: u8) -> Self {
+        self.day_mut(date).exertion = Some(score);
+        self
+    }
+    pub fn done(mut self) -> Diary {
+        self.diary.nights.sort_by_key(|n| n.date);
+        self.diary.days.sort_by_key(|x| x.date);
+        self.diary.medications.sort_by_key(|m| m.started);
+        self.diary
+    }
+}

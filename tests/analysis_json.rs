@@ -1,0 +1,158 @@
+//! The `analyze --json` contract (analysis-output.md, version 1): field names and types.
+
+#[path = "analysis_common.rs"]
+mod common;
+
+use chrono::Duration;
+use common::*;
+use cramp_diary::analysis::analyze;
+use cramp_diary::{Side, SymptomKind as S};
+use serde_json::Value;
+
+fn rich_diary() -> cramp_diary::Diary {
+    let mut rng = Rng::new(2026);
+    let start = d("2026-05-01");
+    let mut b = Build::new()
+        .nights(&mut rng, d("2026-01-01"), 320, |x| if x < start { 0.15 } else { 0.45 }, |_| 0.93)
+        .med("Hydrochlorothiazide", "2026-05-01", None)
+        .med("metoprolol", "2026-07-01", None)
+        .med("Simvastatin", "2025-10-01", Some("2026-08-31"))
+        .condition("type 2 diabetes")
+        .condition("lumbar spinal stenosis")
+        .symptom("2026-11-20", S::CalfSwelling, Some(Side::Left))
+        .symptom("2026-10-02", S::UrgeToMoveLegs, None);
+    for date in days(d("2026-01-01"), 320) {
+        let ml = rng.normal(1800.0, 400.0);
+        b = b.fluids(date, ml.max(200.0)).exertion(date, (rng.f64() * 10.0) as u8);
+    }
+    for k in 0..4 {
+        let s = d("2026-09-01") + Duration::days(21 * k);
+        b = b.med("Cetuximab", &s.to_string(), Some(&s.to_string()));
+    }
+    b.done()
+}
+
+fn is_date(v: &Value) -> bool {
+    v.as_str().is_some_and(|s| s.parse::<chrono::NaiveDate>().is_ok())
+}
+fn is_num_or_null(v: &Value) -> bool {
+    v.is_number() || v.is_null()
+}
+
+#[test]
+fn json_matches_the_contract() {
+    let a = analyze(&rich_diary(), d("2026-11-23"));
+    let j = serde_json::to_value(&a).unwrap();
+    assert_eq!(j["version"], 1);
+    assert!(is_date(&j["period"]["from"]) && is_date(&j["period"]["to"]));
+    let n = &j["nights"];
+    for k in ["calendar", "logged", "cramp", "none", "unknown"] {
+        assert!(n[k].is_u64(), "nights.{k}");
+    }
+    assert!(n["completeness"].is_number());
+    assert_eq!(
+        n["logged"].as_u64().unwrap(),
+        n["cramp"].as_u64().unwrap() + n["none"].as_u64().unwrap() + n["unknown"].as_u64().unwrap()
+    );
+    let s = &j["summary"];
+    for k in [
+        "cramp_nights_per_week",
+        "episodes_per_cramp_night",
+        "mean_intensity",
+        "mean_duration_min",
+        "mean_sleep_disturbance",
+    ] {
+        assert!(s[k].is_number(), "summary.{k}");
+    }
+    assert!(s["sides"].as_object().unwrap().values().all(Value::is_u64));
+    assert!(s["muscles"].as_object().unwrap().values().all(Value::is_u64));
+    assert_eq!(s["cramps_by_hour"].as_array().unwrap().len(), 24);
+    let t = &s["trend"];
+    assert!(["rising", "falling", "stable", "not_enough_data"].contains(&t["direction"].as_str().unwrap()));
+    for k in ["rate_ratio_per_90_days", "ci_low", "ci_high"] {
+        assert!(is_num_or_null(&t[k]), "trend.{k}");
+    }
+
+    let kinds = [
+        "medication_start",
+        "medication_stop",
+        "hydration",
+        "exertion",
+        "chemotherapy_cycles",
+        "condition",
+        "red_flag",
+        "trend",
+        "look_alike",
+    ];
+    let tiers = ["emergency", "urgent", "next_visit", "info"];
+    let verdicts = ["likely_link", "possible_link", "no_clear_link", "not_enough_data", "inconclusive"];
+    let cause_ids: Vec<&str> = cramp_diary::knowledge::knowledge().causes.iter().map(|c| c.id.as_str()).collect();
+    let findings = j["findings"].as_array().unwrap();
+    let mut seen_kinds = std::collections::BTreeSet::new();
+    let mut last_tier = 0;
+    for f in findings {
+        let id = f["id"].as_str().unwrap();
+        let kind = f["kind"].as_str().unwrap();
+        assert!(kinds.contains(&kind), "{id}: kind {kind}");
+        seen_kinds.insert(kind.to_string());
+        assert!(id.starts_with(kind), "{id}");
+        assert!(f["cause"].is_null() || cause_ids.contains(&f["cause"].as_str().unwrap()), "{id}: cause");
+        assert!(f["subject"].is_string());
+        let tier = tiers.iter().position(|t| f["tier"] == *t).unwrap_or_else(|| panic!("{id}: tier"));
+        assert!(tier >= last_tier, "{id}: sorted by tier");
+        last_tier = tier;
+        assert!(f["verdict"].is_null() || verdicts.contains(&f["verdict"].as_str().unwrap()), "{id}: verdict");
+        for w in ["before", "after"] {
+            let v = &f[w];
+            assert!(v.is_null() || v.is_object(), "{id}.{w}");
+            if v.is_object() {
+                assert!(is_date(&v["from"]) && is_date(&v["to"]), "{id}.{w} dates");
+                assert!(v["logged_nights"].is_u64() && v["cramp_nights"].is_u64(), "{id}.{w} counts");
+            }
+        }
+        for k in ["rate_ratio", "ci_low", "ci_high"] {
+            assert!(is_num_or_null(&f[k]), "{id}.{k}");
+        }
+        assert!(f["caveats"].as_array().unwrap().iter().all(Value::is_string));
+        assert!(!f["message"].as_str().unwrap().is_empty());
+        assert!(f["evidence"].is_array());
+        if kind == "red_flag" || kind == "look_alike" {
+            let ev = f["evidence"].as_array().unwrap();
+            assert!(!ev.is_empty(), "{id}: evidence");
+            assert!(ev.iter().all(|e| is_date(&e["date"]) && e["symptom"].is_string()));
+        }
+        if matches!(kind, "medication_start" | "medication_stop" | "hydration" | "exertion" | "chemotherapy_cycles") {
+            assert!(f["verdict"].is_string(), "{id}: statistical findings carry a verdict");
+        }
+    }
+    for k in [
+        "medication_start",
+        "medication_stop",
+        "hydration",
+        "exertion",
+        "chemotherapy_cycles",
+        "condition",
+        "red_flag",
+        "look_alike",
+    ] {
+        assert!(seen_kinds.contains(k), "rich diary shows a {k} finding: {seen_kinds:?}");
+    }
+    // The thiazide finding of the example.
+    let hctz = findings
+        .iter()
+        .find(|f| f["id"].as_str().unwrap().starts_with("medication_start:hydrochlorothiazide:2026-05-01"))
+        .unwrap();
+    assert_eq!(hctz["cause"], "thiazide_diuretic");
+    assert_eq!(hctz["verdict"], "likely_link");
+    // Round-trips as text.
+    let text = serde_json::to_string_pretty(&a).unwrap();
+    assert!(text.contains("\"rate_ratio_per_90_days\""));
+}
+
+#[test]
+fn analysis_is_pure_and_deterministic() {
+    let diary = rich_diary();
+    let a = analyze(&diary, d("2026-11-23"));
+    let b = analyze(&diary, d("2026-11-23"));
+    assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+}
