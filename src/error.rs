@@ -76,14 +76,20 @@ pub enum Error {
     Io(String),
 }
 
+/// Problems spelled out in a message; `fields` carries them all.
+const MAX_LISTED: usize = 50;
+
 fn list(errors: &[FieldError]) -> String {
     match errors {
         [one] => one.to_string(),
         many => {
             let mut s = format!("{} problems, nothing was saved:", many.len());
-            for e in many {
+            for e in many.iter().take(MAX_LISTED) {
                 s.push_str("\n  ");
                 s.push_str(&e.to_string());
+            }
+            if many.len() > MAX_LISTED {
+                s.push_str(&format!("\n  … and {} more", many.len() - MAX_LISTED));
             }
             s
         }

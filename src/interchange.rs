@@ -186,28 +186,14 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Diary> {
     for e in &medications {
         c.medication(&e.value, &format!("medications[{}]", e.index));
     }
-    let mut seen = HashMap::new();
     for e in &nights {
         c.night(&e.value, &format!("nights[{}]", e.index));
-        if e.sound {
-            if let Some(first) = seen.insert(e.value.date, e.index) {
-                c.push(
-                    format!("nights[{}].date", e.index),
-                    e.value.date,
-                    format!("repeats the date of nights[{first}]"),
-                );
-            }
-        }
     }
-    seen.clear();
     for e in &days {
         c.day(&e.value, &format!("days[{}]", e.index));
-        if e.sound {
-            if let Some(first) = seen.insert(e.value.date, e.index) {
-                c.push(format!("days[{}].date", e.index), e.value.date, format!("repeats the date of days[{first}]"));
-            }
-        }
     }
+    unique_dates(&mut c, "nights", nights.iter().filter(|e| e.sound).map(|e| (e.index, e.value.date)));
+    unique_dates(&mut c, "days", days.iter().filter(|e| e.sound).map(|e| (e.index, e.value.date)));
     c.finish()?;
 
     let mut diary = Diary {
@@ -220,6 +206,21 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Diary> {
     diary.nights.sort_by_key(|n| n.date);
     diary.days.sort_by_key(|d| d.date);
     Ok(diary)
+}
+
+/// Refuses every element whose date an earlier element already has.
+pub(crate) fn unique_dates(c: &mut Checker, list: &str, dates: impl Iterator<Item = (usize, NaiveDate)>) {
+    let mut first = HashMap::new();
+    for (i, date) in dates {
+        match first.entry(date) {
+            std::collections::hash_map::Entry::Occupied(f) => {
+                c.push(format!("{list}[{i}].date"), date, format!("repeats the date of {list}[{}]", f.get()))
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
+        }
+    }
 }
 
 fn show(v: Option<&Value>) -> String {

@@ -199,23 +199,37 @@ impl Store {
         })
     }
 
-    /// Adds one episode to a night, creating it or marking it as a cramp night; returns the night.
-    pub fn add_episode(&mut self, date: NaiveDate, episode: &Episode) -> Result<Night> {
+    /// Reads the night of `date` (if logged), builds the new night from it with `change`,
+    /// checks and writes it, all in one transaction; returns the old night and the new one.
+    pub fn edit_night(
+        &mut self,
+        date: NaiveDate,
+        change: impl FnOnce(Option<&Night>) -> Result<Night>,
+    ) -> Result<(Option<Night>, Night)> {
         let today = self.today();
         let now = self.now();
         self.write(|tx| {
-            let mut night = read_night(tx, date)?.unwrap_or_else(|| Night::new(date, NightStatus::Cramps));
+            let old = read_night(tx, date)?;
+            let mut night = change(old.as_ref())?;
+            if night.date != date {
+                return Err(Error::invalid("date", night.date, format!("must stay {date} when editing that night")));
+            }
+            night.logged_at.get_or_insert(now);
+            check(today, |c| c.night(&night, ""))?;
+            put_night(tx, &night)?;
+            Ok((old, night))
+        })
+    }
+
+    /// Adds one episode to a night, creating it or marking it as a cramp night; returns the night.
+    pub fn add_episode(&mut self, date: NaiveDate, episode: &Episode) -> Result<Night> {
+        let (_, night) = self.edit_night(date, |old| {
+            let mut night = old.cloned().unwrap_or_else(|| Night::new(date, NightStatus::Cramps));
             night.status = NightStatus::Cramps;
             night.episodes.push(episode.clone());
-            night.logged_at.get_or_insert(now);
-            let at = format!("episodes[{}]", night.episodes.len() - 1);
-            check(today, |c| {
-                c.night(&Night { episodes: Vec::new(), ..night.clone() }, "");
-                c.episode(episode, &at);
-            })?;
-            put_night(tx, &night)?;
             Ok(night)
-        })
+        })?;
+        Ok(night)
     }
 
     /// Deletes a night and its episodes; returns what was deleted.
@@ -552,20 +566,14 @@ pub fn check_diary(today: NaiveDate, d: &Diary) -> Result<()> {
     for (i, x) in d.medications.iter().enumerate() {
         c.medication(x, &format!("medications[{i}]"));
     }
-    let mut seen = std::collections::HashMap::new();
     for (i, n) in d.nights.iter().enumerate() {
         c.night(n, &format!("nights[{i}]"));
-        if let Some(first) = seen.insert(n.date, i) {
-            c.push(format!("nights[{i}].date"), n.date, format!("repeats the date of nights[{first}]"));
-        }
     }
-    seen.clear();
     for (i, day) in d.days.iter().enumerate() {
         c.day(day, &format!("days[{i}]"));
-        if let Some(first) = seen.insert(day.date, i) {
-            c.push(format!("days[{i}].date"), day.date, format!("repeats the date of days[{first}]"));
-        }
     }
+    crate::interchange::unique_dates(&mut c, "nights", d.nights.iter().map(|n| n.date).enumerate());
+    crate::interchange::unique_dates(&mut c, "days", d.days.iter().map(|d| d.date).enumerate());
     c.finish()
 }
 
@@ -982,7 +990,8 @@ mod tests {
         let v: i64 = s.connection().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         assert_eq!(v, 1);
         assert_eq!(s.load().unwrap(), before);
-        let cols: i64 = s.connection().query_row("SELECT count(*) FROM pragma_table_info('nights')", [], |r| r.get(0)).unwrap();
+        let cols: i64 =
+            s.connection().query_row("SELECT count(*) FROM pragma_table_info('nights')", [], |r| r.get(0)).unwrap();
         assert_eq!(cols, 5, "the half-applied ALTER was rolled back");
     }
 

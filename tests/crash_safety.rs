@@ -48,8 +48,9 @@ fn write_nights(store: &mut Store, first: u64, count: u64, out: &mut impl Write)
 fn writer() {
     if let Ok(path) = std::env::var(WRITER_ENV) {
         let first: u64 = std::env::var("CRAMP_DIARY_CRASH_FIRST").unwrap().parse().unwrap();
+        let count: u64 = std::env::var("CRAMP_DIARY_CRASH_COUNT").map_or(1_000_000, |c| c.parse().unwrap());
         let mut store = Store::open(path).unwrap();
-        write_nights(&mut store, first, 1_000_000, &mut std::io::stdout().lock());
+        write_nights(&mut store, first, count, &mut std::io::stdout().lock());
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -177,4 +178,39 @@ fn killed_import_leaves_all_or_nothing() {
         }
     }
     println!("killed imports: {none} left nothing, {all} completed; none partial");
+}
+
+#[test]
+fn two_writers_on_one_file_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("diary.db");
+    drop(Store::open(&path).unwrap());
+    let exe = std::env::current_exe().unwrap();
+    let per_writer = 300u64;
+    let children: Vec<_> = [0u64, 5000]
+        .iter()
+        .map(|first| {
+            Command::new(&exe)
+                .args(["--exact", "writer", "--nocapture", "--test-threads=1", "-q"])
+                .env(WRITER_ENV, &path)
+                .env("CRAMP_DIARY_CRASH_FIRST", first.to_string())
+                .env("CRAMP_DIARY_CRASH_COUNT", per_writer.to_string())
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    // Meanwhile this process reads and writes the same file too.
+    let mut store = Store::open(&path).unwrap();
+    write_nights(&mut store, 9000, 100, &mut std::io::sink());
+    let mut acknowledged = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "a writer failed: {:?}", out.status);
+        acknowledged += String::from_utf8(out.stdout).unwrap().lines().filter(|l| l.starts_with("ok ")).count();
+    }
+    assert_eq!(acknowledged as u64, 2 * per_writer);
+    integrity_ok(&store);
+    assert_eq!(store.counts().unwrap().nights, 2 * per_writer + 100);
+    assert_eq!(store.counts().unwrap().episodes, 2 * (2 * per_writer + 100));
 }

@@ -189,29 +189,34 @@ fn words(s: NightStatus) -> &'static str {
 
 fn night(a: NightArgs, ctx: &Context) -> Result<String, Error> {
     let mut store = ctx.open()?;
+    let today = store.today();
     let status = a.status.status();
-    let old = store.night(a.date)?;
-    let mut night = old.clone().unwrap_or_else(|| Night::new(a.date, status));
-    night.status = status;
-    if let Some(s) = a.sleep_disturbance {
-        night.sleep_disturbance = Some(s);
-    }
-    if let Some(n) = a.notes {
-        night.notes = n;
-    }
-    let dropped = if status == NightStatus::Cramps { 0 } else { std::mem::take(&mut night.episodes).len() };
-    // The values themselves first, so a night that cannot be saved anyway says why.
-    check(store.today(), |c| c.night(&night, ""))?;
-    if dropped > 0 && !a.replace {
-        return Err(Error::Conflict(format!(
-            "{} already has {} logged; saving it as \"{}\" would delete them. Nothing was changed. \
-             Add --replace if that is what you want.",
-            night_name(a.date),
-            count(dropped, "cramp episode", "cramp episodes"),
-            words(status),
-        )));
-    }
-    store.save_night(&night)?;
+    let mut dropped = 0;
+    // Read, decide and write in one transaction, so an episode added meanwhile (by the app)
+    // is never dropped unseen.
+    let (old, night) = store.edit_night(a.date, |old| {
+        let mut night = old.cloned().unwrap_or_else(|| Night::new(a.date, status));
+        night.status = status;
+        if let Some(s) = a.sleep_disturbance {
+            night.sleep_disturbance = Some(s);
+        }
+        if let Some(n) = a.notes {
+            night.notes = n;
+        }
+        dropped = if status == NightStatus::Cramps { 0 } else { std::mem::take(&mut night.episodes).len() };
+        if dropped > 0 && !a.replace {
+            // The values themselves first, so a night that cannot be saved anyway says why.
+            check(today, |c| c.night(&night, ""))?;
+            return Err(Error::Conflict(format!(
+                "{} already has {} logged; saving it as \"{}\" would delete them. Nothing was changed. \
+                 Add --replace if that is what you want.",
+                night_name(a.date),
+                count(dropped, "cramp episode", "cramp episodes"),
+                words(status),
+            )));
+        }
+        Ok(night)
+    })?;
     let what = match status {
         NightStatus::None => "no cramps on",
         NightStatus::Cramps => "cramps on",
