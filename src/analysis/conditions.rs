@@ -268,7 +268,7 @@ pub(crate) fn overview(ctx: &Ctx, findings: &[Finding], summary: &Summary) -> Ve
             }
         }
         out.push(CauseOverview {
-            id: knowledge::cause(id).map(|c| c.id.as_str()).unwrap_or(""),
+            id,
             name: k.name.as_str(),
             evidence: k.evidence.as_str(),
             explanation: k.explanation.as_str(),

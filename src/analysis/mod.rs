@@ -530,7 +530,7 @@ pub fn analyze_with(diary: &Diary, today: NaiveDate, options: &AnalysisOptions) 
     // Red flags look up to today unless the period was cut short on purpose: a symptom
     // ticked today must show even before tonight's night is logged.
     let flags_to = if options.to.is_some() { period.to } else { today.max(period.to) };
-    findings.extend(redflags::findings(&ctx, period.from, flags_to, true));
+    findings.extend(redflags::findings(&ctx, period.from, flags_to));
     sort_findings(&mut findings);
     for f in &mut findings {
         if f.message.is_empty() {
@@ -555,7 +555,7 @@ pub fn red_flags(diary: &Diary, today: NaiveDate) -> Vec<Finding> {
     let from = today - Duration::days(RECENT_DAYS - 1);
     let period = Period { from, to: today };
     let ctx = Ctx::new(diary, today, period);
-    let mut out = redflags::findings(&ctx, from, today, false);
+    let mut out = redflags::findings(&ctx, from, today);
     sort_findings(&mut out);
     for f in &mut out {
         if f.message.is_empty() {

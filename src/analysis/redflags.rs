@@ -162,7 +162,7 @@ fn note_alarm(text: &str) -> Option<&'static str> {
     ["palpitation", "confus", "twitch", "spasm", "tingl"].into_iter().find(|w| t.contains(w))
 }
 
-pub(crate) fn findings(ctx: &Ctx, from: NaiveDate, to: NaiveDate, _full: bool) -> Vec<Finding> {
+pub(crate) fn findings(ctx: &Ctx, from: NaiveDate, to: NaiveDate) -> Vec<Finding> {
     let today = ctx.today;
     let to = to.min(today);
     let diary = ctx.diary;

@@ -42,7 +42,11 @@ fn rate_ratio_words(f: &Finding) -> String {
 
 fn window_words(w: &Window) -> String {
     let missing = w.missing_nights + w.unknown_nights;
-    let miss = if missing > 0 { format!("; {missing} nights missing or unknown") } else { String::new() };
+    let miss = match missing {
+        0 => String::new(),
+        1 => "; 1 night missing or unknown".to_string(),
+        n => format!("; {n} nights missing or unknown"),
+    };
     format!(
         "{} to {}: cramps on {} of {} logged nights ({} a week{miss})",
         w.from,
@@ -103,14 +107,13 @@ pub(crate) fn fill_message(f: &mut Finding) {
     match f.kind {
         FindingKind::MedicationStart | FindingKind::MedicationStop => {
             let stop = f.kind == FindingKind::MedicationStop;
-            let what = match f.event {
-                Some("dose_change") => "changing the dose of",
-                Some("stop") => "stopping",
-                _ => "starting",
-            };
             let (b, a) = (f.before.as_ref(), f.after.as_ref());
             let date = f.event_date.map(|d| d.to_string()).unwrap_or_default();
-            let _ = write!(m, "{} ({what} it on {date}).", f.subject);
+            let _ = match f.event {
+                Some("dose_change") => write!(m, "You started a new dose of {} on {date}.", f.subject),
+                Some("stop") => write!(m, "You stopped {} on {date} (your last day taking it).", f.subject),
+                _ => write!(m, "You started {} on {date}.", f.subject),
+            };
             if let (Some(b), Some(a)) = (b, a) {
                 let _ = write!(m, " Before, {}. After, {}.", window_words(b), window_words(a));
             }
