@@ -702,3 +702,28 @@ fn db_flag_and_environment_variable_are_both_honoured() {
     let out = bare().env("CRAMP_DIARY_DB", &from_env).args(["med", "list"]).assert().success();
     out.stdout(predicate::str::contains("No medications"));
 }
+
+#[test]
+fn backup_and_restore_round_trip_and_can_be_undone() {
+    let f = Fixture::new();
+    let (d3, d2) = (s(today() - Days::new(3)), s(today() - Days::new(2)));
+    f.ok(&["log", "night", &d3, "--none"]);
+    let listed = f.ok(&["backup", "--list"]);
+    assert!(listed.contains("No backups yet"), "{listed}");
+    let copy = f.path("copy.db");
+    let out = f.ok(&["backup", "--out", copy.to_str().unwrap()]);
+    assert!(out.contains("(1 night)"), "{out}");
+    f.ok(&["log", "night", &d2, "--cramps"]);
+
+    let out = f.ok(&["restore", copy.to_str().unwrap()]);
+    assert!(out.contains("Restored 1 night"), "{out}");
+    assert_eq!(f.counts().nights, 1);
+    let listed = f.ok(&["backup", "--list"]);
+    assert!(listed.lines().any(|l| l.contains("before_restore") && l.contains(" 2  ")), "{listed}");
+
+    let junk = f.path("junk.db");
+    std::fs::write(&junk, "not a database").unwrap();
+    let err = f.refused(&["restore", junk.to_str().unwrap()]);
+    assert!(err.contains("not a usable diary backup"), "{err}");
+    assert_eq!(f.counts().nights, 1);
+}

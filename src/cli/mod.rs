@@ -4,6 +4,7 @@
 //! returns the confirmation to print. To add a subcommand (`analyze`, `chart`, ...): add a
 //! module, a variant to [`Command`] and one arm in [`Command::run`].
 
+mod backup;
 mod format;
 mod log;
 mod med;
@@ -42,6 +43,10 @@ pub enum Command {
     Med(med::MedCommand),
     /// Write a six-month sample diary to a file, to try things with.
     Demo(transfer::DemoArgs),
+    /// Copy the diary to a backup file (or list the backups).
+    Backup(backup::BackupArgs),
+    /// Bring back a backup; the current diary is backed up first, so this can be undone.
+    Restore(backup::RestoreArgs),
 }
 
 /// What a command needs besides its own arguments.
@@ -84,6 +89,8 @@ impl Command {
             Command::Log(c) => c.run(ctx),
             Command::Med(c) => c.run(ctx),
             Command::Demo(a) => transfer::demo(a),
+            Command::Backup(a) => backup::backup(a, ctx),
+            Command::Restore(a) => backup::restore(a, ctx),
         }
     }
 }
