@@ -27,10 +27,8 @@ fn every_shipped_schema_upgrades_with_every_row() {
         let dir = tempfile::tempdir().unwrap();
         let copy = dir.path().join("diary.db");
         std::fs::copy(&db, &copy).unwrap();
-        let found: i64 = rusqlite::Connection::open(&copy)
-            .unwrap()
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
+        let found: i64 =
+            rusqlite::Connection::open(&copy).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         assert_eq!(found, version, "fixture schema-v{version}.db is at version {found}");
 
         let store = Store::open(&copy).unwrap();
