@@ -727,3 +727,37 @@ fn backup_and_restore_round_trip_and_can_be_undone() {
     assert!(err.contains("not a usable diary backup"), "{err}");
     assert_eq!(f.counts().nights, 1);
 }
+
+#[test]
+fn analyze_prints_the_contract_and_plain_text() {
+    let f = Fixture::new();
+    let sample = f.path("sample.json");
+    f.ok(&["demo", "--out", sample.to_str().unwrap()]);
+    f.ok(&["import", sample.to_str().unwrap()]);
+    let out = f.ok(&["analyze", "--json"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["version"], 1);
+    let logged = v["nights"]["logged"].as_u64().unwrap();
+    assert_eq!(logged, f.counts().nights);
+    for key in ["calendar", "cramp", "none", "unknown", "completeness"] {
+        assert!(v["nights"][key].is_number(), "nights.{key}");
+    }
+    let thiazide = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["kind"] == "medication_start" && x["cause"] == "thiazide_diuretic")
+        .expect("the sample's thiazide start is analysed");
+    assert_eq!(thiazide["verdict"], "likely_link");
+    assert!(thiazide["ci_low"].as_f64().unwrap() > 1.0);
+
+    let text = f.ok(&["analyze"]);
+    assert!(text.contains("Hydrochlorothiazide"), "{text}");
+    assert!(!text.to_lowercase().contains("stop taking"), "never tell anyone to stop a medicine");
+
+    let from = s(today() - Days::new(30));
+    let v: Value = serde_json::from_str(&f.ok(&["analyze", "--json", "--from", &from])).unwrap();
+    assert_eq!(v["period"]["from"], from);
+    let err = f.refused(&["analyze", "--from", &s(today()), "--to", &from]);
+    assert!(err.contains("--from"), "{err}");
+}

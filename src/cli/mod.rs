@@ -4,6 +4,7 @@
 //! returns the confirmation to print. To add a subcommand (`analyze`, `chart`, ...): add a
 //! module, a variant to [`Command`] and one arm in [`Command::run`].
 
+mod analyze;
 mod backup;
 mod format;
 mod log;
@@ -43,6 +44,8 @@ pub enum Command {
     Med(med::MedCommand),
     /// Write a six-month sample diary to a file, to try things with.
     Demo(transfer::DemoArgs),
+    /// What the diary shows: rates, trend, links to documented causes, red flags.
+    Analyze(analyze::AnalyzeArgs),
     /// Copy the diary to a backup file (or list the backups).
     Backup(backup::BackupArgs),
     /// Bring back a backup; the current diary is backed up first, so this can be undone.
@@ -89,6 +92,7 @@ impl Command {
             Command::Log(c) => c.run(ctx),
             Command::Med(c) => c.run(ctx),
             Command::Demo(a) => transfer::demo(a),
+            Command::Analyze(a) => analyze::run(a, ctx),
             Command::Backup(a) => backup::backup(a, ctx),
             Command::Restore(a) => backup::restore(a, ctx),
         }
