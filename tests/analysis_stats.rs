@@ -23,8 +23,8 @@
 
 use cramp_diary::analysis::stats::{beta_inc, beta_quantile, clopper_pearson, holm, rate_ratio};
 
-/// (x1, T1, x0, T0, level, RR, ci_low, ci_high, central p)
-#[allow(clippy::type_complexity)]
+/// (x1, T1, x0, T0, level, RR, ci_low, ci_high, central p): pasted at full printed precision.
+#[allow(clippy::type_complexity, clippy::excessive_precision)]
 const REFERENCE: &[(u64, f64, u64, f64, f64, Option<f64>, f64, Option<f64>, f64)] = &[
     (21, 40.0, 4, 28.0, 0.95, Some(3.675), 1.2399800413440271, Some(14.725483636651226), 0.0138344228964024),
     (10, 30.0, 10, 30.0, 0.95, Some(1.0), 0.37354684669936627, Some(2.677040400249473), 1.0),
