@@ -91,6 +91,65 @@ pub fn sample_diary(today: NaiveDate) -> Diary {
     generate(today, SEED)
 }
 
+/// A long diary for benchmarks and scale tests: every night for `years` years ending on
+/// `last_night` (about 2% unlogged), 1–3 episodes on cramp nights, several drinks a day,
+/// and a few medication courses a year. Deterministic for a given seed.
+pub fn long_diary(last_night: NaiveDate, years: u32, seed: u64) -> Diary {
+    const DRUGS: [(&str, &str); 8] = [
+        ("Hydrochlorothiazide", "25 mg"),
+        ("Atorvastatin", "20 mg"),
+        ("Metoprolol", "50 mg"),
+        ("Furosemide", "40 mg"),
+        ("Omeprazole", "20 mg"),
+        ("Prednisolone", "5 mg"),
+        ("Amlodipine", "5 mg"),
+        ("Alendronate", "70 mg weekly"),
+    ];
+    let mut rng = Rng(seed);
+    let days = years * 365 + years / 4;
+    let first = date_minus(last_night, days - 1);
+    let mut diary = Diary {
+        profile: Profile { birth_year: Some(1948), volume_unit: VolumeUnit::Ml },
+        conditions: vec![Condition { name: "type 2 diabetes".into(), since: Some(first) }],
+        ..Diary::default()
+    };
+    for year in 0..years {
+        for _ in 0..3 {
+            let started = first + chrono::Days::new(u64::from(year * 365 + rng.range(0, 364)));
+            if started > last_night {
+                continue;
+            }
+            let (name, dose) = rng.pick(&DRUGS);
+            let stopped = started + chrono::Days::new(u64::from(rng.range(30, 400)));
+            diary.medications.push(Medication {
+                name: name.into(),
+                dose: dose.into(),
+                started,
+                stopped: (stopped < last_night).then_some(stopped),
+                notes: String::new(),
+            });
+        }
+    }
+    diary.medications.sort_by_key(|m| m.started);
+    let zone = FixedOffset::east_opt(3600).expect("a valid offset");
+    for i in 0..days {
+        let date = first + chrono::Days::new(u64::from(i));
+        diary.days.push(sample_day(&mut rng, date, false));
+        if rng.chance(0.02) {
+            continue;
+        }
+        let status = if rng.chance(0.3) { NightStatus::Cramps } else { NightStatus::None };
+        let mut night = Night::new(date, status);
+        night.logged_at = Some(logged_at(&mut rng, date, zone));
+        if status == NightStatus::Cramps {
+            night.episodes = sample_episodes(&mut rng, false);
+            night.sleep_disturbance = Some(rng.range(2, 8) as u8);
+        }
+        diary.nights.push(night);
+    }
+    diary
+}
+
 fn generate(today: NaiveDate, seed: u64) -> Diary {
     let mut rng = Rng(seed);
     let first = date_minus(today, SAMPLE_NIGHTS);
@@ -464,5 +523,20 @@ mod tests {
         a["exported_at"] = serde_json::Value::Null;
         b["exported_at"] = serde_json::Value::Null;
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn long_diary_is_valid_and_dense() {
+        let last: NaiveDate = "2026-11-22".parse().unwrap();
+        let d = long_diary(last, 3, 11);
+        check_diary(last, &d).unwrap();
+        assert_eq!(d.days.len(), 3 * 365);
+        assert_eq!(d.days.last().unwrap().date, last);
+        assert!(d.nights.len() > 1040 && d.nights.len() < 1095, "{}", d.nights.len());
+        let cramp = d.nights.iter().filter(|n| n.status == NightStatus::Cramps).count();
+        assert!(d.nights.iter().all(|n| (n.status == NightStatus::Cramps) == !n.episodes.is_empty()));
+        assert!((250..400).contains(&cramp), "{cramp}");
+        assert!(d.medications.len() >= 6 && d.medications.windows(2).all(|w| w[0].started <= w[1].started));
+        assert_eq!(long_diary(last, 3, 11), d);
     }
 }
