@@ -108,6 +108,7 @@ fn json_matches_the_contract() {
             if v.is_object() {
                 assert!(is_date(&v["from"]) && is_date(&v["to"]), "{id}.{w} dates");
                 assert!(v["logged_nights"].is_u64() && v["cramp_nights"].is_u64(), "{id}.{w} counts");
+                assert!(is_num_or_null(&v["completeness"]) && v["missing_nights"].is_u64(), "{id}.{w} completeness");
             }
         }
         for k in ["rate_ratio", "ci_low", "ci_high"] {

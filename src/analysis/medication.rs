@@ -107,6 +107,7 @@ pub(crate) fn window_or_empty(ctx: &Ctx, from: NaiveDate, to: NaiveDate) -> Wind
         unknown_nights: 0,
         missing_nights: 0,
         cramp_nights_per_week: None,
+        completeness: None,
     })
 }
 

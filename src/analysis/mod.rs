@@ -204,6 +204,9 @@ pub struct Window {
     /// Cramp nights per week of known nights.
     #[serde(serialize_with = "opt_round3")]
     pub cramp_nights_per_week: Option<f64>,
+    /// Logged nights (any status) / calendar nights; null for an empty window.
+    #[serde(serialize_with = "opt_round3")]
+    pub completeness: Option<f64>,
 }
 
 impl Window {
@@ -718,6 +721,7 @@ impl<'a> Ctx<'a> {
             unknown_nights: unknown,
             missing_nights: calendar - known - unknown,
             cramp_nights_per_week: per_week(cramp as u64, known as u64),
+            completeness: Some(round((known + unknown) as f64 / calendar as f64, 3)),
         })
     }
 
