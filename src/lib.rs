@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod backup;
+pub mod charts;
 pub mod demo;
 pub mod domain;
 pub mod error;

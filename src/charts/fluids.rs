@@ -1,0 +1,174 @@
+//! Fluids: total drunk each day (day d precedes night d), coloured by what night d was,
+//! cramp nights marked along the top, and the analysis's "low" threshold.
+
+use plotters::prelude::{ChartBuilder, Circle, Color, PathElement, Rectangle};
+
+use super::layout::*;
+use super::style::*;
+use super::svg::Tag;
+use super::{fmt_date, fmt_int, night_states, plural, Chart, ChartOptions, NightState, Range};
+use crate::domain::{Diary, VolumeUnit, ML_PER_FL_OZ};
+
+pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Chart> {
+    let states = night_states(diary, r);
+    let (unit, per_ml) = match diary.profile.volume_unit {
+        VolumeUnit::Ml => ("mL", 1.0),
+        VolumeUnit::FlOz => ("fl oz", 1.0 / ML_PER_FL_OZ),
+    };
+    // Total per day in display units; None = nothing logged that day.
+    let mut totals: Vec<Option<f64>> = vec![None; states.len()];
+    let lo = diary.days.partition_point(|d| d.date < r.from);
+    for day in diary.days[lo..].iter().take_while(|d| d.date <= r.to) {
+        if !day.fluids.is_empty() {
+            totals[(day.date - r.from).num_days() as usize] = Some(day.total_ml() * per_ml);
+        }
+    }
+    let low = opts.low_fluid_ml.map(|v| v * per_ml);
+    let fmt_vol = |v: f64| if per_ml == 1.0 { format!("{} {unit}", fmt_int(v)) } else { format!("{v:.1} {unit}") };
+
+    let (canvas, root) = canvas(opts.width, opts.height, "fluids");
+    let title = "Fluids each day, and the night that followed";
+    let mut legend = vec![
+        (Swatch::Fill(VERMILION), "day before a cramp night".to_string()),
+        (Swatch::Fill(BLUE), "before a cramp-free night".to_string()),
+        (Swatch::Fill(UNKNOWN), "night unknown or not logged".to_string()),
+        (Swatch::Dot(VERMILION), "cramp night".to_string()),
+        (Swatch::Hatch, "no fluids logged".to_string()),
+    ];
+    if let Some(l) = low {
+        legend.push((Swatch::Dashed(INK), format!("low: below {}", fmt_vol(l))));
+    }
+    let top = header(&root, &canvas, title, &legend)?;
+    let (_, area) = root.split_vertically(top);
+
+    let max = totals.iter().flatten().copied().fold(low.unwrap_or(0.0), f64::max);
+    let step = nice_step(if max > 0.0 { max } else { 2500.0 * per_ml } / 5.0, false);
+    let y_top = ((max / step).floor() + 1.0) * step;
+    let y_max = y_top * 1.08; // headroom for the cramp-night marks
+    let y_ticks: Vec<(f64, String)> =
+        (0..=((y_top / step).round() as i64)).map(|i| (i as f64 * step, fmt_int(i as f64 * step))).collect();
+    let plot_w = opts.width.saturating_sub(120);
+    let n = r.nights() as f64;
+    let y_label_w = widest(y_ticks.iter().map(|t| t.1.clone())) + 44;
+    let mut chart = ChartBuilder::on(&area)
+        .margin_left(8)
+        .margin_right(20)
+        .margin_bottom(8)
+        .x_label_area_size(LABEL_PX as u32 * 3 + 8)
+        .y_label_area_size(y_label_w)
+        .build_cartesian_2d(Axis::new(0.0, n, date_ticks(r, plot_w)), Axis::new(0.0, y_max, y_ticks))?;
+    chart
+        .configure_mesh()
+        .x_desc("date")
+        .y_desc(format!("fluids per day ({unit})"))
+        .label_style(font(LABEL_PX, INK))
+        .axis_desc_style(font(AXIS_PX, INK))
+        .bold_line_style(GRID)
+        .axis_style(MUTED)
+        .draw()?;
+
+    let px_per_day = plot_w as f64 / n;
+    let gap = if px_per_day >= 5.0 { 0.15 } else { 0.0 };
+    // Runs of days with nothing logged: one hatched band each.
+    let mut i = 0;
+    while i < totals.len() {
+        if totals[i].is_some() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < totals.len() && totals[i].is_none() {
+            i += 1;
+        }
+        let (a, b) = (r.from + chrono::Duration::days(start as i64), r.from + chrono::Duration::days(i as i64 - 1));
+        let when = if a == b { fmt_date(a) } else { format!("{} – {}", fmt_date(a), fmt_date(b)) };
+        canvas.tag_with(Tag {
+            class: "fluid-unlogged",
+            title: format!("{when}: no fluids logged"),
+            fill: Some(canvas.hatch()),
+            extra: r#"opacity="0.6""#,
+        });
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(start as f64, 0.0), (i as f64, y_top)],
+            UNLOGGED.filled(),
+        )))?;
+        canvas.untag();
+    }
+    for (i, (t, s)) in totals.iter().zip(&states).enumerate() {
+        let Some(v) = *t else { continue };
+        let d = r.from + chrono::Duration::days(i as i64);
+        let (fill, night) = match s {
+            NightState::Cramps { .. } => (VERMILION, "cramp night"),
+            NightState::Free => (BLUE, "cramp-free night"),
+            NightState::Unknown => (UNKNOWN, "night status unknown"),
+            NightState::Unlogged => (UNKNOWN, "night not logged"),
+        };
+        let lowtag = if low.is_some_and(|l| v < l) { " (low)" } else { "" };
+        canvas.tag("fluid-day", format!("{}: {}{lowtag}; then a {night}", fmt_date(d), fmt_vol(v)));
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(i as f64 + gap, 0.0), (i as f64 + 1.0 - gap, v)],
+            fill.filled(),
+        )))?;
+        canvas.untag();
+    }
+    let dot = if px_per_day >= 8.0 { 5 } else { 3 };
+    for (i, s) in states.iter().enumerate() {
+        if let NightState::Cramps { .. } = s {
+            let d = r.from + chrono::Duration::days(i as i64);
+            let drunk = totals[i].map(fmt_vol).unwrap_or_else(|| "no fluids logged".into());
+            canvas.tag("cramp-mark", format!("Cramp night {}; that day: {drunk}", fmt_date(d)));
+            chart.draw_series(std::iter::once(Circle::new((i as f64 + 0.5, y_top * 1.04), dot, VERMILION.filled())))?;
+            canvas.untag();
+        }
+    }
+    if let Some(l) = low {
+        canvas.tag_with(Tag {
+            class: "low-line",
+            title: format!("Low fluids (the analysis threshold): below {}", fmt_vol(l)),
+            fill: None,
+            extra: r#"stroke-dasharray="8 5""#,
+        });
+        chart.draw_series(std::iter::once(PathElement::new(vec![(0.0, l), (n, l)], INK.stroke_width(2))))?;
+        canvas.untag();
+    }
+    if totals.iter().all(|t| t.is_none()) {
+        note(chart.plotting_area(), "No fluids logged in this range")?;
+    }
+    root.present()?;
+    drop(chart);
+
+    let logged: Vec<f64> = totals.iter().flatten().copied().collect();
+    let mut alt = format!(
+        "Daily fluids from {} to {}: {} of {} days logged",
+        fmt_date(r.from),
+        fmt_date(r.to),
+        fmt_int(logged.len() as f64),
+        fmt_int(totals.len() as f64)
+    );
+    if !logged.is_empty() {
+        alt.push_str(&format!(", averaging {} a day", fmt_vol(logged.iter().sum::<f64>() / logged.len() as f64)));
+    }
+    alt.push('.');
+    let cramp_days: Vec<f64> = totals
+        .iter()
+        .zip(&states)
+        .filter(|(_, s)| matches!(s, NightState::Cramps { .. }))
+        .filter_map(|(t, _)| *t)
+        .collect();
+    if !cramp_days.is_empty() {
+        alt.push_str(&format!(
+            " Before cramp nights the average was {} ({}).",
+            fmt_vol(cramp_days.iter().sum::<f64>() / cramp_days.len() as f64),
+            plural(cramp_days.len() as f64, "day", "days")
+        ));
+    }
+    if let Some(l) = low {
+        let n_low = logged.iter().filter(|v| **v < l).count();
+        alt.push_str(&format!(
+            " {} below the low mark of {}.",
+            plural(n_low as f64, "day was", "days were"),
+            fmt_vol(l)
+        ));
+    }
+    Ok(Chart { svg: canvas.finish(title, &alt), alt_text: alt })
+}
