@@ -505,3 +505,26 @@ fn ten_year_diary_is_fast() {
     assert!(ms < limit, "took {ms:.1} ms");
     eprintln!("ten-year analysis: {ms:.2} ms");
 }
+
+/// The CLI's plain text: the numbers, tier headings in order, and no diagnosis.
+#[test]
+fn render_text_shows_numbers_and_tiers() {
+    let start = d("2026-05-01");
+    let diary = Build::new()
+        .nights(&mut Rng::new(5), d("2026-01-01"), 300, |x| if x < start { 0.15 } else { 0.45 }, |_| 1.0)
+        .med("HCTZ 25 mg", "2026-05-01", None)
+        .symptom("2026-10-26", cramp_diary::SymptomKind::ColdPaleLeg, None)
+        .symptom("2026-11-22", cramp_diary::SymptomKind::CalfSwelling, Some(cramp_diary::Side::Right))
+        .done();
+    let a = run(&diary);
+    let text = render_text(&a);
+    let urgent = text.find("URGENT: see a clinician today").expect(&text);
+    let next = text.find("Mention at your next visit").expect(&text);
+    assert!(urgent < next);
+    assert!(text.contains("HCTZ 25 mg [likely_link]"), "{text}");
+    assert!(text.contains("times the rate (95% interval"), "{text}");
+    assert!(text.contains("Cramp nights per week:"));
+    assert!(text.contains("not a diagnosis"));
+    // The old cold-leg flag is listed for the next visit, with its date.
+    assert!(text.contains("2026-10-26"), "{text}");
+}

@@ -47,6 +47,9 @@ fn window_words(w: &Window) -> String {
         1 => "; 1 night missing or unknown".to_string(),
         n => format!("; {n} nights missing or unknown"),
     };
+    if w.logged_nights == 0 {
+        return format!("{} to {}: no nights with a known status logged{miss}", w.from, w.to);
+    }
     format!(
         "{} to {}: cramps on {} of {} logged nights ({} a week{miss})",
         w.from,
@@ -60,6 +63,9 @@ fn window_words(w: &Window) -> String {
 fn verdict_sentence(f: &Finding, link: &str, rise: &str) -> String {
     match f.verdict {
         Some(Verdict::LikelyLink) => format!("Your diary shows a likely link: {link}."),
+        Some(Verdict::PossibleLink) if f.ci_low.is_some_and(|l| l > 1.0) || f.ci_high.is_some_and(|h| h < 1.0) => {
+            format!("Your diary shows a small change ({rise}) that is unlikely to be chance, but too small to matter much.")
+        }
         Some(Verdict::PossibleLink) => format!("Your diary hints at a link ({rise}), but the numbers could still be chance."),
         Some(Verdict::NoClearLink) => "Your diary shows no clear link.".into(),
         Some(Verdict::NotEnoughData) => format!(
