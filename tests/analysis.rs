@@ -528,3 +528,31 @@ fn render_text_shows_numbers_and_tiers() {
     // The old cold-leg flag is listed for the next visit, with its date.
     assert!(text.contains("2026-10-26"), "{text}");
 }
+
+/// The pipeline's interval equals R's on the window counts of the contract's example:
+/// `poisson.test(c(21, 4), c(40, 28))` → RR 3.675, 95% CI 1.2400 to 14.725
+/// (reference values in tests/analysis_stats.rs).
+#[test]
+fn finding_interval_equals_r_reference_on_its_counts() {
+    let start = d("2026-03-01");
+    let mut b = Build::new();
+    // Thiazide windows: after = days 14..=84 after the start, cut at the last logged night
+    // (day 53); before = as many nights before the start (40), at least 28.
+    for (i, date) in days(start - Duration::days(28), 28).enumerate() {
+        b = b.night(if i < 4 { cramp_night(date) } else { Night::new(date, NightStatus::None) });
+    }
+    for (i, date) in days(start + Duration::days(14), 40).enumerate() {
+        b = b.night(if i < 21 { cramp_night(date) } else { Night::new(date, NightStatus::None) });
+    }
+    let a = run(&b.med("Hydrochlorothiazide", "2026-03-01", None).done());
+    let f = find(&a, FindingKind::MedicationStart, "Hydrochlorothiazide");
+    let (bw, aw) = (f.before.as_ref().unwrap(), f.after.as_ref().unwrap());
+    assert_eq!((bw.logged_nights, bw.cramp_nights, aw.logged_nights, aw.cramp_nights), (28, 4, 40, 21));
+    assert!((f.rate_ratio.unwrap() - 3.675).abs() < 1e-12);
+    assert!((f.ci_low.unwrap() - 1.2399800413440271).abs() < 1e-9);
+    assert!((f.ci_high.unwrap() - 14.725483636651226).abs() < 1e-8);
+    assert_eq!(f.ci_level, Some(0.95));
+    let j = serde_json::to_value(f).unwrap();
+    assert_eq!(j["ci_low"], 1.24);
+    assert_eq!(j["ci_high"], 14.725);
+}
