@@ -90,7 +90,7 @@ pub(crate) fn header(root: &Root, canvas: &Canvas, title: &str, legend: &[(Swatc
         ))?;
         x += item_w + 22;
     }
-    Ok(y + line_h + 4)
+    Ok(y + line_h + 10)
 }
 
 /// A note centred in `area` (e.g. "Nothing logged in this range").

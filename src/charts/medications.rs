@@ -44,6 +44,10 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     legend.push((Swatch::Dot(INK), "started".into()));
     legend.push((Swatch::VBar(INK), "stopped".into()));
     legend.push((Swatch::Fill(VERMILION), "cramp nights per week".into()));
+    let thin = (opts.width.saturating_sub(200)) as f64 / r.nights() as f64 * 7.0 < 6.0;
+    if thin {
+        legend.push((Swatch::Line(INK), "9-week average".into()));
+    }
     legend.push((Swatch::Hatch, "no known nights".into()));
 
     let (canvas, root) = canvas(opts.width, opts.height, "medications");
@@ -52,7 +56,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     let (_, area) = root.split_vertically(top);
     let avail = opts.height as i32 - top;
     let rows = courses.len().max(1);
-    let med_h = (rows as i32 * 34 + 12).clamp(60, avail / 2);
+    let med_h = (rows as i32 * 36 + 16).clamp(72, avail / 2);
     let (upper, lower) = area.split_vertically(med_h);
 
     let plot_w = opts.width.saturating_sub(200);
@@ -119,7 +123,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
         .margin_left(8)
         .margin_right(24)
         .margin_bottom(8)
-        .margin_top(8)
+        .margin_top(18)
         .x_label_area_size(LABEL_PX as u32 * 3 + 8)
         .y_label_area_size(label_w)
         .build_cartesian_2d(Axis::new(0.0, n, ticks), Axis::new(0.0, 7.0, rate_ticks))?;
@@ -132,7 +136,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
         .bold_line_style(GRID)
         .axis_style(MUTED)
         .draw()?;
-    let gap = if plot_w as f64 / n * 7.0 >= 6.0 { 0.8 } else { 0.0 };
+    let gap = if thin { 0.0 } else { 0.8 };
     for w in &ws {
         let (x0, x1) = (w.start + gap / 2.0, w.start + w.nights as f64 - gap / 2.0);
         if w.known() == 0 {
@@ -159,6 +163,24 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
             chart.draw_series(std::iter::once(Rectangle::new([(x0, 0.0), (x1, rate.max(0.02))], fill)))?;
         }
         canvas.untag();
+    }
+    if gap == 0.0 {
+        // Thin bars: a 9-week average of the rate shows the trend through the noise.
+        let mut run: Vec<(f64, f64)> = Vec::new();
+        let mut runs = Vec::new();
+        for (i, w) in ws.iter().enumerate() {
+            let near = &ws[i.saturating_sub(4)..(i + 5).min(ws.len())];
+            let (c, k) = near.iter().fold((0, 0), |(c, k), w| (c + w.cramps, k + w.known()));
+            if k >= 14 {
+                run.push((w.start + w.nights as f64 / 2.0, 7.0 * c as f64 / k as f64));
+            } else {
+                runs.push(std::mem::take(&mut run));
+            }
+        }
+        runs.push(run);
+        for run in runs.into_iter().filter(|r| r.len() > 1) {
+            chart.draw_series(std::iter::once(PathElement::new(run, INK.stroke_width(2))))?;
+        }
     }
     for g in &guides {
         canvas.tag_with(Tag { class: "course-guide", extra: r#"stroke-dasharray="5 4""#, ..Tag::default() });

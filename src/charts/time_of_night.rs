@@ -51,7 +51,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     let (left, right) = area.split_horizontally((opts.width as f64 * 0.58) as u32);
 
     // Hour histogram.
-    let (y_top, y_ticks) = count_ticks(hours.iter().copied().max().unwrap_or(0), 6);
+    let (y_top, y_ticks) = count_ticks(hours.iter().copied().max().unwrap_or(0).max(4), 6);
     let hour_ticks: Vec<(f64, String)> = (0..=24)
         .step_by(if opts.width >= 800 { 3 } else { 6 })
         .map(|b| (b as f64, format!("{:02}:00", hour_at(b % 24))))
@@ -97,7 +97,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     let n_rows = rows.len();
     let row_ticks: Vec<(f64, String)> =
         rows.iter().enumerate().map(|(i, (name, _))| ((n_rows - i) as f64 - 0.5, name.clone())).collect();
-    let (x_top, x_ticks) = count_ticks(rows.iter().map(|r| r.1.iter().sum::<u32>()).max().unwrap_or(0), 4);
+    let (x_top, x_ticks) = count_ticks(rows.iter().map(|r| r.1.iter().sum::<u32>()).max().unwrap_or(0).max(4), 4);
     let label_w = rows.iter().map(|r| text_size(&r.0, LABEL_PX, false).0 as u32).max().unwrap_or(40) + 14;
     let mut chart = ChartBuilder::on(&right)
         .margin_left(8)

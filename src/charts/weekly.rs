@@ -12,6 +12,11 @@ use crate::domain::Diary;
 
 pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Chart> {
     let ws = weeks(diary, r);
+    let plot_w = opts.width.saturating_sub(170);
+    let n = r.nights() as f64;
+    let px_per_night = plot_w as f64 / n;
+    // With very thin bars, week-to-week intensity is noise: show a 9-week average instead.
+    let smooth = px_per_night * 7.0 < 6.0;
     let (canvas, root) = canvas(opts.width, opts.height, "weekly");
     let title = "Cramp nights per week";
     let top = header(
@@ -23,13 +28,15 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
             (Swatch::Fill(FREE), "cramp-free".into()),
             (Swatch::Fill(UNKNOWN), "status unknown".into()),
             (Swatch::Hatch, "not logged".into()),
-            (Swatch::Line(INK), "mean intensity (right axis)".into()),
+            (
+                Swatch::Line(INK),
+                if smooth { "mean intensity, 9-week average (right axis)" } else { "mean intensity (right axis)" }
+                    .into(),
+            ),
         ],
     )?;
     let (_, area) = root.split_vertically(top);
-    let plot_w = opts.width.saturating_sub(170);
     let ticks = date_ticks(r, plot_w);
-    let n = r.nights() as f64;
     let mut chart = ChartBuilder::on(&area)
         .margin_left(8)
         .margin_right(8)
@@ -61,7 +68,6 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
         .axis_style(MUTED)
         .draw()?;
 
-    let px_per_night = plot_w as f64 / n;
     let gap = if px_per_night * 7.0 >= 6.0 { 0.8 } else { 0.0 };
     for w in &ws {
         let (x0, x1) = (w.start + gap / 2.0, w.start + w.nights as f64 - gap / 2.0);
@@ -91,11 +97,19 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
         canvas.untag();
     }
 
-    // Mean intensity: a line broken wherever a week has no rated episode.
+    // Mean intensity: a line broken wherever there is no rated episode.
+    let level = |i: usize| -> Option<f64> {
+        if !smooth {
+            return ws[i].mean_intensity();
+        }
+        let near = &ws[i.saturating_sub(4)..(i + 5).min(ws.len())];
+        let (sum, k) = near.iter().fold((0.0, 0), |(s, k), w| (s + w.intensity_sum, k + w.intensity_n));
+        (k >= 3).then(|| sum / k as f64)
+    };
     let mut run: Vec<(f64, f64)> = Vec::new();
     let mut runs = Vec::new();
-    for w in &ws {
-        match w.mean_intensity() {
+    for (i, w) in ws.iter().enumerate() {
+        match level(i) {
             Some(m) => run.push((w.start + w.nights as f64 / 2.0, m)),
             None => runs.push(std::mem::take(&mut run)),
         }
@@ -104,16 +118,17 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     for run in runs.iter().filter(|r| r.len() > 1) {
         chart.draw_secondary_series(std::iter::once(PathElement::new(run.clone(), INK.stroke_width(2))))?;
     }
-    let dot = if px_per_night * 7.0 >= 8.0 { 4 } else { 2 };
-    for w in &ws {
-        if let Some(m) = w.mean_intensity() {
-            canvas.tag("intensity", format!("{}: mean intensity {m:.1} of 10", w.label()));
-            chart.draw_secondary_series(std::iter::once(Circle::new(
-                (w.start + w.nights as f64 / 2.0, m),
-                dot,
-                INK.filled(),
-            )))?;
-            canvas.untag();
+    if !smooth {
+        for w in &ws {
+            if let Some(m) = w.mean_intensity() {
+                canvas.tag("intensity", format!("{}: mean intensity {m:.1} of 10", w.label()));
+                chart.draw_secondary_series(std::iter::once(Circle::new(
+                    (w.start + w.nights as f64 / 2.0, m),
+                    4,
+                    INK.filled(),
+                )))?;
+                canvas.untag();
+            }
         }
     }
     if ws.iter().all(|w| w.unlogged == w.nights) {
