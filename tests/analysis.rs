@@ -556,3 +556,26 @@ fn finding_interval_equals_r_reference_on_its_counts() {
     assert_eq!(j["ci_low"], 1.24);
     assert_eq!(j["ci_high"], 14.725);
 }
+
+/// With a chosen period, events inside it still get full windows from the nights around it,
+/// while the night counts and summary cover the period only.
+#[test]
+fn chosen_period_windows_use_nights_around_it() {
+    let start = d("2026-05-01");
+    let diary = Build::new()
+        .nights(&mut Rng::new(9), d("2026-01-01"), 300, |x| if x < start { 0.15 } else { 0.45 }, |_| 1.0)
+        .med("Hydrochlorothiazide", "2026-05-01", None)
+        .done();
+    let o = AnalysisOptions { from: Some(d("2026-04-25")), to: Some(d("2026-05-31")) };
+    let a = analyze_with(&diary, d(TODAY), &o);
+    check_words(&a);
+    assert_eq!(a.nights.calendar, 37);
+    let f = find(&a, FindingKind::MedicationStart, "Hydrochlorothiazide");
+    let before = f.before.as_ref().unwrap();
+    assert!(before.from < d("2026-04-25") && before.logged_nights >= 28, "{before:?}");
+    assert_eq!(f.after.as_ref().unwrap().to, start + Duration::days(84));
+    // A start outside the chosen period is not analysed.
+    let o = AnalysisOptions { from: Some(d("2026-06-01")), to: Some(d("2026-07-31")) };
+    let a = analyze_with(&diary, d(TODAY), &o);
+    assert!(a.findings.iter().all(|f| f.kind != FindingKind::MedicationStart));
+}

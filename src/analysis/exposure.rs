@@ -27,7 +27,7 @@ fn groups(
     ];
     for &(d, exposed) in days {
         let night = night_of(d);
-        if ctx.idx(night).is_none() {
+        if night < ctx.period.from || night > ctx.period.to {
             continue;
         }
         let x = &mut g[if exposed { 0 } else { 1 }];

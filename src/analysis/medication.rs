@@ -214,7 +214,7 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
             f.before = Some(before);
             f.after = Some(after);
             add_common_caveats(ctx, &mut f, &[span.key.as_str()], &all_changes);
-            if planned_to > p.to && course_end.is_none_or(|e| e > p.to) {
+            if planned_to > ctx.span.to && course_end.is_none_or(|e| e > ctx.span.to) {
                 f.caveat("too_recent");
             }
             let tier_if_link = if documented { Tier::NextVisit } else { Tier::Info };
@@ -222,7 +222,7 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
         }
         // The stop.
         if let Some(t) = span.stop {
-            if t < p.from || t >= p.to {
+            if t < p.from || t > p.to || t >= ctx.span.to {
                 continue;
             }
             let last = &ctx.meds[*span.courses.last().unwrap()];

@@ -493,6 +493,7 @@ fn methods() -> Methods {
             "no_clear_link needs enough data: 80% power to detect a doubling (Y >= 7.85(1+1/RR)/(ln RR)^2 generalised to unequal groups), or an upper bound below 2.",
             "Missing-night bound: recomputed with every missing or unknown night as cramp-free and as a cramp night; a flipped conclusion is inconclusive.",
             "Medication windows follow each class's onset column; the after-window is at most 180 days and the before-window 28-90 days.",
+            "Only events inside the period are analysed, but their windows may use logged nights just outside it (never after today).",
             "Documented drug classes are primary hypotheses (95% intervals); other medicines, hydration and exertion are exploratory, Holm-corrected.",
             "Low-fluid day: below the user's own 25th percentile when at least 28 days have fluids logged, otherwise below 1200 mL. High-exertion day: exertion 7/10 or more.",
             "Acute red flags (emergency, urgent) count when noted in the last 14 days; older ones are listed for the next visit.",
@@ -609,7 +610,9 @@ pub(crate) struct Ctx<'a> {
     pub diary: &'a Diary,
     pub today: NaiveDate,
     pub period: Period,
-    /// Status per night of the period.
+    /// Dates the arrays cover: the period and every logged night up to today.
+    pub span: Period,
+    /// Status per night of the span.
     pub status: Vec<u8>,
     pre_known: Vec<u32>,
     pre_cramp: Vec<u32>,
@@ -647,15 +650,23 @@ pub(crate) mod knowledge_match {
 
 impl<'a> Ctx<'a> {
     fn new(diary: &'a Diary, today: NaiveDate, period: Period) -> Self {
-        let len = ((period.to - period.from).num_days() + 1).max(0) as usize;
+        // The arrays cover every logged night up to today as well as the period, so
+        // before/after windows of events inside a chosen period can use nights outside it.
+        let first = diary.nights.first().map(|n| n.date).filter(|d| *d <= today);
+        let last = diary.nights.iter().rev().map(|n| n.date).find(|d| *d <= today);
+        let span = Period {
+            from: first.map_or(period.from, |f| f.min(period.from)),
+            to: last.map_or(period.to, |l| l.max(period.to)),
+        };
+        let len = ((span.to - span.from).num_days() + 1).max(0) as usize;
         let mut status = vec![MISSING; len];
         let mut late = vec![0u8; len];
-        let start = diary.nights.partition_point(|n| n.date < period.from);
+        let start = diary.nights.partition_point(|n| n.date < span.from);
         for n in &diary.nights[start..] {
-            if n.date > period.to {
+            if n.date > span.to {
                 break;
             }
-            let i = (n.date - period.from).num_days() as usize;
+            let i = (n.date - span.from).num_days() as usize;
             status[i] = match n.status {
                 NightStatus::Cramps => CRAMPS,
                 NightStatus::None => NONE,
@@ -683,15 +694,23 @@ impl<'a> Ctx<'a> {
         let pre_unknown = prefix(&|i| status[i] == UNKNOWN);
         let pre_late = prefix(&|i| late[i] == 1);
         let meds = diary.medications.iter().map(knowledge_match::classify).collect();
-        Ctx { diary, today, period, status, pre_known, pre_cramp, pre_unknown, pre_late, meds }
+        Ctx { diary, today, period, span, status, pre_known, pre_cramp, pre_unknown, pre_late, meds }
     }
 
-    /// Index of `date` in the period arrays.
+    /// Index of `date` in the arrays (which cover the data span).
     pub fn idx(&self, date: NaiveDate) -> Option<usize> {
-        if date < self.period.from || date > self.period.to {
+        if date < self.span.from || date > self.span.to {
             None
         } else {
-            Some((date - self.period.from).num_days() as usize)
+            Some((date - self.span.from).num_days() as usize)
+        }
+    }
+
+    /// Index range of the period in the arrays.
+    pub fn period_range(&self) -> std::ops::Range<usize> {
+        match (self.idx(self.period.from), self.idx(self.period.to)) {
+            (Some(a), Some(b)) => a..b + 1,
+            _ => 0..0,
         }
     }
 
@@ -700,10 +719,11 @@ impl<'a> Ctx<'a> {
         self.idx(date).map_or(MISSING, |i| self.status[i])
     }
 
-    /// Counts for the nights from..=to, clipped to the period; `None` if empty after clipping.
+    /// Counts for the nights from..=to, clipped to the data span (the period plus any
+    /// logged nights around it, never after today); `None` if empty after clipping.
     pub fn window(&self, from: NaiveDate, to: NaiveDate) -> Option<Window> {
-        let from = from.max(self.period.from);
-        let to = to.min(self.period.to);
+        let from = from.max(self.span.from);
+        let to = to.min(self.span.to);
         if to < from {
             return None;
         }
@@ -734,10 +754,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn night_counts(&self) -> NightCounts {
-        let len = self.status.len();
-        let cramp = self.pre_cramp[len];
-        let known = self.pre_known[len];
-        let unknown = self.pre_unknown[len];
+        let r = self.period_range();
+        let len = r.len();
+        let cramp = self.pre_cramp[r.end] - self.pre_cramp[r.start];
+        let known = self.pre_known[r.end] - self.pre_known[r.start];
+        let unknown = self.pre_unknown[r.end] - self.pre_unknown[r.start];
         let logged = known + unknown;
         NightCounts {
             calendar: len as u32,

@@ -134,8 +134,8 @@ pub(crate) fn summarize(ctx: &Ctx) -> Summary {
 }
 
 fn trend(ctx: &Ctx) -> Trend {
-    let points: Vec<(f64, f64)> = ctx
-        .status
+    let r = ctx.period_range();
+    let points: Vec<(f64, f64)> = ctx.status[r]
         .iter()
         .enumerate()
         .filter(|(_, s)| **s == CRAMPS || **s == NONE)
