@@ -354,6 +354,13 @@ fn fluids_marks_days_cramp_nights_and_the_low_line() {
     let mut no_low = o.clone();
     no_low.low_fluid_ml = None;
     assert!(marks(&parse(&render_svg(ChartKind::Fluids, &diary, &no_low).unwrap().svg), "low-line").is_empty());
+    // Ten years: 28-day means, every block either a bar or hatched, never a zero.
+    let ten = generated(d("2016-11-23"), 3653, 9);
+    let doc = render_svg(ChartKind::Fluids, &ten, &opts("2016-11-23", "2026-11-22")).unwrap().svg;
+    let doc = parse(&doc);
+    let blocks = marks(&doc, "fluid-block").len() + marks(&doc, "fluid-unlogged").len();
+    assert_eq!(blocks, 3652usize.div_ceil(28));
+    assert!(marks(&doc, "fluid-block").iter().all(|b| num(b, "height") > 0.0));
     // fl oz when the profile says so.
     let mut oz = diary.clone();
     oz.profile.volume_unit = VolumeUnit::FlOz;
