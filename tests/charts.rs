@@ -325,16 +325,21 @@ fn medications_bars_are_coloured_by_class_over_the_weekly_rate() {
     let (w1, w2) = (marks(&doc, "rate-week")[0], marks(&doc, "rate-week")[1]);
     let boundary = (num(&w1, "x") + num(&w1, "width") + num(&w2, "x")) / 2.0;
     assert!((num(&start, "cx") - boundary).abs() <= 2.0, "course and rate panels are not aligned");
-    // Without a classifier nothing is coloured as if it had a class.
+    // Without a classifier the knowledge base's matcher is used.
     let mut plain = o.clone();
     plain.classify = None;
     let doc2 = render_svg(ChartKind::Medications, &diary, &plain).unwrap().svg;
-    let doc2 = parse(&doc2);
-    assert!(marks(&doc2, "course").iter().all(|c| c.attribute("fill") == Some("#666666")));
+    assert_eq!(doc2, chart.svg, "built-in matcher agrees with the test classifier here");
+    // A matcher that knows nothing: grey "no documented link", never a class colour.
+    plain.classify = Some(Arc::new(|_: &str| Vec::new()));
+    let doc3 = render_svg(ChartKind::Medications, &diary, &plain).unwrap();
+    let doc3doc = parse(&doc3.svg);
+    assert!(marks(&doc3doc, "course").iter().all(|c| c.attribute("fill") == Some("#b0b0b0")));
+    assert!(doc3.alt_text.contains("no documented link"));
     // Weeks without known nights are hatched, not zero.
     let empty = render_svg(ChartKind::Medications, &Diary::default(), &o).unwrap();
-    let doc3 = parse(&empty.svg);
-    assert!(marks(&doc3, "rate-week").iter().all(|w| w.attribute("fill").unwrap().starts_with("url(#")));
+    let doc4 = parse(&empty.svg);
+    assert!(marks(&doc4, "rate-week").iter().all(|w| w.attribute("fill").unwrap().starts_with("url(#")));
 }
 
 #[test]

@@ -22,7 +22,10 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
         .filter(|m| m.started <= r.to && m.stopped.is_none_or(|s| s >= r.from))
         .map(|m| Course {
             med: m,
-            classes: opts.classify.as_ref().map(|f| f(&m.name)).unwrap_or_else(|| vec!["?".into()]),
+            classes: match &opts.classify {
+                Some(f) => f(&m.name),
+                None => crate::knowledge::medication_classes(&m.name).into_iter().map(String::from).collect(),
+            },
             label: short(&if m.dose.trim().is_empty() { m.name.clone() } else { format!("{} {}", m.name, m.dose) }, 26),
         })
         .collect();
@@ -222,19 +225,13 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
 }
 
 fn class_color(k: &str) -> RGBColor {
-    if k == "?" {
-        return RGBColor(0x66, 0x66, 0x66);
-    }
     class_style(k).0
 }
 
 fn class_name(k: &str) -> String {
-    match k {
-        "?" => "class not checked".into(),
-        k => match class_style(k).1 {
-            "other class" => k.replace('_', " "),
-            name => name.to_string(),
-        },
+    match class_style(k).1 {
+        "other class" => k.replace('_', " "),
+        name => name.to_string(),
     }
 }
 

@@ -19,7 +19,7 @@ mod fluids;
 mod layout;
 mod medications;
 pub mod style;
-pub mod svg;
+mod svg;
 mod time_of_night;
 mod weekly;
 
@@ -96,8 +96,7 @@ pub struct ChartOptions {
     pub height: u32,
     /// The analysis engine's "low fluids" threshold in mL, drawn on the fluids chart when given.
     pub low_fluid_ml: Option<f64>,
-    /// Medication name → cause classes (pass `crate::knowledge`'s matcher); `None` draws
-    /// every course as "class not checked".
+    /// Medication name → cause classes; `None` uses [`crate::knowledge::medication_classes`].
     pub classify: Option<Classifier>,
 }
 

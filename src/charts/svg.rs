@@ -90,11 +90,6 @@ impl Canvas {
         format!("url(#{}-hatch)", self.id)
     }
 
-    /// Writes raw SVG into the body (for things plotters has no element for).
-    pub fn raw(&self, s: &str) {
-        self.inner.borrow_mut().body.push_str(s);
-    }
-
     /// The finished document with an accessible title and description.
     pub fn finish(&self, title: &str, desc: &str) -> String {
         let (w, h) = self.size;
