@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod interchange;
 pub mod knowledge;
+pub mod report;
 pub mod store;
 pub mod validate;
 

@@ -4,12 +4,14 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::Utc;
+use chrono::{Local, NaiveDate, Utc};
 use clap::{Args, ValueEnum};
+use cramp_diary::analysis::AnalysisOptions;
+use cramp_diary::report::{self, DateRange, Paper, PatientInfo};
 use cramp_diary::store::local_today;
 use cramp_diary::{demo, interchange, Error};
 
-use super::format::count;
+use super::format::{self, count};
 use super::Context;
 
 /// `import FILE.json [--replace]`.
@@ -28,17 +30,48 @@ pub struct ImportArgs {
 pub enum ExportFormat {
     /// The interchange document (everything, for backups and moving computers).
     Json,
+    /// A summary for a doctor visit (PDF).
+    Pdf,
+    /// Spreadsheet tables in a folder: nights, episodes, fluids, days, medications.
+    Csv,
+    /// A FHIR R4 JSON bundle, for health-record systems.
+    Fhir,
 }
 
-/// `export --format json --out FILE`.
+/// Paper sizes for `--paper`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    /// ISO A4.
+    A4,
+    /// US Letter.
+    Letter,
+}
+
+/// `export --format json|pdf|csv|fhir --out PATH [--from DATE] [--to DATE] [--paper a4|letter]
+/// [--name TEXT] [--birth-date DATE]`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// What to write.
     #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
     format: ExportFormat,
-    /// File to write (readable only by you; replaced if it exists).
-    #[arg(long, value_name = "FILE")]
+    /// File to write (a folder for csv); readable only by you; files are replaced if they exist.
+    #[arg(long, value_name = "PATH")]
     out: PathBuf,
+    /// First night to include (pdf, csv, fhir; default: the first logged night).
+    #[arg(long, value_name = "DATE", value_parser = format::date)]
+    from: Option<NaiveDate>,
+    /// Last night to include (pdf, csv, fhir; default: the last logged night).
+    #[arg(long, value_name = "DATE", value_parser = format::date)]
+    to: Option<NaiveDate>,
+    /// Paper size of the PDF.
+    #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+    paper: PaperArg,
+    /// Your name, printed on the PDF and put in the FHIR Patient (left out unless given).
+    #[arg(long, value_name = "TEXT")]
+    name: Option<String>,
+    /// Your date of birth, likewise left out unless given.
+    #[arg(long, value_name = "DATE", value_parser = format::date)]
+    birth_date: Option<NaiveDate>,
 }
 
 /// `demo --out FILE.json`.
@@ -69,17 +102,73 @@ pub fn import(args: ImportArgs, ctx: &Context) -> Result<String, Error> {
     ))
 }
 
-/// Writes the whole diary to a file.
+/// Writes the whole diary to a file, or a summary of a period as PDF, CSV tables or FHIR.
 pub fn export(args: ExportArgs, ctx: &Context) -> Result<String, Error> {
+    if let (Some(f), Some(t)) = (args.from, args.to) {
+        if f > t {
+            return Err(Error::invalid("--from", f, format!("must not be after --to ({t})")));
+        }
+    }
+    if args.format == ExportFormat::Json && (args.from.is_some() || args.to.is_some()) {
+        return Err(Error::invalid(
+            "--from",
+            "",
+            "json exports the whole diary; use --format pdf, csv or fhir for a period",
+        ));
+    }
+    if let Some(name) = &args.name {
+        if name.trim().is_empty() || name.chars().count() > 200 {
+            return Err(Error::invalid("--name", name, "must be between 1 and 200 characters"));
+        }
+    }
     let store = ctx.open_existing()?;
-    let (text, what) = match args.format {
+    let range = DateRange { from: args.from, to: args.to };
+    let patient = PatientInfo { name: args.name.clone(), birth_date: args.birth_date };
+    match args.format {
         ExportFormat::Json => {
             let counts = store.counts()?;
-            (interchange::export(&store)?, count(counts.nights as usize, "night", "nights"))
+            let text = interchange::export(&store)?;
+            write_private(&args.out, &text)?;
+            let what = count(counts.nights as usize, "night", "nights");
+            Ok(format!("Exported the diary ({what}) to {}.", args.out.display()))
         }
-    };
-    write_private(&args.out, &text)?;
-    Ok(format!("Exported the diary ({what}) to {}.", args.out.display()))
+        ExportFormat::Pdf => {
+            let diary = store.load()?;
+            let today = store.today();
+            let paper = match args.paper {
+                PaperArg::A4 => Paper::A4,
+                PaperArg::Letter => Paper::Letter,
+            };
+            let opts = report::pdf::PdfOptions { paper, patient, generated: Some(today) };
+            let analysis =
+                cramp_diary::analysis::analyze_with(&diary, today, &AnalysisOptions { from: args.from, to: args.to });
+            let bytes = report::pdf::render_with(&diary, &analysis, &opts)?;
+            write_private_bytes(&args.out, &bytes)?;
+            Ok(format!(
+                "Wrote the doctor-visit summary for {} to {} ({paper}) to {}.",
+                analysis.period.from,
+                analysis.period.to,
+                args.out.display()
+            ))
+        }
+        ExportFormat::Csv => {
+            let diary = store.load()?;
+            let tables = report::csv::tables(&diary, range);
+            fs::create_dir_all(&args.out)
+                .map_err(|e| Error::Io(format!("could not create the folder {}: {e}", args.out.display())))?;
+            for (name, text) in &tables {
+                write_private(&args.out.join(name), text)?;
+            }
+            Ok(format!("Wrote {} to {}.", report::csv::describe(&tables), args.out.display()))
+        }
+        ExportFormat::Fhir => {
+            let diary = store.load()?;
+            let bundle = report::fhir::bundle(&diary, range, &patient, Local::now().fixed_offset());
+            let n = bundle["entry"].as_array().map_or(0, |e| e.len());
+            write_private(&args.out, &serde_json::to_string_pretty(&bundle).expect("the bundle serializes"))?;
+            Ok(format!("Wrote a FHIR R4 bundle of {} to {}.", count(n, "resource", "resources"), args.out.display()))
+        }
+    }
 }
 
 /// Writes the sample diary (ending last night) as an interchange document.
@@ -97,6 +186,11 @@ pub fn demo(args: DemoArgs) -> Result<String, Error> {
 /// Writes `text` to `path` readable by the owner only (0600 on unix), whole or not at all:
 /// it goes to a temporary file beside `path` first and is renamed over it when complete.
 pub fn write_private(path: &Path, text: &str) -> Result<(), Error> {
+    write_private_bytes(path, text.as_bytes())
+}
+
+/// [`write_private`] for bytes (the PDF).
+pub fn write_private_bytes(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let fail = |e: std::io::Error| Error::Io(format!("could not write {}: {e}", path.display()));
     let name = path.file_name().ok_or_else(|| fail(std::io::ErrorKind::InvalidInput.into()))?;
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -106,7 +200,7 @@ pub fn write_private(path: &Path, text: &str) -> Result<(), Error> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
     let written = opts.open(&tmp).and_then(|mut f| {
-        f.write_all(text.as_bytes())?;
+        f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
         fs::rename(&tmp, path)

@@ -1,0 +1,887 @@
+//! The doctor-visit PDF (krilla; charts drawn as vectors through krilla-svg; DejaVu Sans
+//! embedded as a subset). Page 1 is what a clinician reads in a minute; then every
+//! finding, fluids and exertion, conditions, methods and an appendix of every logged night
+//! and episode. A running header (period) and footer ("page x of y", "patient-recorded
+//! diary; not a diagnosis") on every page.
+//!
+//! Every number comes from the [`Analysis`] passed in (the one the app and the CLI show),
+//! except the appendix, which lists the diary's own records, and the descriptive fluid
+//! totals, which are labelled as such.
+
+use std::fmt::Write as _;
+use std::sync::{Arc, OnceLock};
+
+use chrono::{Duration, NaiveDate};
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::metadata::Metadata;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::text::{Font, TextDirection};
+use krilla::Document;
+use krilla_svg::{SurfaceExt, SvgSettings};
+
+use crate::analysis::{
+    analyze_with, Analysis, AnalysisOptions, Finding, FindingKind, Tier, Verdict, Window, DONT_STOP,
+};
+use crate::charts::{self, ChartKind, ChartOptions};
+use crate::domain::{Diary, NightStatus};
+use crate::error::{Error, Result};
+
+use super::layout::{self, col, num_col, Column, Flow, Frame, Metrics, Op, Rgb, Row};
+use super::{class_names, Paper, PatientInfo};
+
+/// What to put in the PDF.
+#[derive(Debug, Clone, Default)]
+pub struct PdfOptions {
+    /// Paper size.
+    pub paper: Paper,
+    /// Name and date of birth, only if the user chose to include them.
+    pub patient: PatientInfo,
+    /// The date the report is made (shown on page 1).
+    pub generated: Option<NaiveDate>,
+}
+
+/// A laid-out report: pages of drawing operations, before they are written as PDF.
+#[derive(Debug, Clone)]
+pub struct Laid {
+    /// Operations per page, header and footer included.
+    pub pages: Vec<Vec<Op>>,
+    /// Page size in pt.
+    pub page_size: (f32, f32),
+    /// Margin every mark stays inside, pt.
+    pub margin: f32,
+    svgs: Vec<String>,
+}
+
+impl Laid {
+    /// Marks that leave the margins (empty when everything is inside the page).
+    pub fn out_of_bounds(&self) -> Vec<String> {
+        layout::out_of_bounds(&self.pages, self.page_size.0, self.page_size.1, self.margin)
+    }
+
+    /// All text on a page, in drawing order, one op per line.
+    pub fn page_text(&self, page: usize) -> String {
+        let mut s = String::new();
+        for op in &self.pages[page] {
+            if let Op::Text { text, .. } = op {
+                s.push_str(text);
+                s.push('\n');
+            }
+        }
+        s
+    }
+}
+
+/// Analyses `diary` over `from..=to` (as the app and `analyze` do) and writes the PDF.
+pub fn render(diary: &Diary, today: NaiveDate, range: &AnalysisOptions, opts: &PdfOptions) -> Result<Vec<u8>> {
+    let analysis = analyze_with(diary, today, range);
+    let opts = PdfOptions { generated: opts.generated.or(Some(today)), ..opts.clone() };
+    render_with(diary, &analysis, &opts)
+}
+
+/// Writes the PDF for an analysis already made.
+pub fn render_with(diary: &Diary, analysis: &Analysis, opts: &PdfOptions) -> Result<Vec<u8>> {
+    let laid = lay_out(diary, analysis, opts)?;
+    write_pdf(&laid, analysis, opts)
+}
+
+const MARGIN: f32 = 42.0;
+const BODY: f32 = 9.5;
+const SMALL: f32 = 8.5;
+const H1: f32 = 16.0;
+const H2: f32 = 12.0;
+const LABEL_W: f32 = 132.0;
+
+fn metrics() -> &'static Metrics {
+    static M: OnceLock<Metrics> = OnceLock::new();
+    M.get_or_init(Metrics::new)
+}
+
+/// Numbers as the analysis text shows them: 2 decimals under 10, none from 10.
+fn num(x: Option<f64>) -> String {
+    match x {
+        Some(v) if v.is_finite() => {
+            if v >= 10.0 {
+                format!("{v:.0}")
+            } else if v == 0.0 {
+                "0".into()
+            } else {
+                format!("{v:.2}")
+            }
+        }
+        _ => "no upper limit".into(),
+    }
+}
+
+fn one(x: Option<f64>, unit: &str) -> String {
+    x.map_or("–".to_string(), |v| format!("{v:.1}{unit}"))
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn plural(n: u32, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn tier_label(t: Tier) -> &'static str {
+    match t {
+        Tier::Emergency => "Emergency sign",
+        Tier::Urgent => "Needs a clinician today",
+        Tier::NextVisit => "For this visit",
+        Tier::Info => "For information",
+    }
+}
+
+fn verdict_label(v: Verdict) -> &'static str {
+    match v {
+        Verdict::LikelyLink => "likely link",
+        Verdict::PossibleLink => "possible link (could be chance)",
+        Verdict::NoClearLink => "no clear link",
+        Verdict::NotEnoughData => "not enough data yet",
+        Verdict::Inconclusive => "too many nights missing to tell",
+    }
+}
+
+fn kind_label(f: &Finding) -> String {
+    match f.kind {
+        FindingKind::MedicationStart => match f.event {
+            Some("dose_change") => format!("{}: new dose", f.subject),
+            _ => format!("{}: started", f.subject),
+        },
+        FindingKind::MedicationStop => format!("{}: stopped", f.subject),
+        FindingKind::Hydration => "Low-fluid days".into(),
+        FindingKind::Exertion => "High-exertion days".into(),
+        FindingKind::ChemotherapyCycles => format!("{}: treatment cycles", f.subject),
+        FindingKind::Trend => "Trend".into(),
+        _ => f.subject.clone(),
+    }
+}
+
+fn window_cell(w: Option<&Window>) -> String {
+    match w {
+        Some(w) => format!(
+            "{} of {} nights ({}/wk)\n{} – {}",
+            w.cramp_nights,
+            w.logged_nights,
+            w.cramp_nights_per_week.map_or("–".into(), |r| format!("{r:.1}")),
+            w.from,
+            w.to
+        ),
+        None => "–".into(),
+    }
+}
+
+fn group_cell(g: Option<&crate::analysis::Group>) -> String {
+    match g {
+        Some(g) => {
+            let rate = if g.logged_nights > 0 {
+                format!("{:.1}/wk", g.cramp_nights as f64 / g.logged_nights as f64 * 7.0)
+            } else {
+                "–".into()
+            };
+            format!("{} of {} nights ({rate})\n{}", g.cramp_nights, g.logged_nights, g.label)
+        }
+        None => "–".into(),
+    }
+}
+
+fn rr_cell(f: &Finding) -> String {
+    match f.rate_ratio {
+        Some(rr) => {
+            let level = f.ci_level.unwrap_or(0.95) * 100.0;
+            format!("{}\n({}% CI {} – {})", num(Some(rr)), (level * 10.0).round() / 10.0, num(f.ci_low), num(f.ci_high))
+        }
+        None => match f.ci_low {
+            Some(lo) if lo > 0.0 => format!("not estimable\n(at least {})", num(Some(lo))),
+            _ => "–".into(),
+        },
+    }
+}
+
+fn is_comparison(f: &Finding) -> bool {
+    f.verdict.is_some() && f.kind != FindingKind::Trend
+}
+
+fn finding_row(f: &Finding) -> Row {
+    let (before, after) = match f.kind {
+        FindingKind::Hydration | FindingKind::Exertion => {
+            (group_cell(f.reference.as_ref()), group_cell(f.exposed.as_ref()))
+        }
+        _ => (window_cell(f.before.as_ref()), window_cell(f.after.as_ref())),
+    };
+    let mut verdict = f.verdict.map_or(String::new(), |v| verdict_label(v).to_string());
+    if f.exploratory {
+        verdict.push_str("\n(exploratory)");
+    }
+    Row { cells: vec![kind_label(f), before, after, rr_cell(f), verdict], ..Row::default() }
+}
+
+fn finding_cols() -> Vec<Column> {
+    vec![
+        col("What changed", 2.2),
+        col("Before / other days: cramp nights", 2.6),
+        col("After / exposed: cramp nights", 2.6),
+        col("Rate ratio (interval)", 1.9),
+        col("What the diary shows", 1.9),
+    ]
+}
+
+fn classes_text(name: &str) -> String {
+    let c = class_names(name);
+    if c.is_empty() {
+        "no documented link".into()
+    } else {
+        c.join(", ")
+    }
+}
+
+/// Builds the pages.
+pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
+    let (pw, ph) = opts.paper.size_pt();
+    let frame = Frame { left: MARGIN, right: pw - MARGIN, top: MARGIN + 24.0, bottom: ph - MARGIN - 22.0 };
+    let m = metrics();
+    let mut f = Flow::new(m, frame);
+    let mut svgs = Vec::new();
+    let period = a.period;
+    let n = &a.nights;
+    let s = &a.summary;
+
+    // ---- Page 1 ---------------------------------------------------------------------
+    f.paragraph("Night-time leg cramps: patient diary summary", H1, true, layout::INK, 0.0);
+    let mut who = Vec::new();
+    if let Some(name) = opts.patient.name.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
+        who.push(format!("Name: {name}"));
+    }
+    if let Some(b) = opts.patient.birth_date {
+        who.push(format!("Date of birth: {b}"));
+    }
+    if let Some(g) = opts.generated {
+        who.push(format!("Prepared: {g}"));
+    }
+    if !who.is_empty() {
+        f.paragraph(&who.join("  ·  "), BODY, false, layout::MUTED, 0.0);
+    }
+    f.paragraph(
+        "Recorded by the patient each morning. It shows associations in the patient's own diary, not a diagnosis.",
+        SMALL,
+        false,
+        layout::MUTED,
+        0.0,
+    );
+    f.gap(6.0);
+
+    let known = n.cramp + n.none;
+    kv(&mut f, "Period", &format!("{} to {} ({})", period.from, period.to, plural(n.calendar, "night", "nights")));
+    kv(
+        &mut f,
+        "Diary completeness",
+        &format!(
+            "{} of {} nights logged ({}): {} with cramps, {} without, {} unsure",
+            n.logged,
+            n.calendar,
+            pct(n.completeness),
+            n.cramp,
+            n.none,
+            n.unknown
+        ),
+    );
+    kv(
+        &mut f,
+        "Cramp nights per week",
+        &format!(
+            "{} ({} cramp nights in {} nights with a known answer)",
+            one(s.cramp_nights_per_week, ""),
+            n.cramp,
+            known
+        ),
+    );
+    let t = &s.trend;
+    let trend = match t.rate_ratio_per_90_days {
+        Some(rr) => format!(
+            "{}: rate ratio {} per 90 days (95% CI {} – {})",
+            match t.direction {
+                "rising" => "rising",
+                "falling" => "falling",
+                "stable" => "no clear change",
+                other => other,
+            },
+            num(Some(rr)),
+            num(t.ci_low),
+            num(t.ci_high)
+        ),
+        None => "not enough data to tell".into(),
+    };
+    kv(&mut f, "Trend", &trend);
+    kv(
+        &mut f,
+        "Episodes",
+        &format!(
+            "{} in total; {} per cramp night; mean intensity {}; mean duration {}",
+            s.episodes,
+            one(s.episodes_per_cramp_night, ""),
+            one(s.mean_intensity, "/10"),
+            one(s.mean_duration_min, " min")
+        ),
+    );
+    kv(&mut f, "Sleep disturbance", &format!("mean {} on cramp nights", one(s.mean_sleep_disturbance, "/10")));
+    let mut where_ = Vec::new();
+    if !s.sides.is_empty() {
+        where_.push(s.sides.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
+    }
+    if !s.muscles.is_empty() {
+        where_.push(s.muscles.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
+    }
+    if let Some((h, c)) = s.cramps_by_hour.iter().enumerate().max_by_key(|(_, c)| **c).filter(|(_, c)| **c > 0) {
+        where_.push(format!("most start {h:02}:00–{h:02}:59 ({c})"));
+    }
+    if !where_.is_empty() {
+        kv(&mut f, "Where and when", &where_.join("; "));
+    }
+
+    // Red flags first.
+    let flags: Vec<&Finding> = a.findings.iter().filter(|x| x.kind == FindingKind::RedFlag).collect();
+    if !flags.is_empty() {
+        f.heading("Warning signs noted in the diary", H2, 30.0);
+        for fl in &flags {
+            let mut head = format!("{}: {}", tier_label(fl.tier), fl.subject.replace('_', " "));
+            if let Some(d) = fl.evidence.iter().map(|e| e.date).max() {
+                let _ = write!(head, " (last noted {d})");
+            }
+            let first = first_sentence(&fl.message);
+            f.boxed(&[(head, true), (first, false)], SMALL, layout::ALERT_BG, layout::ALERT);
+            f.gap(3.0);
+        }
+    }
+
+    // Findings with their numbers.
+    let comparisons: Vec<&Finding> = a.findings.iter().filter(|x| is_comparison(x)).collect();
+    let mut ranked = comparisons.clone();
+    let rank = |x: &Finding| match x.verdict {
+        Some(Verdict::LikelyLink) => 0,
+        Some(Verdict::PossibleLink) => 1,
+        Some(Verdict::Inconclusive) => 2,
+        Some(Verdict::NoClearLink) => 3,
+        _ => 4,
+    };
+    ranked.sort_by_key(|x| (x.tier, rank(x)));
+    let shown: Vec<&Finding> =
+        ranked.iter().copied().filter(|x| x.verdict != Some(Verdict::NotEnoughData)).take(5).collect();
+    f.heading("Findings: cramp nights before and after each change", H2, 40.0);
+    if shown.is_empty() {
+        f.paragraph("No comparison has enough nights yet to show anything either way.", BODY, false, layout::INK, 0.0);
+    } else {
+        let rows: Vec<Row> = shown.iter().map(|x| finding_row(x)).collect();
+        f.table(&finding_cols(), &rows, SMALL);
+    }
+    let rest = comparisons.len() - shown.len();
+    let mut note =
+        "Rate ratio: cramp-night rate after (or on exposed days) ÷ before; 1 = no change. Exact intervals.".to_string();
+    if rest > 0 {
+        let _ =
+            write!(note, " {} more comparison{} in \"All findings\".", rest, if rest == 1 { " is" } else { "s are" });
+    }
+    f.paragraph(&note, SMALL - 0.5, false, layout::MUTED, 0.0);
+
+    // Medications.
+    let recent_from = period.from - Duration::days(180);
+    let meds: Vec<_> = diary
+        .medications
+        .iter()
+        .filter(|m| m.started <= period.to && m.stopped.is_none_or(|s| s >= recent_from))
+        .collect();
+    f.heading("Current and recent medicines", H2, 30.0);
+    if meds.is_empty() {
+        f.paragraph("None recorded.", BODY, false, layout::INK, 0.0);
+    } else {
+        let rows: Vec<Row> = meds
+            .iter()
+            .map(|m| Row {
+                cells: vec![
+                    m.name.clone(),
+                    m.dose.clone(),
+                    classes_text(&m.name),
+                    m.started.to_string(),
+                    m.stopped.map_or("still taking".into(), |d| d.to_string()),
+                ],
+                ..Row::default()
+            })
+            .collect();
+        f.table(
+            &[
+                col("Medicine", 2.2),
+                col("Dose", 1.4),
+                col("Documented cause of cramps (class)", 2.8),
+                col("Started", 1.2),
+                col("Stopped", 1.2),
+            ],
+            &rows,
+            SMALL,
+        );
+    }
+
+    // Charts: stacked full width when they fit, else side by side, else on the next page.
+    let classify: charts::Classifier =
+        Arc::new(|name: &str| crate::knowledge::medication_classes(name).into_iter().map(String::from).collect());
+    let chart = |kind: ChartKind, w: u32, h: u32| -> Result<String> {
+        let mut co = ChartOptions::new(period.from, period.to);
+        co.width = w;
+        co.height = h;
+        co.classify = Some(classify.clone());
+        Ok(charts::render_svg(kind, diary, &co)?.svg)
+    };
+    let kinds = [ChartKind::Weekly, ChartKind::Medications];
+    let full_w = frame.width();
+    let stacked_h = full_w * 320.0 / 960.0;
+    let gap = 8.0;
+    if f.room() >= 2.0 * (stacked_h + gap) {
+        // Share the room, up to 400 px tall each.
+        let px_h = (((f.room() / 2.0 - gap) / full_w * 960.0).floor() as u32).clamp(320, 400);
+        for kind in kinds {
+            svgs.push(chart(kind, 960, px_h)?);
+            f.gap(gap);
+            f.svg(svgs.len() - 1, full_w, full_w * px_h as f32 / 960.0);
+        }
+    } else {
+        let half_w = (full_w - 12.0) / 2.0;
+        let (px_w, px_h) = (640u32, 420u32);
+        let h = half_w * px_h as f32 / px_w as f32;
+        f.gap(gap);
+        if f.room() < h {
+            f.page_break();
+        }
+        let y = f.y;
+        for (i, kind) in kinds.into_iter().enumerate() {
+            // The medication chart's name column is clipped on narrow canvases: draw it on
+            // a wider one of the same shape.
+            let k = if kind == ChartKind::Medications { 1.2 } else { 1.0 };
+            svgs.push(chart(kind, (px_w as f32 * k) as u32, (px_h as f32 * k) as u32)?);
+            f.y = y;
+            f.svg_at(frame.left + i as f32 * (half_w + 12.0), svgs.len() - 1, half_w, h);
+        }
+    }
+
+    // ---- All findings ----------------------------------------------------------------
+    f.page_break();
+    f.heading("All findings", H2 + 2.0, 40.0);
+    if a.findings.is_empty() {
+        f.paragraph("No findings yet.", BODY, false, layout::INK, 0.0);
+    }
+    for x in &a.findings {
+        let mut title = format!("{} · {}", tier_label(x.tier), kind_label(x).replace('_', " "));
+        if let Some(v) = x.verdict {
+            let _ = write!(title, " · {}", verdict_label(v));
+        }
+        let h =
+            f.paragraph_height(&title, BODY, true, 0.0) + f.paragraph_height(&x.message, BODY, false, 8.0).min(60.0);
+        f.gap(4.0);
+        f.ensure(h);
+        f.paragraph(&title, BODY, true, if x.tier <= Tier::Urgent { layout::ALERT } else { layout::INK }, 0.0);
+        f.paragraph(&x.message, BODY, false, layout::INK, 8.0);
+        let mut nums = Vec::new();
+        if let Some(p) = x.p_value {
+            nums.push(format!("p = {}", fmt_p(p)));
+        }
+        if let Some(p) = x.p_adjusted {
+            nums.push(format!("Holm-adjusted p = {}", fmt_p(p)));
+        }
+        if let Some(sv) = &x.sensitivity {
+            nums.push(format!(
+                "missing nights as cramp-free: {} ({}); as cramp nights: {} ({})",
+                num(sv.missing_as_none.rate_ratio),
+                verdict_label(sv.missing_as_none.verdict),
+                num(sv.missing_as_cramps.rate_ratio),
+                verdict_label(sv.missing_as_cramps.verdict)
+            ));
+        }
+        if let Some(r) = &x.rule {
+            nums.push(format!("rule: {r}"));
+        }
+        if !nums.is_empty() {
+            f.paragraph(&nums.join("; "), SMALL, false, layout::MUTED, 8.0);
+        }
+        if !x.evidence.is_empty() {
+            let ev: Vec<String> = x
+                .evidence
+                .iter()
+                .take(12)
+                .map(|e| {
+                    let mut s = format!("{} {}", e.date, e.symptom.replace('_', " "));
+                    if let Some(side) = e.side {
+                        let _ = write!(s, " ({side})");
+                    }
+                    if let Some(d) = &e.detail {
+                        let _ = write!(s, ": {d}");
+                    }
+                    s
+                })
+                .collect();
+            let more = x.evidence.len().saturating_sub(12);
+            let tail = if more > 0 { format!("; and {more} more") } else { String::new() };
+            f.paragraph(&format!("Noted: {}{tail}", ev.join("; ")), SMALL, false, layout::MUTED, 8.0);
+        }
+        if !x.advice.is_empty() {
+            f.paragraph(&format!("What to do: {}", x.advice), SMALL, false, layout::INK, 8.0);
+        }
+    }
+    if a.findings.iter().any(|x| matches!(x.kind, FindingKind::MedicationStart | FindingKind::MedicationStop)) {
+        f.gap(4.0);
+        f.paragraph(DONT_STOP, BODY, true, layout::INK, 0.0);
+    }
+
+    // ---- Fluids and exertion ----------------------------------------------------------
+    f.heading("Fluids and exertion", H2 + 2.0, 40.0);
+    let hyd = a.findings.iter().find(|x| x.kind == FindingKind::Hydration);
+    let exe = a.findings.iter().find(|x| x.kind == FindingKind::Exertion);
+    let range_days: Vec<_> = diary.days.iter().filter(|d| d.date >= period.from && d.date <= period.to).collect();
+    let mut totals: Vec<f64> = range_days.iter().filter(|d| !d.fluids.is_empty()).map(|d| d.total_ml()).collect();
+    totals.sort_by(|x, y| x.total_cmp(y));
+    let exertion: Vec<u8> = range_days.iter().filter_map(|d| d.exertion).collect();
+    let mut desc = format!("Drinks were logged on {} of {} days.", totals.len(), n.calendar);
+    if !totals.is_empty() {
+        let median = totals[totals.len() / 2];
+        let _ = write!(
+            desc,
+            " Daily total: median {median:.0} mL (lowest {:.0}, highest {:.0}).",
+            totals[0],
+            totals[totals.len() - 1]
+        );
+    }
+    let _ = write!(desc, " Exertion was scored on {} days", exertion.len());
+    if !exertion.is_empty() {
+        let high = exertion.iter().filter(|e| **e >= crate::analysis::HIGH_EXERTION).count();
+        let _ = write!(desc, "; {high} of them {}/10 or more", crate::analysis::HIGH_EXERTION);
+    }
+    desc.push('.');
+    f.paragraph(&desc, BODY, false, layout::INK, 0.0);
+    let groups: Vec<&Finding> = [hyd, exe].into_iter().flatten().collect();
+    if !groups.is_empty() {
+        f.gap(4.0);
+        let rows: Vec<Row> = groups.iter().map(|x| finding_row(x)).collect();
+        f.table(&finding_cols(), &rows, SMALL);
+        for x in &groups {
+            if let Some(r) = &x.rule {
+                f.paragraph(&format!("{}: {r}.", kind_label(x)), SMALL, false, layout::MUTED, 0.0);
+            }
+        }
+    }
+
+    // ---- Conditions --------------------------------------------------------------------
+    f.heading("Conditions", H2 + 2.0, 30.0);
+    if diary.conditions.is_empty() {
+        f.paragraph("None recorded.", BODY, false, layout::INK, 0.0);
+    } else {
+        let rows: Vec<Row> = diary
+            .conditions
+            .iter()
+            .map(|c| {
+                let causes: Vec<&str> = crate::knowledge::condition_causes(&c.name)
+                    .into_iter()
+                    .map(|id| crate::knowledge::cause(id).map_or(id, |k| k.name.as_str()))
+                    .collect();
+                Row {
+                    cells: vec![
+                        c.name.clone(),
+                        c.since.map_or("–".into(), |d| d.to_string()),
+                        if causes.is_empty() { "no documented link".into() } else { causes.join(", ") },
+                    ],
+                    ..Row::default()
+                }
+            })
+            .collect();
+        f.table(&[col("Condition", 3.0), col("Since", 1.2), col("Documented cause of cramps", 3.0)], &rows, SMALL);
+    }
+
+    // ---- Methods -----------------------------------------------------------------------
+    f.heading("How the numbers were made", H2, 30.0);
+    for note in &a.methods.notes {
+        f.paragraph(&format!("• {note}"), SMALL, false, layout::MUTED, 0.0);
+    }
+
+    // ---- Appendix ----------------------------------------------------------------------
+    f.page_break();
+    f.heading("Appendix: every logged night and cramp in the period", H2 + 2.0, 40.0);
+    f.paragraph(
+        "One row per night; nights with several cramps have one row per cramp. Times are clock times of the night that began on the evening of the date. Nights never logged are not listed.",
+        SMALL,
+        false,
+        layout::MUTED,
+        0.0,
+    );
+    f.gap(3.0);
+    let lo = diary.nights.partition_point(|x| x.date < period.from);
+    let hi = diary.nights.partition_point(|x| x.date <= period.to);
+    let mut rows = Vec::with_capacity((hi - lo) * 2);
+    for night in &diary.nights[lo..hi] {
+        let status = match night.status {
+            NightStatus::Cramps => "cramps",
+            NightStatus::None => "none",
+            NightStatus::Unknown => "unsure",
+        };
+        let sleep = night.sleep_disturbance.map_or(String::new(), |x| format!("{x}/10"));
+        let fill = (night.status == NightStatus::Cramps).then_some(layout::ZEBRA);
+        if night.episodes.is_empty() {
+            rows.push(Row {
+                cells: vec![
+                    night.date.to_string(),
+                    status.into(),
+                    sleep.clone(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    night.notes.clone(),
+                ],
+                fill,
+                rule_above: true,
+                ..Row::default()
+            });
+        }
+        for (i, e) in night.episodes.iter().enumerate() {
+            let place = [e.side.map(|x| x.as_str()), e.muscle.map(|x| x.as_str())]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let eased = e.relieved_by.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
+            let first = i == 0;
+            rows.push(Row {
+                cells: vec![
+                    if first { night.date.to_string() } else { String::new() },
+                    if first { status.into() } else { String::new() },
+                    if first { sleep.clone() } else { String::new() },
+                    e.time.map_or(String::new(), |t| t.to_string()),
+                    e.duration_min.map_or(String::new(), |d| {
+                        if d.fract() == 0.0 {
+                            format!("{d:.0}")
+                        } else {
+                            format!("{d:.1}")
+                        }
+                    }),
+                    e.intensity.map_or(String::new(), |x| format!("{x}/10")),
+                    place,
+                    eased,
+                    if first { night.notes.clone() } else { String::new() },
+                ],
+                fill,
+                rule_above: first,
+                ..Row::default()
+            });
+        }
+    }
+    if rows.is_empty() {
+        f.paragraph("No nights logged in the period.", BODY, false, layout::INK, 0.0);
+    } else {
+        f.table(
+            &[
+                col("Night of", 1.5),
+                col("Cramps", 1.05),
+                num_col("Sleep", 0.85),
+                col("Time", 0.8),
+                num_col("Min", 0.65),
+                num_col("Intensity", 1.1),
+                col("Leg, muscle", 1.6),
+                col("Eased by", 1.6),
+                col("Notes", 2.6),
+            ],
+            &rows,
+            SMALL,
+        );
+    }
+
+    // ---- Running header and footer ------------------------------------------------------
+    let mut pages = f.pages;
+    let total = pages.len();
+    let who = opts.patient.name.as_deref().map(str::trim).filter(|x| !x.is_empty());
+    for (i, ops) in pages.iter_mut().enumerate() {
+        let head_y = MARGIN + SMALL;
+        let left = match who {
+            Some(name) => format!("Cramp diary · {name}"),
+            None => "Cramp diary".to_string(),
+        };
+        let right = format!("Period {} to {}", period.from, period.to);
+        push_text(ops, m, frame.left, head_y, SMALL, false, layout::MUTED, &fit(m, &left, SMALL, frame.width() * 0.45));
+        let rw = m.width(&right, SMALL, false);
+        push_text(ops, m, frame.right - rw, head_y, SMALL, false, layout::MUTED, &right);
+        ops.push(Op::Line {
+            x1: frame.left,
+            y1: head_y + 5.0,
+            x2: frame.right,
+            y2: head_y + 5.0,
+            width: 0.5,
+            color: layout::RULE,
+        });
+        let foot_y = ph - MARGIN;
+        ops.push(Op::Line {
+            x1: frame.left,
+            y1: foot_y - SMALL - 5.0,
+            x2: frame.right,
+            y2: foot_y - SMALL - 5.0,
+            width: 0.5,
+            color: layout::RULE,
+        });
+        push_text(
+            ops,
+            m,
+            frame.left,
+            foot_y - 2.0,
+            SMALL,
+            false,
+            layout::MUTED,
+            "Patient-recorded diary; not a diagnosis.",
+        );
+        let pg = format!("Page {} of {}", i + 1, total);
+        let pw_ = m.width(&pg, SMALL, false);
+        push_text(ops, m, frame.right - pw_, foot_y - 2.0, SMALL, false, layout::MUTED, &pg);
+    }
+    Ok(Laid { pages, page_size: (pw, ph), margin: MARGIN - 0.5, svgs })
+}
+
+/// The first sentence of a message (the rest is under "All findings").
+fn first_sentence(text: &str) -> String {
+    match text.find(". ") {
+        Some(i) => text[..=i].to_string(),
+        None => text.to_string(),
+    }
+}
+
+fn fmt_p(p: f64) -> String {
+    if p < 0.001 {
+        "< 0.001".into()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+/// Cuts `text` with an ellipsis to fit `max` pt.
+fn fit(m: &Metrics, text: &str, size: f32, max: f32) -> String {
+    if m.width(text, size, false) <= max {
+        return text.to_string();
+    }
+    let mut s: String = text.to_string();
+    while !s.is_empty() && m.width(&format!("{s}…"), size, false) > max {
+        s.pop();
+    }
+    format!("{s}…")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_text(ops: &mut Vec<Op>, m: &Metrics, x: f32, y: f32, size: f32, bold: bool, color: Rgb, text: &str) {
+    ops.push(Op::Text { x, y, size, bold, color, text: text.to_string(), width: m.width(text, size, bold) });
+}
+
+/// A label in bold with its value wrapped beside it.
+fn kv(f: &mut Flow, label: &str, value: &str) {
+    let m = f.metrics();
+    let lines = m.wrap(value, BODY, false, f.frame.width() - LABEL_W);
+    let lh = layout::leading(BODY);
+    f.ensure(lh * lines.len() as f32);
+    let y = f.y;
+    f.text_at(f.frame.left, y + BODY, BODY, true, layout::INK, label);
+    for (i, line) in lines.iter().enumerate() {
+        f.text_at(f.frame.left + LABEL_W, y + BODY + i as f32 * lh, BODY, false, layout::INK, line);
+    }
+    f.y += lh * lines.len().max(1) as f32;
+}
+
+struct Fonts {
+    regular: Font,
+    bold: Font,
+    svg_db: Arc<usvg::fontdb::Database>,
+}
+
+fn fonts() -> &'static Fonts {
+    static F: OnceLock<Fonts> = OnceLock::new();
+    F.get_or_init(|| {
+        let regular = Font::new(crate::charts::style::FONT_REGULAR.into(), 0).expect("bundled font loads");
+        let bold = Font::new(crate::charts::style::FONT_BOLD.into(), 0).expect("bundled font loads");
+        let mut db = usvg::fontdb::Database::new();
+        db.load_font_data(crate::charts::style::FONT_REGULAR.to_vec());
+        db.load_font_data(crate::charts::style::FONT_BOLD.to_vec());
+        // plotters writes font-family="sans-serif": map it to the bundled font.
+        db.set_sans_serif_family("DejaVu Sans");
+        Fonts { regular, bold, svg_db: Arc::new(db) }
+    })
+}
+
+fn color(c: Rgb) -> rgb::Color {
+    rgb::Color::new(c.0, c.1, c.2)
+}
+
+/// Writes the laid-out pages as PDF.
+pub fn write_pdf(laid: &Laid, a: &Analysis, opts: &PdfOptions) -> Result<Vec<u8>> {
+    let fonts = fonts();
+    let mut svg_opts = usvg::Options { font_family: "DejaVu Sans".into(), ..usvg::Options::default() };
+    svg_opts.fontdb = fonts.svg_db.clone();
+    let trees = laid
+        .svgs
+        .iter()
+        .map(|s| usvg::Tree::from_str(s, &svg_opts).map_err(|e| Error::Format(format!("chart SVG: {e}"))))
+        .collect::<Result<Vec<_>>>()?;
+
+    let mut doc = Document::new();
+    let mut meta = Metadata::new()
+        .title(format!("Leg cramp diary, {} to {}", a.period.from, a.period.to))
+        .description("Patient-recorded diary; not a diagnosis.".into())
+        .creator("Cramp Diary".into())
+        .language("en".into());
+    if let Some(name) = opts.patient.name.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
+        meta = meta.authors(vec![name.to_string()]);
+    }
+    doc.set_metadata(meta);
+    let (w, h) = laid.page_size;
+    for ops in &laid.pages {
+        let settings = PageSettings::from_wh(w, h).ok_or_else(|| Error::Format("page size".into()))?;
+        let mut page = doc.start_page_with(settings);
+        let mut surface = page.surface();
+        for op in ops {
+            match op {
+                Op::Rect { x, y, w, h, fill } => {
+                    let mut pb = PathBuilder::new();
+                    if let Some(r) = Rect::from_xywh(*x, *y, *w, *h) {
+                        pb.push_rect(r);
+                    }
+                    if let Some(path) = pb.finish() {
+                        surface.set_stroke(None);
+                        surface.set_fill(Some(Fill { paint: color(*fill).into(), ..Fill::default() }));
+                        surface.draw_path(&path);
+                    }
+                }
+                Op::Line { x1, y1, x2, y2, width, color: c } => {
+                    let mut pb = PathBuilder::new();
+                    pb.move_to(*x1, *y1);
+                    pb.line_to(*x2, *y2);
+                    if let Some(path) = pb.finish() {
+                        surface.set_fill(None);
+                        surface.set_stroke(Some(Stroke {
+                            paint: color(*c).into(),
+                            width: *width,
+                            ..Stroke::default()
+                        }));
+                        surface.draw_path(&path);
+                        surface.set_stroke(None);
+                    }
+                }
+                Op::Text { x, y, size, bold, color: c, text, .. } => {
+                    surface.set_stroke(None);
+                    surface.set_fill(Some(Fill { paint: color(*c).into(), ..Fill::default() }));
+                    let font = if *bold { fonts.bold.clone() } else { fonts.regular.clone() };
+                    surface.draw_text(Point::from_xy(*x, *y), font, *size, text, false, TextDirection::Auto);
+                }
+                Op::Svg { x, y, w, h, index } => {
+                    surface.push_transform(&Transform::from_translate(*x, *y));
+                    if let Some(size) = Size::from_wh(*w, *h) {
+                        surface.draw_svg(&trees[*index], size, SvgSettings::default());
+                    }
+                    surface.pop();
+                }
+            }
+        }
+        surface.finish();
+        page.finish();
+    }
+    doc.finish().map_err(|e| Error::Format(format!("writing the PDF: {e:?}")))
+}

@@ -1,0 +1,204 @@
+//! `cramp-diary export --format pdf|csv|fhir|json`, run as a real process on a diary made
+//! from the sample: each format's file (or folder) is written readable only by the owner,
+//! holds what the diary holds for the period, and bad options are refused with nothing
+//! written.
+
+use std::path::PathBuf;
+use std::process::Command as StdCommand;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use assert_cmd::Command;
+use cramp_diary::report::{csv, fhir};
+use cramp_diary::store::Store;
+use predicates::prelude::*;
+use serde_json::Value;
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Fixture {
+    /// A diary holding the six-month sample.
+    fn with_sample() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("diary.db");
+        let f = Fixture { dir, db };
+        let sample = f.path("sample.json");
+        f.ok(&["demo", "--out", sample.to_str().unwrap()]);
+        f.ok(&["import", sample.to_str().unwrap()]);
+        f
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn cli(&self) -> Command {
+        let mut c = cargo_bin_cmd!("cramp-diary");
+        c.env_remove("CRAMP_DIARY_DB");
+        c.arg("--db").arg(&self.db);
+        c
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.cli().args(args).assert().success().stderr("").get_output().stdout.clone();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn refused(&self, args: &[&str]) -> String {
+        let out = self
+            .cli()
+            .args(args)
+            .assert()
+            .failure()
+            .stderr(predicate::str::starts_with("error: "))
+            .get_output()
+            .stderr
+            .clone();
+        String::from_utf8(out).unwrap()
+    }
+}
+
+#[cfg(unix)]
+fn mode(p: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn export_pdf_writes_a_private_pdf_with_the_period_and_name() {
+    let f = Fixture::with_sample();
+    let out = f.path("visit.pdf");
+    let msg = f.ok(&[
+        "export",
+        "--format",
+        "pdf",
+        "--out",
+        out.to_str().unwrap(),
+        "--paper",
+        "letter",
+        "--name",
+        "Ann Example",
+        "--birth-date",
+        "1950-02-03",
+    ]);
+    assert!(msg.starts_with("Wrote the doctor-visit summary for ") && msg.contains("(letter)"), "{msg}");
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    #[cfg(unix)]
+    assert_eq!(mode(&out), 0o600);
+    if let Ok(o) = StdCommand::new("pdftotext").arg(&out).arg("-").output() {
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("Name: Ann Example") && text.contains("1950-02-03"), "{text}");
+        assert!(text.contains("Patient-recorded diary; not a diagnosis."));
+        // The same rate `analyze` prints.
+        let analysis = f.ok(&["analyze"]);
+        let rate =
+            analysis.split("Cramp nights per week: ").nth(1).unwrap().split('.').take(2).collect::<Vec<_>>().join(".");
+        assert!(text.contains(&format!("{rate} (")), "rate {rate} not in the PDF");
+    }
+    if let Ok(o) = StdCommand::new("pdfinfo").arg(&out).output() {
+        assert!(String::from_utf8_lossy(&o.stdout).contains("612 x 792"));
+    }
+}
+
+#[test]
+fn export_pdf_for_a_period_shows_that_period() {
+    let f = Fixture::with_sample();
+    let diary = Store::open(&f.db).unwrap().load().unwrap();
+    let from = diary.nights[30].date;
+    let to = diary.nights[90].date;
+    let out = f.path("period.pdf");
+    let msg = f.ok(&[
+        "export",
+        "--format",
+        "pdf",
+        "--out",
+        out.to_str().unwrap(),
+        "--from",
+        &from.to_string(),
+        "--to",
+        &to.to_string(),
+    ]);
+    assert!(msg.contains(&format!("for {from} to {to}")), "{msg}");
+    if let Ok(o) = StdCommand::new("pdftotext").arg(&out).arg("-").output() {
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains(&format!("Period {from} to {to}")));
+        assert!(!text.contains("Name:"));
+    }
+}
+
+#[test]
+fn export_csv_writes_five_tables_in_a_folder() {
+    let f = Fixture::with_sample();
+    let out = f.path("tables");
+    let msg = f.ok(&["export", "--format", "csv", "--out", out.to_str().unwrap()]);
+    assert!(msg.contains("nights.csv (") && msg.contains("medications.csv ("), "{msg}");
+    let diary = Store::open(&f.db).unwrap().load().unwrap();
+    for name in csv::FILES {
+        let p = out.join(name);
+        let text = std::fs::read_to_string(&p).unwrap();
+        #[cfg(unix)]
+        assert_eq!(mode(&p), 0o600, "{name}");
+        let rows = csv::parse(&text).unwrap();
+        match name {
+            "nights.csv" => assert_eq!(rows.len() - 1, diary.nights.len()),
+            "medications.csv" => assert_eq!(rows.len() - 1, diary.medications.len()),
+            _ => assert!(rows.len() > 1, "{name} empty"),
+        }
+    }
+}
+
+#[test]
+fn export_fhir_writes_a_bundle_that_passes_the_required_element_check() {
+    let f = Fixture::with_sample();
+    let out = f.path("bundle.json");
+    let msg = f.ok(&["export", "--format", "fhir", "--out", out.to_str().unwrap(), "--birth-date", "1950-02-03"]);
+    assert!(msg.starts_with("Wrote a FHIR R4 bundle of "), "{msg}");
+    let b: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert!(fhir::check_required(&b).is_empty(), "{:?}", fhir::check_required(&b));
+    let patient = &b["entry"][0]["resource"];
+    assert_eq!(patient["birthDate"], "1950-02-03");
+    assert!(patient.get("name").is_none(), "no name given, none written");
+}
+
+#[test]
+fn export_json_still_writes_the_interchange_document() {
+    let f = Fixture::with_sample();
+    let out = f.path("all.json");
+    f.ok(&["export", "--out", out.to_str().unwrap()]);
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert!(v["nights"].as_array().is_some_and(|n| !n.is_empty()));
+}
+
+#[test]
+fn export_refuses_bad_options_and_writes_nothing() {
+    let f = Fixture::with_sample();
+    let out = f.path("x.pdf");
+    let o = out.to_str().unwrap();
+    let e = f.refused(&["export", "--format", "pdf", "--out", o, "--from", "2026-10-01", "--to", "2026-09-01"]);
+    assert!(e.contains("--from"), "{e}");
+    let e = f.refused(&["export", "--format", "pdf", "--out", o, "--from", "2026-13-01"]);
+    assert!(e.contains("--from") || e.contains("2026-13-01"), "{e}");
+    let e = f.refused(&["export", "--format", "pdf", "--out", o, "--paper", "a3"]);
+    assert!(e.contains("a3"), "{e}");
+    let e = f.refused(&["export", "--format", "pdf", "--out", o, "--name", "  "]);
+    assert!(e.contains("--name"), "{e}");
+    let e = f.refused(&["export", "--format", "json", "--out", o, "--from", "2026-09-01"]);
+    assert!(e.contains("pdf, csv or fhir"), "{e}");
+    assert!(!out.exists());
+    // A diary that does not exist is reported, not created.
+    let mut c = cargo_bin_cmd!("cramp-diary");
+    c.env_remove("CRAMP_DIARY_DB").args([
+        "--db",
+        f.path("nope.db").to_str().unwrap(),
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        o,
+    ]);
+    c.assert().failure().stderr(predicate::str::contains("no diary"));
+    assert!(!f.path("nope.db").exists());
+}
