@@ -46,6 +46,14 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     let day_ticks: Vec<(f64, String)> =
         [1, 5, 10, 15, 20, 25, 31].iter().map(|d| (*d as f64 - 0.5, d.to_string())).collect();
     let label_w = widest(row_ticks.iter().map(|t| t.1.clone())).max(40) + 14;
+    // Keep cells at most 1.5 times taller than wide: spare height is left as white space.
+    let col_px = (opts.width as f64 - label_w as f64 - 32.0) / 31.0;
+    let area = if row_px > col_px * 1.5 {
+        let used = (1.5 * col_px * rows as f64).ceil() as i32 + LABEL_PX as i32 * 3 + 24;
+        area.split_vertically(used).0
+    } else {
+        area
+    };
     let mut chart = ChartBuilder::on(&area)
         .margin_left(8)
         .margin_right(16)
@@ -62,7 +70,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
         .axis_style(MUTED)
         .draw()?;
 
-    let cell_px = row_px.min((opts.width as f64 - label_w as f64 - 40.0) / 31.0);
+    let cell_px = row_px.min(col_px);
     let inset = if cell_px >= 6.0 { 0.06 } else { 0.0 };
     for (i, s) in states.iter().enumerate() {
         let d = r.from + chrono::Duration::days(i as i64);
