@@ -621,6 +621,22 @@ fn parse<T: std::str::FromStr<Err = String>>(field: &str, v: Option<String>) -> 
     v.map(|s| s.parse().map_err(|e| corrupt(field, &s, e))).transpose()
 }
 
+/// Reads a `YYYY-MM-DD` column without chrono's general-purpose parser: loading a decade
+/// parses tens of thousands of dates, and this is most of the cost of a load.
+fn date_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDate> {
+    let text = r.get_ref(i)?.as_str()?;
+    let b = text.as_bytes();
+    let digits =
+        |s: &[u8]| s.iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')));
+    let parsed = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+        .then(|| Some((digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?)))
+        .flatten()
+        .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y as i32, m, d));
+    parsed.ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("not a date: {text}").into())
+    })
+}
+
 fn put_night(tx: &Connection, n: &Night) -> Result<()> {
     tx.execute(
         "INSERT INTO nights (date, status, sleep_disturbance, logged_at, notes) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -664,7 +680,7 @@ fn read_nights(c: &Connection, range: &Range) -> Result<Vec<Night>> {
         let status: String = r.get(1)?;
         let logged_at: Option<String> = r.get(3)?;
         nights.push(Night {
-            date: r.get(0)?,
+            date: date_at(r, 0)?,
             status: status.parse().map_err(|e| corrupt("nights.status", &status, e))?,
             sleep_disturbance: r.get(2)?,
             logged_at: logged_at
@@ -681,7 +697,7 @@ fn read_nights(c: &Connection, range: &Range) -> Result<Vec<Night>> {
     let mut rows = st.query([&range.from, &range.to])?;
     let mut i = 0;
     while let Some(r) = rows.next()? {
-        let date: NaiveDate = r.get(0)?;
+        let date = date_at(r, 0)?;
         while nights[i].date < date {
             i += 1;
         }
@@ -728,7 +744,7 @@ fn read_days(c: &Connection, range: &Range) -> Result<Vec<Day>> {
     let mut rows = st.query([&range.from, &range.to])?;
     while let Some(r) = rows.next()? {
         days.push(Day {
-            date: r.get(0)?,
+            date: date_at(r, 0)?,
             fluids: Vec::new(),
             exertion: r.get(1)?,
             exercise_min: r.get(2)?,
@@ -746,7 +762,7 @@ fn read_days(c: &Connection, range: &Range) -> Result<Vec<Day>> {
     let mut rows = st.query([&range.from, &range.to])?;
     let mut i = 0;
     while let Some(r) = rows.next()? {
-        index_of(&days, &mut i, r.get(0)?);
+        index_of(&days, &mut i, date_at(r, 0)?);
         let kind: String = r.get(1)?;
         days[i].fluids.push(Fluid {
             kind: kind.parse().map_err(|e| corrupt("fluids.kind", &kind, e))?,
@@ -759,7 +775,7 @@ fn read_days(c: &Connection, range: &Range) -> Result<Vec<Day>> {
     let mut rows = st.query([&range.from, &range.to])?;
     let mut i = 0;
     while let Some(r) = rows.next()? {
-        index_of(&days, &mut i, r.get(0)?);
+        index_of(&days, &mut i, date_at(r, 0)?);
         let kind: String = r.get(1)?;
         days[i].symptoms.push(Symptom {
             kind: kind.parse().map_err(|e| corrupt("symptoms.kind", &kind, e))?,
@@ -993,6 +1009,17 @@ mod tests {
         let cols: i64 =
             s.connection().query_row("SELECT count(*) FROM pragma_table_info('nights')", [], |r| r.get(0)).unwrap();
         assert_eq!(cols, 5, "the half-applied ALTER was rolled back");
+    }
+
+    #[test]
+    fn dates_are_read_fast_and_strictly() {
+        let (_dir, s) = store();
+        let c = s.connection();
+        let read = |v: &str| c.query_row("SELECT ?1", [v], |r| date_at(r, 0)).ok();
+        assert_eq!(read("2024-02-29"), Some(d("2024-02-29")));
+        for bad in ["2023-02-29", "2024-13-01", "2024-1-01", "2024/01/01", "20240101xx", "+024-01-01"] {
+            assert_eq!(read(bad), None, "{bad}");
+        }
     }
 
     #[test]
