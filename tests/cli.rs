@@ -761,3 +761,24 @@ fn analyze_prints_the_contract_and_plain_text() {
     let err = f.refused(&["analyze", "--from", &s(today()), "--to", &from]);
     assert!(err.contains("--from"), "{err}");
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    let f = Fixture::new();
+    let sample = f.path("sample.json");
+    f.ok(&["demo", "--out", sample.to_str().unwrap()]);
+    f.ok(&["import", sample.to_str().unwrap()]);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("cramp-diary"))
+        .arg("--db")
+        .arg(&f.db)
+        .args(["analyze", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away before anything is read
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -105,10 +105,18 @@ pub fn main() -> ExitCode {
     let ctx = Context { db: cli.db };
     match cli.command.run(&ctx) {
         Ok(message) => {
-            if !message.is_empty() {
-                println!("{}", message.trim_end());
+            use std::io::Write;
+            if message.is_empty() {
+                return ExitCode::SUCCESS;
             }
-            ExitCode::SUCCESS
+            // A reader that stops early (`analyze --json | head`) is not an error.
+            match writeln!(std::io::stdout().lock(), "{}", message.trim_end()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    eprintln!("error: could not write the output: {e}");
+                    ExitCode::FAILURE
+                }
+                _ => ExitCode::SUCCESS,
+            }
         }
         Err(e) => {
             eprintln!("error: {e}");
