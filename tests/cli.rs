@@ -782,3 +782,32 @@ fn a_reader_that_stops_early_is_not_an_error() {
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn chart_draws_every_kind_as_svg_and_png() {
+    let f = Fixture::new();
+    let sample = f.path("sample.json");
+    f.ok(&["demo", "--out", sample.to_str().unwrap()]);
+    f.ok(&["import", sample.to_str().unwrap()]);
+    for kind in ["weekly", "calendar", "medications", "fluids", "time-of-night"] {
+        let svg = f.path(&format!("{kind}.svg"));
+        let out = f.ok(&["chart", kind, "--out", svg.to_str().unwrap()]);
+        assert!(out.contains(&format!("Drew the {kind} chart")), "{out}");
+        let text = std::fs::read_to_string(&svg).unwrap();
+        assert!(text.starts_with("<svg") || text.starts_with("<?xml"), "{kind}");
+        let png = f.path(&format!("{kind}.png"));
+        f.ok(&["chart", kind, "--out", png.to_str().unwrap(), "--from", &s(today() - Days::new(90))]);
+        assert_eq!(&std::fs::read(&png).unwrap()[..8], b"\x89PNG\r\n\x1a\n", "{kind}");
+    }
+    // The fluids chart carries the analysis's own "low" threshold.
+    let json: Value = serde_json::from_str(&f.ok(&["analyze", "--json"])).unwrap();
+    let low = json["low_fluid_ml"].as_f64().unwrap().round() as u64;
+    let shown = if low >= 1000 { format!("{},{:03} mL", low / 1000, low % 1000) } else { format!("{low} mL") };
+    let fluids = std::fs::read_to_string(f.path("fluids.svg")).unwrap();
+    assert!(fluids.contains(&format!("below {shown}")), "threshold {shown} not drawn");
+
+    let err = f.refused(&["chart", "pie", "--out", f.path("x.svg").to_str().unwrap()]);
+    assert!(err.contains("weekly, calendar"), "{err}");
+    let err = f.refused(&["chart", "weekly", "--out", f.path("x.gif").to_str().unwrap()]);
+    assert!(err.contains("--out"), "{err}");
+}

@@ -72,6 +72,32 @@ fn days_in<'d>(ctx: &'d Ctx) -> &'d [Day] {
     &days[lo..hi]
 }
 
+/// The "low-fluid day" threshold in mL for the period, fixed before any comparison, with
+/// the rule in words; `None` when no fluids are logged in the period.
+pub(crate) fn low_fluid_threshold(ctx: &Ctx) -> Option<(f64, String)> {
+    let mut totals: Vec<f64> = days_in(ctx)
+        .iter()
+        .filter(|d| !d.fluids.is_empty() && d.date <= ctx.today && d.date <= ctx.period.to)
+        .map(|d| d.total_ml())
+        .collect();
+    if totals.is_empty() {
+        return None;
+    }
+    Some(if totals.len() >= MIN_FLUID_DAYS_FOR_PERCENTILE {
+        totals.sort_by(f64::total_cmp);
+        let q = stats::quantile_sorted(&totals, 0.25).unwrap_or(LOW_FLUID_FLOOR_ML);
+        (q, format!("below your own 25th percentile of daily fluids ({:.0} mL)", q))
+    } else {
+        (
+            LOW_FLUID_FLOOR_ML,
+            format!(
+                "below {:.0} mL (fewer than {} days with fluids logged, so a fixed floor is used)",
+                LOW_FLUID_FLOOR_ML, MIN_FLUID_DAYS_FOR_PERCENTILE
+            ),
+        )
+    })
+}
+
 pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
     let mut out = Vec::new();
     let days = days_in(ctx);
@@ -80,22 +106,7 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
     // Hydration.
     let totals: Vec<(NaiveDate, f64)> =
         days.iter().filter(|d| !d.fluids.is_empty() && d.date <= ctx.today).map(|d| (d.date, d.total_ml())).collect();
-    let main_totals: Vec<f64> = totals.iter().filter(|t| in_period(t.0)).map(|t| t.1).collect();
-    if !main_totals.is_empty() {
-        let (threshold, rule) = if main_totals.len() >= MIN_FLUID_DAYS_FOR_PERCENTILE {
-            let mut s = main_totals.clone();
-            s.sort_by(f64::total_cmp);
-            let q = stats::quantile_sorted(&s, 0.25).unwrap_or(LOW_FLUID_FLOOR_ML);
-            (q, format!("below your own 25th percentile of daily fluids ({:.0} mL)", q))
-        } else {
-            (
-                LOW_FLUID_FLOOR_ML,
-                format!(
-                    "below {:.0} mL (fewer than {} days with fluids logged, so a fixed floor is used)",
-                    LOW_FLUID_FLOOR_ML, MIN_FLUID_DAYS_FOR_PERCENTILE
-                ),
-            )
-        };
+    if let Some((threshold, rule)) = low_fluid_threshold(ctx) {
         let flagged: Vec<(NaiveDate, bool)> = totals.iter().map(|&(d, t)| (d, t < threshold)).collect();
         let main: Vec<(NaiveDate, bool)> = flagged.iter().copied().filter(|x| in_period(x.0)).collect();
         let (exposed, reference) = groups(ctx, &main, |d| d, ("low-fluid days", "other days"));

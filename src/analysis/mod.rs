@@ -75,6 +75,9 @@ pub struct Analysis {
     pub causes: Vec<CauseOverview>,
     /// The thresholds and methods used, in words and numbers.
     pub methods: Methods,
+    /// The "low-fluid day" threshold for this period in mL (drawn on the fluids chart);
+    /// `None` when no fluids are logged.
+    pub low_fluid_ml: Option<f64>,
 }
 
 pub use summary::{Summary, Trend};
@@ -542,6 +545,7 @@ pub fn analyze_with(diary: &Diary, today: NaiveDate, options: &AnalysisOptions) 
         }
     }
     let causes = conditions::overview(&ctx, &findings, &summary);
+    let low_fluid_ml = exposure::low_fluid_threshold(&ctx).map(|(ml, _)| ml);
     Analysis {
         version: ANALYSIS_VERSION,
         period,
@@ -550,6 +554,7 @@ pub fn analyze_with(diary: &Diary, today: NaiveDate, options: &AnalysisOptions) 
         findings,
         causes,
         methods: methods(),
+        low_fluid_ml,
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod analyze;
 mod backup;
+mod chart;
 mod format;
 mod log;
 mod med;
@@ -46,6 +47,8 @@ pub enum Command {
     Demo(transfer::DemoArgs),
     /// What the diary shows: rates, trend, links to documented causes, red flags.
     Analyze(analyze::AnalyzeArgs),
+    /// Draw a trend chart to an SVG or PNG file.
+    Chart(chart::ChartArgs),
     /// Copy the diary to a backup file (or list the backups).
     Backup(backup::BackupArgs),
     /// Bring back a backup; the current diary is backed up first, so this can be undone.
@@ -93,6 +96,7 @@ impl Command {
             Command::Med(c) => c.run(ctx),
             Command::Demo(a) => transfer::demo(a),
             Command::Analyze(a) => analyze::run(a, ctx),
+            Command::Chart(a) => chart::run(a, ctx),
             Command::Backup(a) => backup::backup(a, ctx),
             Command::Restore(a) => backup::restore(a, ctx),
         }

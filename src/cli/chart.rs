@@ -1,0 +1,57 @@
+//! `chart KIND --out FILE.svg|FILE.png [--from DATE] [--to DATE]`.
+
+use std::path::PathBuf;
+
+use chrono::{Days, NaiveDate};
+use clap::Args;
+use cramp_diary::analysis::{analyze_with, AnalysisOptions};
+use cramp_diary::charts::{render_png, render_svg, ChartKind, ChartOptions};
+use cramp_diary::Error;
+
+use super::transfer::write_private_bytes;
+use super::{format, Context};
+
+/// `chart KIND --out FILE [--from DATE] [--to DATE]`.
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// weekly, calendar, medications, fluids or time-of-night.
+    #[arg(value_name = "KIND", value_parser = |s: &str| s.parse::<ChartKind>())]
+    kind: ChartKind,
+    /// File to write: `.svg` (sharp at any size) or `.png`.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// First night shown (default: the first logged night).
+    #[arg(long, value_name = "DATE", value_parser = format::date)]
+    from: Option<NaiveDate>,
+    /// Last night shown (default: last night).
+    #[arg(long, value_name = "DATE", value_parser = format::date)]
+    to: Option<NaiveDate>,
+}
+
+/// Draws one chart to a file.
+pub fn run(args: ChartArgs, ctx: &Context) -> Result<String, Error> {
+    let png = match args.out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("svg") => false,
+        Some("png") => true,
+        _ => return Err(Error::invalid("--out", args.out.display(), "must end in .svg or .png")),
+    };
+    let store = ctx.open_existing()?;
+    let diary = store.load()?;
+    let today = store.today();
+    let to = args.to.unwrap_or(today - Days::new(1));
+    let from = args.from.or(diary.nights.first().map(|n| n.date)).unwrap_or(to).min(to);
+    if args.from.is_some_and(|f| f > to) {
+        return Err(Error::invalid("--from", from, format!("must not be after --to ({to})")));
+    }
+    let analysis = analyze_with(&diary, today, &AnalysisOptions { from: Some(from), to: Some(to) });
+    let mut opts = ChartOptions::new(from, to);
+    opts.low_fluid_ml = analysis.low_fluid_ml;
+    if png {
+        write_private_bytes(&args.out, &render_png(args.kind, &diary, &opts)?)?;
+        Ok(format!("Drew the {} chart ({from} to {to}) to {}.", args.kind, args.out.display()))
+    } else {
+        let chart = render_svg(args.kind, &diary, &opts)?;
+        write_private_bytes(&args.out, chart.svg.as_bytes())?;
+        Ok(format!("Drew the {} chart ({from} to {to}) to {}.\n{}", args.kind, args.out.display(), chart.alt_text))
+    }
+}
