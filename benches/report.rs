@@ -22,6 +22,9 @@ fn bench(c: &mut Criterion) {
         });
     }
     let diary = long_diary(last, 10, 42);
+    let a = cramp_diary::analysis::analyze(&diary, today);
+    g.bench_function("analyze_10y", |b| b.iter(|| black_box(cramp_diary::analysis::analyze(&diary, today))));
+    g.bench_function("layout_10y", |b| b.iter(|| black_box(pdf::lay_out(&diary, &a, &opts).unwrap())));
     g.bench_function("csv_10y", |b| b.iter(|| black_box(csv::tables(&diary, DateRange::default()))));
     let now = FixedOffset::east_opt(0).unwrap().with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
     g.bench_function("fhir_10y", |b| {

@@ -8,6 +8,7 @@
 //! except the appendix, which lists the diary's own records, and the descriptive fluid
 //! totals, which are labelled as such.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock};
 
@@ -25,7 +26,7 @@ use crate::analysis::{
     analyze_with, Analysis, AnalysisOptions, Finding, FindingKind, Tier, Verdict, Window, DONT_STOP,
 };
 use crate::charts::{self, ChartKind, ChartOptions};
-use crate::domain::{Diary, NightStatus};
+use crate::domain::{Diary, Medication, NightStatus};
 use crate::error::{Error, Result};
 
 use super::layout::{self, col, num_col, Column, Flow, Frame, Metrics, Op, Rgb, Row};
@@ -229,6 +230,29 @@ fn finding_cols() -> Vec<Column> {
     ]
 }
 
+fn med_cols() -> Vec<Column> {
+    vec![
+        col("Medicine", 2.2),
+        col("Dose", 1.4),
+        col("Documented cause of cramps (class)", 2.8),
+        col("Started", 1.2),
+        col("Stopped", 1.2),
+    ]
+}
+
+fn med_row(m: &Medication) -> Row {
+    Row {
+        cells: vec![
+            m.name.clone(),
+            m.dose.clone(),
+            classes_text(&m.name),
+            m.started.to_string(),
+            m.stopped.map_or("still taking".into(), |d| d.to_string()),
+        ],
+        ..Row::default()
+    }
+}
+
 fn classes_text(name: &str) -> String {
     let c = class_names(name);
     if c.is_empty() {
@@ -238,12 +262,19 @@ fn classes_text(name: &str) -> String {
     }
 }
 
-/// Builds the pages.
-pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
-    let (pw, ph) = opts.paper.size_pt();
-    let frame = Frame { left: MARGIN, right: pw - MARGIN, top: MARGIN + 24.0, bottom: ph - MARGIN - 22.0 };
-    let m = metrics();
-    let mut f = Flow::new(m, frame);
+/// Page 1 with at most `max_findings` comparison rows and `max_meds` medicine rows;
+/// returns the flow, the chart SVGs, and the courses shown and left for later.
+#[allow(clippy::type_complexity)]
+fn page_one<'d>(
+    diary: &'d Diary,
+    a: &Analysis,
+    opts: &PdfOptions,
+    frame: Frame,
+    max_findings: usize,
+    max_meds: usize,
+    cache: &mut HashMap<(ChartKind, u32, u32), String>,
+) -> Result<(Flow<'static>, Vec<String>, Vec<&'d Medication>, Vec<&'d Medication>)> {
+    let mut f = Flow::new(metrics(), frame);
     let mut svgs = Vec::new();
     let period = a.period;
     let n = &a.nights;
@@ -368,7 +399,7 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
     };
     ranked.sort_by_key(|x| (x.tier, rank(x)));
     let shown: Vec<&Finding> =
-        ranked.iter().copied().filter(|x| x.verdict != Some(Verdict::NotEnoughData)).take(5).collect();
+        ranked.iter().copied().filter(|x| x.verdict != Some(Verdict::NotEnoughData)).take(max_findings).collect();
     f.heading("Findings: cramp nights before and after each change", H2, 40.0);
     if shown.is_empty() {
         f.paragraph("No comparison has enough nights yet to show anything either way.", BODY, false, layout::INK, 0.0);
@@ -385,52 +416,63 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
     }
     f.paragraph(&note, SMALL - 0.5, false, layout::MUTED, 0.0);
 
-    // Medications.
-    let recent_from = period.from - Duration::days(180);
-    let meds: Vec<_> = diary
+    // Medications: current ones and those started or stopped in the last 180 days of the
+    // period (or behind a finding shown above) on page 1; every other course in the period
+    // after the findings.
+    let recent_from = period.to - Duration::days(180);
+    let in_period: Vec<&Medication> = diary
         .medications
         .iter()
-        .filter(|m| m.started <= period.to && m.stopped.is_none_or(|s| s >= recent_from))
+        .filter(|m| m.started <= period.to && m.stopped.is_none_or(|s| s >= period.from - Duration::days(180)))
         .collect();
+    let on_page1 = |m: &Medication| {
+        m.stopped.is_none_or(|s| s >= recent_from)
+            || m.started >= recent_from
+            || shown.iter().any(|x| x.subject == m.name)
+    };
+    let (mut meds, mut older): (Vec<&Medication>, Vec<&Medication>) = in_period.into_iter().partition(|m| on_page1(m));
+    if meds.len() > max_meds {
+        // Keep the ones still taken, then the most recently stopped; show them by start.
+        meds.sort_by_key(|m| std::cmp::Reverse(m.stopped.unwrap_or(NaiveDate::MAX)));
+        let extra = meds.split_off(max_meds);
+        older.extend(extra);
+        meds.sort_by_key(|m| m.started);
+        older.sort_by_key(|m| m.started);
+    }
     f.heading("Current and recent medicines", H2, 30.0);
     if meds.is_empty() {
         f.paragraph("None recorded.", BODY, false, layout::INK, 0.0);
     } else {
-        let rows: Vec<Row> = meds
-            .iter()
-            .map(|m| Row {
-                cells: vec![
-                    m.name.clone(),
-                    m.dose.clone(),
-                    classes_text(&m.name),
-                    m.started.to_string(),
-                    m.stopped.map_or("still taking".into(), |d| d.to_string()),
-                ],
-                ..Row::default()
-            })
-            .collect();
-        f.table(
-            &[
-                col("Medicine", 2.2),
-                col("Dose", 1.4),
-                col("Documented cause of cramps (class)", 2.8),
-                col("Started", 1.2),
-                col("Stopped", 1.2),
-            ],
-            &rows,
-            SMALL,
+        f.table(&med_cols(), &meds.iter().map(|m| med_row(m)).collect::<Vec<_>>(), SMALL);
+    }
+    if !older.is_empty() {
+        f.paragraph(
+            &format!(
+                "{} more course{} in the period: see \"All medicines in the period\".",
+                older.len(),
+                if older.len() == 1 { "" } else { "s" }
+            ),
+            SMALL - 0.5,
+            false,
+            layout::MUTED,
+            0.0,
         );
     }
 
     // Charts: stacked full width when they fit, else side by side, else on the next page.
     let classify: charts::Classifier =
         Arc::new(|name: &str| crate::knowledge::medication_classes(name).into_iter().map(String::from).collect());
-    let chart = |kind: ChartKind, w: u32, h: u32| -> Result<String> {
+    let mut chart = |kind: ChartKind, w: u32, h: u32| -> Result<String> {
+        if let Some(svg) = cache.get(&(kind, w, h)) {
+            return Ok(svg.clone());
+        }
         let mut co = ChartOptions::new(period.from, period.to);
         co.width = w;
         co.height = h;
         co.classify = Some(classify.clone());
-        Ok(charts::render_svg(kind, diary, &co)?.svg)
+        let svg = charts::render_svg(kind, diary, &co)?.svg;
+        cache.insert((kind, w, h), svg.clone());
+        Ok(svg)
     };
     let kinds = [ChartKind::Weekly, ChartKind::Medications];
     let full_w = frame.width();
@@ -462,6 +504,29 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
             f.svg_at(frame.left + i as f32 * (half_w + 12.0), svgs.len() - 1, half_w, h);
         }
     }
+
+    Ok((f, svgs, meds, older))
+}
+
+/// Builds the pages.
+pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
+    let (pw, ph) = opts.paper.size_pt();
+    let frame = Frame { left: MARGIN, right: pw - MARGIN, top: MARGIN + 24.0, bottom: ph - MARGIN - 22.0 };
+    // Page 1 must hold the charts: fewer table rows until it does (the rest follow later).
+    let tries = [(5, usize::MAX), (4, 8), (3, 6), (2, 4), (1, 3)];
+    let mut built = None;
+    let mut cache = HashMap::new();
+    for (i, &(max_f, max_m)) in tries.iter().enumerate() {
+        let r = page_one(diary, a, opts, frame, max_f, max_m, &mut cache)?;
+        if r.0.pages.len() == 1 || i + 1 == tries.len() {
+            built = Some(r);
+            break;
+        }
+    }
+    let (mut f, svgs, meds, older) = built.expect("at least one try");
+    let m = metrics();
+    let period = a.period;
+    let n = &a.nights;
 
     // ---- All findings ----------------------------------------------------------------
     f.page_break();
@@ -529,6 +594,14 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
     if a.findings.iter().any(|x| matches!(x.kind, FindingKind::MedicationStart | FindingKind::MedicationStop)) {
         f.gap(4.0);
         f.paragraph(DONT_STOP, BODY, true, layout::INK, 0.0);
+    }
+
+    if !older.is_empty() {
+        f.heading("All medicines in the period", H2 + 2.0, 40.0);
+        let mut all: Vec<&Medication> = meds.iter().chain(&older).copied().collect();
+        all.sort_by_key(|m| m.started);
+        let all: Vec<Row> = all.iter().map(|m| med_row(m)).collect();
+        f.table(&med_cols(), &all, SMALL);
     }
 
     // ---- Fluids and exertion ----------------------------------------------------------
@@ -604,7 +677,7 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
     f.page_break();
     f.heading("Appendix: every logged night and cramp in the period", H2 + 2.0, 40.0);
     f.paragraph(
-        "One row per night; nights with several cramps have one row per cramp. Times are clock times of the night that began on the evening of the date. Nights never logged are not listed.",
+        "One row per night; nights with several cramps have one row per cramp (shaded). Sleep: how much the night's sleep was disturbed, 0–10. Time: when the cramp started, on the night that began on the evening of the date. Intensity: 0–10. Nights never logged are not listed.",
         SMALL,
         false,
         layout::MUTED,
@@ -677,15 +750,15 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
     } else {
         f.table(
             &[
-                col("Night of", 1.5),
-                col("Cramps", 1.05),
-                num_col("Sleep", 0.85),
+                col("Night of", 1.45),
+                col("Cramps", 1.0),
+                num_col("Sleep", 0.8),
                 col("Time", 0.8),
-                num_col("Min", 0.65),
-                num_col("Intensity", 1.1),
-                col("Leg, muscle", 1.6),
-                col("Eased by", 1.6),
-                col("Notes", 2.6),
+                num_col("Minutes", 1.05),
+                num_col("Intensity", 1.2),
+                col("Leg, muscle", 1.55),
+                col("Eased by", 1.55),
+                col("Notes", 2.4),
             ],
             &rows,
             SMALL,
