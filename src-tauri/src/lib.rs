@@ -1,2 +1,86 @@
-//! Cramp Diary desktop shell.
-pub fn run() {}
+//! Cramp Diary desktop shell: a thin Tauri 2 layer over the `cramp_diary` core.
+//!
+//! The window loads `ui/` (plain HTML, CSS and ES modules). Every button calls one
+//! `#[tauri::command]` in [`commands`](self) through `window.__TAURI__.core.invoke`; each
+//! command locks the one open [`Store`], calls the core and returns its result or its
+//! typed error (`{kind, message, fields}`) unchanged.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+use cramp_diary::store::default_db_path;
+use cramp_diary::{Error, Store};
+use tauri::Runtime;
+
+mod commands;
+
+/// Names of every command the UI may call (the app manifest and capability list the same).
+pub const COMMANDS: &[&str] = include!("command_names.rs");
+
+/// What the app holds: the diary, or the reason it could not be opened.
+pub struct AppState {
+    store: Result<Mutex<Store>, Error>,
+    path: Option<PathBuf>,
+}
+
+impl AppState {
+    /// Opens the diary at [`default_db_path`] (which honours `CRAMP_DIARY_DB`).
+    pub fn open_default() -> Self {
+        match default_db_path() {
+            Ok(path) => Self::open(path),
+            Err(e) => AppState { store: Err(e), path: None },
+        }
+    }
+
+    /// Opens the diary at `path`; a failure is kept and reported by the `status` command.
+    pub fn open(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        AppState { store: Store::open(&path).map(Mutex::new), path: Some(path) }
+    }
+
+    /// The open store, or the error that kept it closed.
+    fn store(&self) -> Result<MutexGuard<'_, Store>, Error> {
+        match &self.store {
+            // A panic cannot leave a half-written diary (every write is one transaction).
+            Ok(m) => Ok(m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())),
+            Err(e) => Err(same_error(e)),
+        }
+    }
+}
+
+/// A copy of a core error (the core's `Error` is not `Clone`).
+fn same_error(e: &Error) -> Error {
+    match e {
+        Error::Invalid(f) => Error::Invalid(f.clone()),
+        Error::NotFound(s) => Error::NotFound(s.clone()),
+        Error::Conflict(s) => Error::Conflict(s.clone()),
+        Error::Busy => Error::Busy,
+        Error::SchemaTooNew { found, known } => Error::SchemaTooNew { found: *found, known: *known },
+        Error::Migration(s) => Error::Migration(s.clone()),
+        Error::Format(s) => Error::Format(s.clone()),
+        Error::Database(s) => Error::Database(s.clone()),
+        Error::Io(s) => Error::Io(s.clone()),
+    }
+}
+
+/// Adds the app's state and commands to a builder (the real one, or tauri's mock in tests).
+pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    builder.manage(state).invoke_handler(invoke_handler())
+}
+
+/// The handler that routes every command in [`COMMANDS`] (for tests that wrap it).
+pub fn invoke_handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    commands::handler()
+}
+
+/// The app's configuration, icons, embedded `ui/` and permissions, for any runtime.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
+/// Starts the desktop app on the default diary.
+pub fn run() {
+    builder(tauri::Builder::default(), AppState::open_default())
+        .run(context())
+        .expect("the Cramp Diary window could not be started");
+}

@@ -1,0 +1,320 @@
+//! The commands the UI calls: each a few lines over the core.
+//!
+//! All touch the database, so all run off the main thread (`async`). Errors are the
+//! core's own `Error`, which crosses IPC as `{kind, message, fields}`.
+
+use chrono::{Days, NaiveDate};
+use cramp_diary::store::{ConditionEntry, Counts, Course};
+use cramp_diary::{demo, interchange, Condition, Day, Episode, Error, Fluid, Medication, Night, Profile, Symptom};
+use serde::{Deserialize, Serialize};
+use tauri::{Runtime, State};
+
+use crate::AppState;
+
+type Res<T> = Result<T, Error>;
+
+/// The invoke handler listing every command.
+pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        status,
+        night,
+        save_night,
+        add_episode,
+        delete_night,
+        history,
+        day,
+        add_fluid,
+        remove_fluid,
+        update_day,
+        courses,
+        add_course,
+        stop_course,
+        change_dose,
+        delete_course,
+        about,
+        add_condition,
+        delete_condition,
+        set_profile,
+        load_sample,
+    ]
+}
+
+/// Whether the diary is open, and the facts every page needs.
+#[derive(Debug, Serialize)]
+pub struct Status {
+    /// The diary opened and is ready.
+    pub ok: bool,
+    /// Why it could not be opened (the core's error), when it could not.
+    pub error: Option<Error>,
+    /// The diary file.
+    pub db_path: Option<String>,
+    /// Today on this computer.
+    pub today: NaiveDate,
+    /// The night that has just ended (its evening's date: today − 1).
+    pub last_night: NaiveDate,
+    /// How much the diary holds.
+    pub counts: Option<Counts>,
+    /// The profile (volume unit, birth year).
+    pub profile: Option<Profile>,
+}
+
+#[tauri::command(async)]
+fn status(state: State<'_, AppState>) -> Res<Status> {
+    let path = state.path.as_ref().map(|p| p.display().to_string());
+    let today = cramp_diary::store::local_today();
+    let last_night = today.pred_opt().unwrap_or(today);
+    let (ok, error, counts, profile) = match state.store() {
+        Ok(s) => (true, None, Some(s.counts()?), Some(s.profile()?)),
+        Err(e) => (false, Some(e), None, None),
+    };
+    Ok(Status { ok, error, db_path: path, today, last_night, counts, profile })
+}
+
+#[tauri::command(async)]
+fn night(state: State<'_, AppState>, date: NaiveDate) -> Res<Option<Night>> {
+    state.store()?.night(date)
+}
+
+/// Saves a whole night (status, sleep, notes, episodes), replacing that date; returns it as stored.
+#[tauri::command(async)]
+fn save_night(state: State<'_, AppState>, night: NightInput) -> Res<Night> {
+    let night = night.into_night()?;
+    let mut s = state.store()?;
+    s.save_night(&night)?;
+    stored_night(&s, night.date)
+}
+
+#[tauri::command(async)]
+fn add_episode(state: State<'_, AppState>, date: NaiveDate, episode: EpisodeInput) -> Res<Night> {
+    let episode = episode.into_episode("")?;
+    state.store()?.add_episode(date, &episode)
+}
+
+#[tauri::command(async)]
+fn delete_night(state: State<'_, AppState>, date: NaiveDate) -> Res<Night> {
+    state.store()?.delete_night(date)
+}
+
+/// One page of logged nights, newest first.
+#[derive(Debug, Serialize)]
+pub struct HistoryPage {
+    /// The nights, newest first.
+    pub nights: Vec<Night>,
+    /// Whether older nights remain.
+    pub more: bool,
+    /// Logged nights in the whole diary.
+    pub total: u64,
+}
+
+/// Up to `limit` nights before `before` (all if absent), newest first; `shown` is how many
+/// newer nights the page already holds, so the search stops once every night is found.
+#[tauri::command(async)]
+fn history(state: State<'_, AppState>, before: Option<NaiveDate>, limit: usize, shown: u64) -> Res<HistoryPage> {
+    let s = state.store()?;
+    let total = s.counts()?.nights;
+    let remaining = total.saturating_sub(shown) as usize;
+    let want = limit.clamp(1, 1000).min(remaining);
+    let floor = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a valid date");
+    let mut to = before.and_then(|b| b.pred_opt()).unwrap_or_else(|| s.today() + Days::new(2));
+    let mut span = 64u64;
+    let mut nights = Vec::new();
+    while nights.len() < want && to >= floor {
+        let from = to.checked_sub_days(Days::new(span - 1)).unwrap_or(floor).max(floor);
+        nights.extend(s.nights(Some(from), Some(to))?.into_iter().rev());
+        match from.pred_opt() {
+            Some(d) if from > floor => to = d,
+            _ => break,
+        }
+        span = (span * 2).min(36_600);
+    }
+    nights.truncate(want);
+    let more = shown + (nights.len() as u64) < total;
+    Ok(HistoryPage { nights, more, total })
+}
+
+#[tauri::command(async)]
+fn day(state: State<'_, AppState>, date: NaiveDate) -> Res<Day> {
+    state.store()?.day(date)
+}
+
+#[tauri::command(async)]
+fn add_fluid(state: State<'_, AppState>, date: NaiveDate, fluid: Fluid) -> Res<Day> {
+    state.store()?.add_fluid(date, &fluid)
+}
+
+#[tauri::command(async)]
+fn remove_fluid(state: State<'_, AppState>, date: NaiveDate, index: usize) -> Res<Day> {
+    state.store()?.remove_fluid(date, index)
+}
+
+/// A day's exertion, exercise, stretching and symptoms (its drinks are kept as they are).
+#[derive(Debug, Deserialize)]
+pub struct DayDetails {
+    exertion: Option<u8>,
+    exercise_min: Option<u32>,
+    stretched_before_bed: Option<bool>,
+    #[serde(default)]
+    symptoms: Vec<Symptom>,
+}
+
+#[tauri::command(async)]
+fn update_day(state: State<'_, AppState>, date: NaiveDate, details: DayDetails) -> Res<Day> {
+    state.store()?.edit_day(date, |d| {
+        d.exertion = details.exertion;
+        d.exercise_min = details.exercise_min;
+        d.stretched_before_bed = details.stretched_before_bed;
+        d.symptoms = details.symptoms;
+    })
+}
+
+#[tauri::command(async)]
+fn courses(state: State<'_, AppState>) -> Res<Vec<Course>> {
+    state.store()?.courses()
+}
+
+/// Starts a course; returns every course.
+#[tauri::command(async)]
+fn add_course(state: State<'_, AppState>, medication: Medication) -> Res<Vec<Course>> {
+    let mut s = state.store()?;
+    s.add_course(&medication)?;
+    s.courses()
+}
+
+/// Stops a course on `on` (its last day); returns every course.
+#[tauri::command(async)]
+fn stop_course(state: State<'_, AppState>, id: i64, on: NaiveDate) -> Res<Vec<Course>> {
+    let mut s = state.store()?;
+    s.stop_course(id, on)?;
+    s.courses()
+}
+
+/// Changes a dose from `on` (a new course); returns every course.
+#[tauri::command(async)]
+fn change_dose(state: State<'_, AppState>, id: i64, on: NaiveDate, dose: String) -> Res<Vec<Course>> {
+    let mut s = state.store()?;
+    s.change_dose(id, on, &dose)?;
+    s.courses()
+}
+
+/// Deletes a course entered by mistake; returns every course.
+#[tauri::command(async)]
+fn delete_course(state: State<'_, AppState>, id: i64) -> Res<Vec<Course>> {
+    let mut s = state.store()?;
+    s.delete_course(id)?;
+    s.courses()
+}
+
+/// The "About me" page: profile and conditions.
+#[derive(Debug, Serialize)]
+pub struct About {
+    /// Birth year and volume unit.
+    pub profile: Profile,
+    /// Long-term conditions.
+    pub conditions: Vec<ConditionEntry>,
+}
+
+#[tauri::command(async)]
+fn about(state: State<'_, AppState>) -> Res<About> {
+    let s = state.store()?;
+    Ok(About { profile: s.profile()?, conditions: s.conditions()? })
+}
+
+#[tauri::command(async)]
+fn add_condition(state: State<'_, AppState>, condition: Condition) -> Res<About> {
+    let mut s = state.store()?;
+    s.add_condition(&condition)?;
+    Ok(About { profile: s.profile()?, conditions: s.conditions()? })
+}
+
+#[tauri::command(async)]
+fn delete_condition(state: State<'_, AppState>, id: i64) -> Res<About> {
+    let mut s = state.store()?;
+    s.delete_condition(id)?;
+    Ok(About { profile: s.profile()?, conditions: s.conditions()? })
+}
+
+#[tauri::command(async)]
+fn set_profile(state: State<'_, AppState>, profile: Profile) -> Res<Profile> {
+    let mut s = state.store()?;
+    s.set_profile(&profile)?;
+    s.profile()
+}
+
+/// Fills an empty diary with the sample diary; refuses when anything is recorded.
+#[tauri::command(async)]
+fn load_sample(state: State<'_, AppState>) -> Res<interchange::ImportSummary> {
+    let mut s = state.store()?;
+    if s.counts()? != Counts::default() {
+        return Err(Error::Conflict(
+            "the sample diary can only be loaded into an empty diary, and this one already has entries".into(),
+        ));
+    }
+    let sample = demo::sample_diary(s.today());
+    interchange::import_diary(&mut s, &sample, false)
+}
+
+fn stored_night(s: &cramp_diary::Store, date: NaiveDate) -> Res<Night> {
+    s.night(date)?.ok_or_else(|| Error::NotFound(format!("no night is logged for {date}")))
+}
+
+/// An episode as the form sends it: the time as typed, so a bad time names its field.
+#[derive(Debug, Deserialize)]
+pub struct EpisodeInput {
+    #[serde(default)]
+    time: Option<String>,
+    #[serde(default)]
+    duration_min: Option<f64>,
+    #[serde(default)]
+    intensity: Option<u8>,
+    #[serde(default)]
+    side: Option<cramp_diary::Side>,
+    #[serde(default)]
+    muscle: Option<cramp_diary::Muscle>,
+    #[serde(default)]
+    relieved_by: Vec<cramp_diary::Relief>,
+    #[serde(default)]
+    soreness_after: bool,
+}
+
+impl EpisodeInput {
+    fn into_episode(self, at: &str) -> Res<Episode> {
+        let time = match self.time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            None => None,
+            Some(t) => Some(t.parse().map_err(|rule: String| Error::invalid(format!("{at}time"), t, rule))?),
+        };
+        Ok(Episode {
+            time,
+            duration_min: self.duration_min,
+            intensity: self.intensity,
+            side: self.side,
+            muscle: self.muscle,
+            relieved_by: self.relieved_by,
+            soreness_after: self.soreness_after,
+        })
+    }
+}
+
+/// A night as the form sends it (episodes with times as typed).
+#[derive(Debug, Deserialize)]
+pub struct NightInput {
+    date: NaiveDate,
+    status: cramp_diary::NightStatus,
+    #[serde(default)]
+    sleep_disturbance: Option<u8>,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    episodes: Vec<EpisodeInput>,
+}
+
+impl NightInput {
+    fn into_night(self) -> Res<Night> {
+        let mut night = Night::new(self.date, self.status);
+        night.sleep_disturbance = self.sleep_disturbance;
+        night.notes = self.notes;
+        for (i, e) in self.episodes.into_iter().enumerate() {
+            night.episodes.push(e.into_episode(&format!("episodes[{i}]."))?);
+        }
+        Ok(night)
+    }
+}

@@ -1,0 +1,322 @@
+//! End to end in the real webview: Xvfb + tauri-driver + WebKitWebDriver drive the built app.
+//!
+//! The morning log must survive a restart, the cramp form must save an episode, and a bad
+//! duration must be refused with the field named and nothing written. Screenshots go to
+//! `test-artifacts/`. Missing Xvfb or tauri-driver is a failure, not a skip.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{Datelike, Days, NaiveDate};
+use cramp_diary::{NightStatus, Store};
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// A child process killed (with its whole process group) when the test ends, pass or fail.
+struct Guard {
+    name: &'static str,
+    child: Child,
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        // Our children were started as process-group leaders: take WebKitWebDriver and the app too.
+        let pgid = self.child.id();
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{pgid}")]).status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        eprintln!("stopped {}", self.name);
+    }
+}
+
+fn spawn(name: &'static str, cmd: &mut Command) -> Guard {
+    use std::os::unix::process::CommandExt;
+    let child = cmd
+        .process_group(0)
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not start {name} ({e}); run the project's setup command to install it"));
+    Guard { name, child }
+}
+
+fn artifacts() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("test-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn find_program(name: &str) -> PathBuf {
+    let mut dirs: Vec<PathBuf> =
+        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(home).join(".cargo/bin"));
+    }
+    dirs.into_iter()
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("{name} was not found on PATH or in ~/.cargo/bin; the end-to-end test needs it"))
+}
+
+/// Starts Xvfb on the first free display number and waits until it is ours and ready.
+fn start_xvfb() -> (Guard, String) {
+    static PICKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = PICKING.lock().unwrap_or_else(|p| p.into_inner());
+    let xvfb = find_program("Xvfb");
+    for n in 90..190 {
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+        let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
+        if socket.exists() || lock.exists() {
+            continue;
+        }
+        let mut guard = spawn(
+            "Xvfb",
+            Command::new(&xvfb)
+                .args([format!(":{n}").as_str(), "-screen", "0", "1280x1000x24", "-nolisten", "tcp"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        );
+        let pid = guard.child.id().to_string();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            // Ready once the socket exists and the lock file names our Xvfb (not another program's).
+            let owner = std::fs::read_to_string(&lock).unwrap_or_default();
+            if socket.exists() && owner.trim() == pid {
+                return (guard, format!(":{n}"));
+            }
+            if let Ok(Some(_)) = guard.child.try_wait() {
+                break; // lost a race for this display; try the next one
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    panic!("Xvfb did not start on any display from :90 to :189");
+}
+
+fn http_status_ok(port: u16) -> bool {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return false };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+    if s.write_all(b"GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").is_err() {
+        return false;
+    }
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    out.starts_with("HTTP/1.1 200")
+}
+
+/// Starts tauri-driver with the app's environment (display and diary file) and waits for /status.
+fn start_driver(display: &str, db: &Path, tag: &str) -> (Guard, u16) {
+    let driver = find_program("tauri-driver");
+    find_program("WebKitWebDriver");
+    let port = free_port();
+    let native = free_port();
+    let log = std::fs::File::create(artifacts().join(format!("tauri-driver-{tag}.log"))).unwrap();
+    let mut guard = spawn(
+        "tauri-driver",
+        Command::new(driver)
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("DISPLAY", display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("CRAMP_DIARY_DB", db)
+            // Without this, WebKit under Xvfb can paint once and then never again (stale screenshots).
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .stdout(log.try_clone().unwrap())
+            .stderr(log),
+    );
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(30) {
+        if http_status_ok(port) {
+            return (guard, port);
+        }
+        if let Ok(Some(status)) = guard.child.try_wait() {
+            panic!("tauri-driver exited early ({status}); see test-artifacts/tauri-driver-{tag}.log");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("tauri-driver did not answer /status within 30 s");
+}
+
+async fn session(port: u16) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_cramp-diary-app") }));
+    let client = ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a WebDriver session with the app");
+    // The page is ready once Rust has answered `status` and the morning page is drawn.
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("#morning-title"))
+        .await
+        .expect("the morning page appears");
+    client
+}
+
+async fn text(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css} not found: {e}")).text().await.unwrap()
+}
+
+/// Waits until the element's text contains `needle`; fails with what it last saw.
+async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
+    let start = Instant::now();
+    let mut last = String::new();
+    while start.elapsed() < Duration::from_secs(15) {
+        if let Ok(el) = c.find(Locator::Css(css)).await {
+            last = el.text().await.unwrap_or_default();
+            if last.contains(needle) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} never contained {needle:?}; last text was {last:?}");
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css} not found: {e}")).click().await.unwrap();
+}
+
+/// Saves a screenshot of the X screen. (WebDriver's own capture stalls the session under Xvfb
+/// once compositing is off, and shows stale frames while it is on.)
+async fn shot(_c: &Client, display: &str, name: &str) {
+    let file = artifacts().join(format!("{name}.png"));
+    tokio::time::sleep(Duration::from_millis(300)).await; // let the last change paint
+    let ok = Command::new("import").args(["-display", display, "-window", "root"]).arg(&file).status();
+    assert!(ok.is_ok_and(|s| s.success()), "imagemagick's import could not take the screenshot {name}");
+}
+
+/// Fails (and so stops every process) if a step hangs.
+async fn within<F: std::future::Future<Output = ()>>(f: F) {
+    tokio::time::timeout(Duration::from_secs(180), f).await.expect("the end-to-end test finished within 180 s");
+}
+
+/// "Night of Sun 22 → Mon 23 Nov", as the morning page must name last night.
+fn night_words(evening: NaiveDate) -> String {
+    let morning = evening + Days::new(1);
+    let first = if evening.month() == morning.month() {
+        evening.format("%a %-d").to_string()
+    } else {
+        evening.format("%a %-d %b").to_string()
+    };
+    format!("Night of {first} → {}", morning.format("%a %-d %b"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn morning_log_survives_restart_and_cramp_form_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver(&display, &db, "main");
+    let today = cramp_diary::store::local_today();
+    let last_night = today.pred_opt().unwrap();
+    within(async {
+        // --- first run: one click logs a cramp-free night ---------------------------------
+        let c = session(port).await;
+        assert_eq!(text(&c, "#morning-title").await, night_words(last_night));
+        wait_text(&c, "#m-logged", "Not logged yet").await;
+        assert!(text(&c, "#load-sample").await.contains("Load sample diary"), "an empty diary offers the sample");
+        shot(&c, &display, "01-morning-empty").await;
+
+        let button = c.find(Locator::Css("#m-none")).await.unwrap();
+        assert!(button.text().await.unwrap().contains("No cramps last night"));
+        button.click().await.unwrap();
+        let said = wait_text(&c, "#m-status", "no cramps").await;
+        assert!(said.starts_with("Saved"), "confirmation in words: {said}");
+        wait_text(&c, "#m-logged", "No cramps").await;
+        shot(&c, &display, "02-morning-no-cramps").await;
+        c.close().await.unwrap();
+
+        // --- restart: the night is still there ---------------------------------------------
+        let c = session(port).await;
+        wait_text(&c, "#m-logged", "Logged: No cramps").await;
+        click(&c, "#nav button[data-page='history']").await;
+        let row = format!("#history-list li[data-date='{last_night}']");
+        wait_text(&c, &row, "No cramps").await;
+        shot(&c, &display, "03-history-after-restart").await;
+
+        // --- the cramp form: a bad duration is refused, naming the field ---------------------
+        click(&c, "#nav button[data-page='morning']").await;
+        wait_text(&c, "#m-logged", "No cramps").await;
+        click(&c, "#m-cramps").await;
+        let duration =
+            c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#m-ep-duration")).await.unwrap();
+        assert_eq!(duration.prop("value").await.unwrap().as_deref(), Some("2"), "sensible default duration");
+        assert_eq!(text(&c, "#m-ep-intensity-value").await, "5 out of 10");
+        duration.clear().await.unwrap();
+        duration.send_keys("0").await.unwrap();
+        click(&c, "#m-ep-save").await;
+        let err = wait_text(&c, "#m-ep-error", "How long (minutes)").await;
+        assert!(err.contains("more than 0"), "the rule is given: {err}");
+        assert_eq!(duration.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+        assert!(text(&c, "#m-logged").await.contains("No cramps"), "nothing changed on screen");
+        shot(&c, &display, "04-bad-duration").await;
+        {
+            let store = Store::open(&db).unwrap();
+            let night = store.night(last_night).unwrap().expect("the night is still logged");
+            assert_eq!((night.status, night.episodes.len()), (NightStatus::None, 0), "nothing was written");
+        }
+
+        // --- ... and a good one is saved ---------------------------------------------------
+        duration.clear().await.unwrap();
+        duration.send_keys("3").await.unwrap();
+        click(&c, "#m-ep-side-left").await;
+        click(&c, "#m-ep-relief-stretching").await;
+        click(&c, "#m-ep-save").await;
+        wait_text(&c, "#m-status", "Saved: a cramp at 03:00").await;
+        wait_text(&c, "#m-logged", "1 cramp").await;
+        let listed = wait_text(&c, "#m-episodes li", "3 min").await;
+        assert!(listed.contains("left calf") && listed.contains("stretching"), "{listed}");
+        assert!(
+            !c.find(Locator::Css("#m-ep-error")).await.unwrap().is_displayed().await.unwrap(),
+            "the old error is gone"
+        );
+        shot(&c, &display, "05-cramp-saved").await;
+        c.close().await.unwrap();
+
+        let store = Store::open(&db).unwrap();
+        let night = store.night(last_night).unwrap().unwrap();
+        assert_eq!(night.status, NightStatus::Cramps);
+        assert_eq!(night.episodes.len(), 1);
+        let e = &night.episodes[0];
+        assert_eq!(e.time.map(|t| t.to_string()).as_deref(), Some("03:00"));
+        assert_eq!((e.duration_min, e.intensity), (Some(3.0), Some(5)));
+        assert_eq!(e.side, Some(cramp_diary::Side::Left));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_diary_that_cannot_be_opened_is_reported_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    {
+        let store = Store::open(&db).unwrap();
+        store.connection().pragma_update(None, "user_version", 99).unwrap();
+    }
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver(&display, &db, "too-new");
+    within(async {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": env!("CARGO_BIN_EXE_cramp-diary-app") }),
+        );
+        let c = ClientBuilder::native().capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await.unwrap();
+        let msg = wait_text(&c, "#fatal-message", "schema version 99").await;
+        assert!(msg.contains("newer version"), "{msg}");
+        assert_eq!(text(&c, "#fatal-title").await, "Your diary could not be opened");
+        assert!(
+            !c.find(Locator::Css("#nav")).await.unwrap().is_displayed().await.unwrap(),
+            "no empty diary is offered"
+        );
+        shot(&c, &display, "06-cannot-open").await;
+        c.close().await.unwrap();
+    })
+    .await;
+}

@@ -1,0 +1,98 @@
+// History: every logged night, newest first, fetched a page at a time so years of entries stay quick.
+
+import { h, call, nightWords, nightSummary, episodeWords, confirmDialog } from './util.js';
+
+const PAGE = 60;
+
+/** Sets up the History page; `ctx()` gives today, the year and `openNight(date)`. */
+export function historyPage(ctx) {
+  const list = document.getElementById('history-list');
+  const more = document.getElementById('history-more');
+  const summary = document.getElementById('history-summary');
+  const status = document.getElementById('history-status');
+  const error = document.getElementById('history-error');
+  let shown = 0;
+  let oldest = null;
+
+  function item(n) {
+    const c = ctx();
+    const words = nightWords(n.date, c.thisYear);
+    const statusEl = h('span', { class: `status-${n.status}`, text: nightSummary(n) });
+    const details = n.episodes && n.episodes.length
+      ? h('ul', {}, n.episodes.map((e) => h('li', { text: episodeWords(e) })))
+      : null;
+    const extra = [];
+    if (n.sleep_disturbance != null) extra.push(`Sleep disturbance ${n.sleep_disturbance} out of 10.`);
+    if (n.notes) extra.push(`Notes: ${n.notes}`);
+    const li = h('li', { 'data-date': n.date },
+      h('div', { class: 'item-head' },
+        h('span', {}, h('strong', { text: words }), ': ', statusEl),
+        h('div', { class: 'buttons' },
+          h('button', { type: 'button', class: 'link', text: 'Edit', 'aria-label': `Edit the ${words.toLowerCase()}`, onclick: () => c.openNight(n.date) }),
+          h('button', { type: 'button', class: 'danger', text: 'Delete', 'aria-label': `Delete the ${words.toLowerCase()}`, onclick: () => remove(n, li, words) }))),
+      details,
+      extra.length ? h('p', { class: 'muted', text: extra.join(' ') }) : null);
+    return li;
+  }
+
+  async function remove(n, li, words) {
+    const ok = await confirmDialog(`Delete the ${words.toLowerCase()} (${nightSummary(n).toLowerCase()})? This cannot be undone.`);
+    if (!ok) return;
+    try {
+      await call('delete_night', { date: n.date });
+      const next = li.nextElementSibling || li.previousElementSibling;
+      li.remove();
+      shown -= 1;
+      total -= 1;
+      status.textContent = `Deleted the ${words.toLowerCase()}.`;
+      setSummary();
+      ctx().onChange();
+      const target = next ? next.querySelector('button') : document.getElementById('history-title');
+      target.focus();
+    } catch (e) {
+      error.textContent = e.message;
+      error.hidden = false;
+    }
+  }
+
+  let total = 0;
+  function setSummary() {
+    summary.textContent = shown === 0
+      ? 'No nights logged yet. Go to “This morning” to log last night.'
+      : `Showing ${shown} of ${total} logged nights, newest first.`;
+  }
+
+  async function page(reset) {
+    error.hidden = true;
+    if (reset) {
+      shown = 0;
+      oldest = null;
+      list.replaceChildren();
+      status.textContent = '';
+    }
+    try {
+      const res = await call('history', { before: oldest, limit: PAGE, shown });
+      total = res.total;
+      const frag = document.createDocumentFragment();
+      for (const n of res.nights) frag.append(item(n));
+      const firstNew = frag.firstElementChild;
+      list.append(frag);
+      shown += res.nights.length;
+      if (res.nights.length) oldest = res.nights[res.nights.length - 1].date;
+      more.hidden = !res.more;
+      setSummary();
+      return firstNew;
+    } catch (e) {
+      error.textContent = e.message;
+      error.hidden = false;
+      return null;
+    }
+  }
+
+  more.addEventListener('click', async () => {
+    const first = await page(false);
+    if (first) first.querySelector('button').focus();
+  });
+
+  return { load: () => page(true) };
+}

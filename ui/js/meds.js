@@ -1,0 +1,140 @@
+// Medications: courses being taken now and before; add, stop, change dose, delete.
+
+import { h, call, longDate, isDate, showError, clearErrors, fieldError, confirmDialog, newId } from './util.js';
+
+/** Sets up the Medications page. */
+export function medsPage(ctx) {
+  const current = document.getElementById('meds-current');
+  const past = document.getElementById('meds-past');
+  const status = document.getElementById('meds-status');
+  const form = document.getElementById('med-add');
+  const error = document.getElementById('med-add-error');
+  const name = document.getElementById('med-name');
+  const dose = document.getElementById('med-dose');
+  const started = document.getElementById('med-started');
+  const stopped = document.getElementById('med-stopped');
+  const notes = document.getElementById('med-notes');
+  started.value = ctx().today;
+
+  function describe(c) {
+    const m = c.dose ? `${c.name}, ${c.dose}` : c.name;
+    return m;
+  }
+
+  /** A small form under a course: one or two fields and a button. */
+  function inlineForm(course, li, kind) {
+    const existing = li.querySelector('.inline-form');
+    if (existing) existing.remove();
+    const err = h('p', { class: 'error', role: 'alert', hidden: true });
+    const on = h('input', { type: 'date', id: newId('on'), 'data-field': kind === 'stop' ? 'stopped' : 'started', value: ctx().today });
+    const newDose = kind === 'dose' ? h('input', { type: 'text', id: newId('dose'), 'data-field': 'dose', autocomplete: 'off' }) : null;
+    const form = h('form', { class: 'inline-form', novalidate: true, 'aria-label': kind === 'stop' ? `Stop ${course.name}` : `Change the dose of ${course.name}` },
+      newDose ? h('div', { class: 'field' }, h('label', { for: newDose.id, text: 'New dose' }), newDose) : null,
+      h('div', { class: 'field' }, h('label', { for: on.id, text: kind === 'stop' ? 'Last day taken' : 'New dose from' }), on),
+      h('button', { type: 'submit', class: 'primary', text: kind === 'stop' ? 'Stop this medicine' : 'Save new dose' }),
+      h('button', { type: 'button', text: 'Cancel', onclick: () => { form.remove(); } }),
+      err);
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      if (!isDate(on.value.trim())) {
+        fieldError(form, err, on, 'Please choose a date, written like 2026-03-05.');
+        return;
+      }
+      try {
+        const list = kind === 'stop'
+          ? await call('stop_course', { id: course.id, on: on.value.trim() })
+          : await call('change_dose', { id: course.id, on: on.value.trim(), dose: newDose.value.trim() });
+        render(list);
+        status.textContent = kind === 'stop'
+          ? `Saved: ${course.name} stopped on ${longDate(on.value.trim())}.`
+          : `Saved: ${course.name} now ${newDose.value.trim()} from ${longDate(on.value.trim())}.`;
+        document.getElementById('meds-title').focus();
+        ctx().onChange();
+      } catch (e) {
+        showError(form, err, e);
+      }
+    });
+    li.append(form);
+    (newDose || on).focus();
+  }
+
+  function item(c, isCurrent) {
+    const when = c.stopped
+      ? `From ${longDate(c.started)} to ${longDate(c.stopped)}`
+      : `Since ${longDate(c.started)}`;
+    const li = h('li', { 'data-id': String(c.id) });
+    const buttons = [];
+    if (isCurrent) {
+      buttons.push(h('button', { type: 'button', text: 'Stop', 'aria-label': `Stop ${describe(c)}`, onclick: () => inlineForm(c, li, 'stop') }));
+      buttons.push(h('button', { type: 'button', text: 'Change dose', 'aria-label': `Change the dose of ${describe(c)}`, onclick: () => inlineForm(c, li, 'dose') }));
+    }
+    buttons.push(h('button', { type: 'button', class: 'danger', text: 'Delete', 'aria-label': `Delete ${describe(c)}`, onclick: () => remove(c) }));
+    li.append(
+      h('div', { class: 'item-head' },
+        h('span', {}, h('strong', { text: describe(c) }), h('br'), when),
+        h('div', { class: 'buttons' }, buttons)),
+      c.notes ? h('p', { class: 'muted', text: c.notes }) : null);
+    return li;
+  }
+
+  async function remove(c) {
+    const ok = await confirmDialog(`Delete ${describe(c)} from your diary? Only do this if it was entered by mistake; to record that you no longer take it, use “Stop”.`);
+    if (!ok) return;
+    try {
+      render(await call('delete_course', { id: c.id }));
+      status.textContent = `Deleted ${describe(c)}.`;
+      document.getElementById('meds-title').focus();
+      ctx().onChange();
+    } catch (e) {
+      status.textContent = '';
+      showError(form, error, e);
+    }
+  }
+
+  function render(courses) {
+    const today = ctx().today;
+    const now = courses.filter((c) => !c.stopped || c.stopped >= today).reverse();
+    const before = courses.filter((c) => c.stopped && c.stopped < today).reverse();
+    current.replaceChildren(...(now.length ? now.map((c) => item(c, !c.stopped)) : [h('li', { class: 'empty-note', text: 'None recorded.' })]));
+    past.replaceChildren(...(before.length ? before.map((c) => item(c, false)) : [h('li', { class: 'empty-note', text: 'None recorded.' })]));
+  }
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form, error);
+    const s = started.value.trim();
+    const t = stopped.value.trim();
+    if (!isDate(s)) {
+      fieldError(form, error, started, 'Started on: please choose a date, written like 2026-03-05.');
+      return;
+    }
+    if (t !== '' && !isDate(t)) {
+      fieldError(form, error, stopped, 'Stopped on: please choose a date, or leave it empty.');
+      return;
+    }
+    const medication = { name: name.value.trim(), dose: dose.value.trim(), started: s, stopped: t === '' ? null : t, notes: notes.value };
+    try {
+      render(await call('add_course', { medication }));
+      status.textContent = `Saved: ${medication.name} added.`;
+      name.value = '';
+      dose.value = '';
+      stopped.value = '';
+      notes.value = '';
+      started.value = ctx().today;
+      ctx().onChange();
+    } catch (e) {
+      showError(form, error, e);
+    }
+  });
+
+  async function load() {
+    status.textContent = '';
+    try {
+      render(await call('courses'));
+    } catch (e) {
+      showError(form, error, e);
+    }
+  }
+
+  return { load };
+}

@@ -1,0 +1,238 @@
+// Small helpers shared by every page: building elements, calling commands, dates, volumes, errors.
+
+/** Builds an element: h('p', {class: 'x', text: 'hi'}, child, ...). Never parses HTML. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'text') el.textContent = v;
+    else if (k === 'class') el.className = v;
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (v === true) el.setAttribute(k, '');
+    else el.setAttribute(k, String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+/** Calls a Rust command; failures are always `{kind, message, fields}`. */
+export async function call(cmd, args = {}) {
+  try {
+    return await window.__TAURI__.core.invoke(cmd, args);
+  } catch (e) {
+    if (e && typeof e === 'object' && 'message' in e) return Promise.reject({ fields: [], ...e });
+    return Promise.reject({ kind: 'other', message: String(e), fields: [] });
+  }
+}
+
+// ----- dates (always "YYYY-MM-DD", computed in UTC so clocks and DST never shift them) -----
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
+  'October', 'November', 'December'];
+
+function parse(iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d));
+}
+
+/** Whether text is a real calendar date written YYYY-MM-DD. */
+export function isDate(text) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  return parse(text).toISOString().slice(0, 10) === text;
+}
+
+/** The date `n` days after `iso`. */
+export function addDays(iso, n) {
+  const d = parse(iso);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** "Sun 22 Nov" (with the year when it is not `thisYear`). */
+export function dayWords(iso, thisYear) {
+  const d = parse(iso);
+  const year = thisYear && d.getUTCFullYear() !== thisYear ? ` ${d.getUTCFullYear()}` : '';
+  return `${DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}${year}`;
+}
+
+/** "Night of Sun 22 → Mon 23 Nov" for the night whose evening is `iso`. */
+export function nightWords(iso, thisYear) {
+  const a = parse(iso);
+  const b = parse(addDays(iso, 1));
+  const year = thisYear && b.getUTCFullYear() !== thisYear ? ` ${b.getUTCFullYear()}` : '';
+  const first = a.getUTCMonth() === b.getUTCMonth()
+    ? `${DAYS[a.getUTCDay()]} ${a.getUTCDate()}`
+    : `${DAYS[a.getUTCDay()]} ${a.getUTCDate()} ${MONTHS[a.getUTCMonth()]}`;
+  return `Night of ${first} → ${DAYS[b.getUTCDay()]} ${b.getUTCDate()} ${MONTHS[b.getUTCMonth()]}${year}`;
+}
+
+/** "5 March 2026". */
+export function longDate(iso) {
+  const d = parse(iso);
+  return `${d.getUTCDate()} ${LONG_MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+// ----- volumes: stored in mL, shown as the profile says -----
+
+export const ML_PER_FL_OZ = 29.5735;
+
+/** "250 mL" or "8.5 fl oz". */
+export function volume(ml, unit) {
+  if (unit === 'fl_oz') return `${(ml / ML_PER_FL_OZ).toFixed(1)} fl oz`;
+  return `${Math.round(ml).toLocaleString('en')} mL`;
+}
+
+/** Millilitres from an amount typed in the user's unit. */
+export function toMl(amount, unit) {
+  return unit === 'fl_oz' ? Math.round(amount * ML_PER_FL_OZ * 10) / 10 : amount;
+}
+
+// ----- plain words for the diary's values -----
+
+export const FIELD_LABELS = {
+  date: 'Date', time: 'Time', duration_min: 'How long (minutes)', intensity: 'How strong',
+  side: 'Which leg', muscle: 'Where', relieved_by: 'What helped', sleep_disturbance: 'Sleep disturbance',
+  notes: 'Notes', episodes: 'Cramps', ml: 'Amount', brand: 'Brand', kind: 'Kind of drink',
+  exertion: 'How active you were', exercise_min: 'Minutes of exercise', symptoms: 'Symptoms',
+  name: 'Name', dose: 'Dose', started: 'Started on', stopped: 'Stopped on', since: 'Since',
+  birth_year: 'Year of birth',
+};
+
+export const MUSCLES = { calf: 'Calf', foot: 'Foot', thigh: 'Thigh (front)', hamstring: 'Back of the thigh', shin: 'Shin', other: 'Somewhere else' };
+export const SIDES = { left: 'Left', right: 'Right', both: 'Both' };
+export const RELIEFS = {
+  stretching: 'Stretching', walking: 'Walking', massage: 'Massage', heat: 'Heat', cold: 'Cold',
+  medication: 'Medication', nothing: 'Nothing helped', other: 'Something else',
+};
+export const FLUID_KINDS = {
+  water: 'Water', coffee_tea: 'Coffee or tea', electrolyte: 'Electrolyte drink', alcohol: 'Alcohol', other: 'Other drink',
+};
+export const SYMPTOMS = {
+  calf_swelling: 'Swelling in a calf',
+  leg_redness: 'Redness on a leg',
+  leg_warmth: 'A leg felt warm to the touch',
+  calf_tenderness: 'Calf tender when pressed',
+  persistent_pain: 'Leg pain that did not go away',
+  cold_pale_leg: 'A leg looked pale or felt cold',
+  breathlessness_or_chest_pain: 'Short of breath or chest pain',
+  saddle_numbness_or_bladder_change: 'Numbness between the legs or changes in passing water',
+  pain_when_walking: 'Leg pain when walking',
+  numbness_tingling: 'Numbness or tingling',
+  muscle_weakness: 'Muscle weakness',
+  urge_to_move_legs: 'Restless urge to move the legs',
+  cramp_over_10_min: 'A cramp that lasted more than 10 minutes',
+};
+
+/** One episode in words: "03:40, 4 min, left calf, 7 out of 10, eased by stretching". */
+export function episodeWords(e) {
+  const parts = [];
+  if (e.time) parts.push(`at ${e.time}`);
+  if (e.duration_min != null) parts.push(`${e.duration_min} min`);
+  const where = [e.side ? SIDES[e.side].toLowerCase() : null, e.muscle ? MUSCLES[e.muscle].toLowerCase() : null]
+    .filter(Boolean).join(' ');
+  if (where) parts.push(where);
+  if (e.intensity != null) parts.push(`strength ${e.intensity} out of 10`);
+  if (e.relieved_by && e.relieved_by.length) parts.push(`helped: ${e.relieved_by.map((r) => RELIEFS[r].toLowerCase()).join(', ')}`);
+  if (e.soreness_after) parts.push('sore afterwards');
+  return parts.length ? parts.join(', ') : 'no details';
+}
+
+/** "No cramps", "2 cramps", "Not sure". */
+export function nightSummary(n) {
+  if (n.status === 'none') return 'No cramps';
+  if (n.status === 'unknown') return 'Not sure';
+  const k = n.episodes ? n.episodes.length : 0;
+  return k === 0 ? 'Cramps' : k === 1 ? '1 cramp' : `${k} cramps`;
+}
+
+// ----- showing errors next to forms -----
+
+function lastSegment(path) {
+  const seg = path.split('.').pop();
+  return seg.replace(/\[\d+\]$/, '');
+}
+
+/** Clears a form's error text and invalid marks. */
+export function clearErrors(form, errorEl) {
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  errorEl.textContent = '';
+  errorEl.hidden = true;
+}
+
+/** Shows a command's error in plain words and marks the named fields (focusing the first). */
+export function showError(form, errorEl, err) {
+  clearErrors(form, errorEl);
+  const lines = [];
+  let first = null;
+  if (err.kind === 'invalid' && err.fields && err.fields.length) {
+    for (const f of err.fields) {
+      const key = lastSegment(f.field);
+      const label = FIELD_LABELS[key] || key;
+      lines.push(`${label}: ${f.rule}${f.value ? ` (you entered ${f.value})` : ''}.`);
+      const input = form.querySelector(`[data-field="${key}"]`);
+      if (input) {
+        input.setAttribute('aria-invalid', 'true');
+        first = first || input;
+      }
+    }
+    lines.unshift(err.fields.length === 1 ? 'Not saved. Please check this:' : 'Not saved. Please check these:');
+  } else {
+    const m = err.message || 'Something went wrong.';
+    lines.push(`Not saved: ${m.charAt(0).toUpperCase()}${m.slice(1)}`);
+  }
+  errorEl.textContent = lines.join('\n');
+  errorEl.hidden = false;
+  if (first) first.focus();
+}
+
+/** Marks one field invalid with a message, without calling Rust (for dates typed badly). */
+export function fieldError(form, errorEl, input, message) {
+  clearErrors(form, errorEl);
+  input.setAttribute('aria-invalid', 'true');
+  errorEl.textContent = message;
+  errorEl.hidden = false;
+  input.focus();
+}
+
+// ----- a confirmation dialog that works with the keyboard -----
+
+/** Asks before something is deleted or replaced; resolves true when confirmed. */
+export function confirmDialog(text, yesLabel = 'Delete', noLabel = 'Keep it') {
+  const dialog = document.getElementById('confirm-dialog');
+  const yes = document.getElementById('confirm-yes');
+  const no = document.getElementById('confirm-no');
+  document.getElementById('confirm-text').textContent = text;
+  yes.textContent = yesLabel;
+  no.textContent = noLabel;
+  const back = document.activeElement;
+  return new Promise((resolve) => {
+    const done = (answer) => {
+      yes.removeEventListener('click', onYes);
+      no.removeEventListener('click', onNo);
+      dialog.removeEventListener('cancel', onCancel);
+      if (dialog.open) dialog.close();
+      if (back && back.isConnected) back.focus();
+      resolve(answer);
+    };
+    const onYes = () => done(true);
+    const onNo = () => done(false);
+    const onCancel = (e) => { e.preventDefault(); done(false); };
+    yes.addEventListener('click', onYes);
+    no.addEventListener('click', onNo);
+    dialog.addEventListener('cancel', onCancel);
+    dialog.showModal();
+    no.focus();
+  });
+}
+
+let uid = 0;
+/** A fresh id for pairing labels and controls. */
+export function newId(prefix) {
+  uid += 1;
+  return `${prefix}-${uid}`;
+}
