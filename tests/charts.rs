@@ -215,6 +215,14 @@ fn check_common(kind: ChartKind, chart: &Chart, o: &ChartOptions) {
     assert!(texts.iter().any(|t| t.attribute("font-weight") == Some("bold")), "{kind}: no bold title text");
     assert!(chart.alt_text.len() > 20 && chart.alt_text.ends_with('.'), "{kind}: alt text {:?}", chart.alt_text);
     assert!(!chart.svg.contains("<script"), "{kind}: script in SVG");
+    // Every data mark tells its value on hover/focus.
+    for class in
+        ["week", "night", "course", "rate-week", "fluid-day", "fluid-block", "cramp-mark", "hour", "muscle-side"]
+    {
+        for m in marks(&doc, class) {
+            assert!(!title_of(&m).is_empty(), "{kind}: a {class} mark has no <title>");
+        }
+    }
 }
 
 #[test]
