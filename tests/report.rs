@@ -361,3 +361,27 @@ fn fhir_checker_catches_missing_required_elements() {
     assert!(problems.iter().any(|p| p.contains("status (1..1)")), "{problems:?}");
     assert!(problems.iter().any(|p| p.contains("subject (1..1)")), "{problems:?}");
 }
+
+#[test]
+fn pdf_copes_with_an_empty_diary_and_a_note_longer_than_a_page() {
+    let today = d(TODAY);
+    let empty = Diary::default();
+    let laid =
+        pdf::lay_out(&empty, &analyze_with(&empty, today, &AnalysisOptions::default()), &pdf_opts(Paper::A4, None))
+            .unwrap();
+    assert!(laid.page_text(0).contains("0 of 1 nights logged"), "{}", laid.page_text(0));
+    assert!(laid.out_of_bounds().is_empty());
+    assert!(pdf::render(&empty, today, &AnalysisOptions::default(), &pdf_opts(Paper::A4, None))
+        .unwrap()
+        .starts_with(b"%PDF-"));
+
+    let mut diary = sample_diary(today);
+    let last = diary.nights.len() - 1;
+    diary.nights[last].notes = "A very long note about a very bad night. ".repeat(400) + &"x".repeat(3000);
+    let laid =
+        pdf::lay_out(&diary, &analyze_with(&diary, today, &AnalysisOptions::default()), &pdf_opts(Paper::Letter, None))
+            .unwrap();
+    assert!(laid.out_of_bounds().is_empty(), "{:?}", &laid.out_of_bounds()[..1]);
+    let text: String = (0..laid.pages.len()).map(|p| laid.page_text(p)).collect();
+    assert!(text.contains(" …"), "the cut is marked");
+}

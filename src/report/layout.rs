@@ -324,10 +324,15 @@ impl<'m> Flow<'m> {
             if h > max_h {
                 // Taller than a whole page: cut the cell text and mark the cut.
                 let max_lines = (((max_h - 2.0 * pad_y) / lh).floor() as usize).max(1);
-                for c in &mut cells {
+                for (c, w) in cells.iter_mut().zip(&widths) {
                     if c.len() > max_lines {
                         c.truncate(max_lines);
                         if let Some(last) = c.last_mut() {
+                            while !last.is_empty()
+                                && self.m.width(&format!("{last} …"), size, row.bold) > w - 2.0 * pad_x
+                            {
+                                last.pop();
+                            }
                             last.push_str(" …");
                         }
                     }
