@@ -534,7 +534,7 @@ mod tests {
         assert_eq!(d.days.last().unwrap().date, last);
         assert!(d.nights.len() > 1040 && d.nights.len() < 1095, "{}", d.nights.len());
         let cramp = d.nights.iter().filter(|n| n.status == NightStatus::Cramps).count();
-        assert!(d.nights.iter().all(|n| (n.status == NightStatus::Cramps) == !n.episodes.is_empty()));
+        assert!(d.nights.iter().all(|n| (n.status == NightStatus::Cramps) != n.episodes.is_empty()));
         assert!((250..400).contains(&cramp), "{cramp}");
         assert!(d.medications.len() >= 6 && d.medications.windows(2).all(|w| w[0].started <= w[1].started));
         assert_eq!(long_diary(last, 3, 11), d);

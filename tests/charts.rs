@@ -452,28 +452,3 @@ fn svg_snapshots_of_a_small_diary() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
-
-/// Writes PNGs to look at: `cargo test --test charts preview -- --ignored`.
-#[test]
-#[ignore]
-fn preview() {
-    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/chart-preview");
-    std::fs::create_dir_all(&out).unwrap();
-    let diary = generated(d("2016-11-23"), 3653, 42);
-    for (tag, from, to) in
-        [("year", "2025-11-23", "2026-11-22"), ("12w", "2026-08-31", "2026-11-22"), ("all", "2016-11-23", "2026-11-22")]
-    {
-        for kind in ChartKind::ALL {
-            let o = opts(from, to);
-            let png = render_png(*kind, &diary, &o).unwrap();
-            std::fs::write(out.join(format!("{kind}-{tag}.png")), png).unwrap();
-            let chart = render_svg(*kind, &diary, &o).unwrap();
-            std::fs::write(out.join(format!("{kind}-{tag}.svg")), chart.svg).unwrap();
-            println!("{kind} {tag}: {}", chart.alt_text);
-        }
-    }
-    for kind in ChartKind::ALL {
-        let png = render_png(*kind, &small(), &opts("2026-03-02", "2026-03-22")).unwrap();
-        std::fs::write(out.join(format!("{kind}-small.png")), png).unwrap();
-    }
-}
