@@ -493,18 +493,19 @@ impl Store {
     pub(crate) fn write_diary(&mut self, d: &Diary, replace: bool) -> Result<()> {
         self.write(|tx| {
             if !replace {
-                let mut clashes = Vec::new();
-                for n in &d.nights {
-                    if read_night(tx, n.date)?.is_some() {
-                        clashes.push(format!("night {}", n.date));
-                    }
-                }
-                for day in &d.days {
-                    let present: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM days WHERE date = ?1)", [day.date], |r| r.get(0))?;
-                    if present {
-                        clashes.push(format!("day {}", day.date));
-                    }
-                }
+                let existing = |table: &str| -> Result<std::collections::HashSet<NaiveDate>> {
+                    let mut st = tx.prepare(&format!("SELECT date FROM {table}"))?;
+                    let dates = st.query_map([], |r| date_at(r, 0))?.collect::<rusqlite::Result<_>>()?;
+                    Ok(dates)
+                };
+                let (nights, days) = (existing("nights")?, existing("days")?);
+                let mut clashes: Vec<String> = d
+                    .nights
+                    .iter()
+                    .filter(|n| nights.contains(&n.date))
+                    .map(|n| format!("night {}", n.date))
+                    .collect();
+                clashes.extend(d.days.iter().filter(|x| days.contains(&x.date)).map(|x| format!("day {}", x.date)));
                 if !clashes.is_empty() {
                     let shown = clashes.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
                     let more = if clashes.len() > 10 { format!(" and {} more", clashes.len() - 10) } else { String::new() };
