@@ -462,11 +462,16 @@ fn page_one<'d>(
     // Charts: stacked full width when they fit, else side by side, else on the next page.
     let classify: charts::Classifier =
         Arc::new(|name: &str| crate::knowledge::medication_classes(name).into_iter().map(String::from).collect());
+    // Many courses make an unreadable timeline at this size: page 1 then charts the last
+    // 12 months, and the whole period gets a full-width timeline later.
+    let crowded = crowded_courses(diary, period);
+    let med_from = if crowded { period.from.max(period.to - Duration::days(364)) } else { period.from };
     let mut chart = |kind: ChartKind, w: u32, h: u32| -> Result<String> {
         if let Some(svg) = cache.get(&(kind, w, h)) {
             return Ok(svg.clone());
         }
-        let mut co = ChartOptions::new(period.from, period.to);
+        let from = if kind == ChartKind::Medications { med_from } else { period.from };
+        let mut co = ChartOptions::new(from, period.to);
         co.width = w;
         co.height = h;
         co.classify = Some(classify.clone());
@@ -504,8 +509,31 @@ fn page_one<'d>(
             f.svg_at(frame.left + i as f32 * (half_w + 12.0), svgs.len() - 1, half_w, h);
         }
     }
+    if crowded {
+        f.gap(2.0);
+        f.paragraph(
+            &format!(
+                "Medicines chart: {med_from} to {} only. Every course in the period is charted under \"All medicines in the period\".",
+                period.to
+            ),
+            SMALL - 0.5,
+            false,
+            layout::MUTED,
+            0.0,
+        );
+    }
 
     Ok((f, svgs, meds, older))
+}
+
+/// Medication courses overlapping the period.
+fn courses_in(diary: &Diary, period: crate::analysis::Period) -> usize {
+    diary.medications.iter().filter(|m| m.started <= period.to && m.stopped.is_none_or(|s| s >= period.from)).count()
+}
+
+/// Whether the medicines timeline is too crowded for page 1.
+fn crowded_courses(diary: &Diary, period: crate::analysis::Period) -> bool {
+    courses_in(diary, period) > 8
 }
 
 /// Builds the pages.
@@ -523,7 +551,7 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
             break;
         }
     }
-    let (mut f, svgs, meds, older) = built.expect("at least one try");
+    let (mut f, mut svgs, meds, older) = built.expect("at least one try");
     let m = metrics();
     let period = a.period;
     let n = &a.nights;
@@ -596,8 +624,33 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
         f.paragraph(DONT_STOP, BODY, true, layout::INK, 0.0);
     }
 
-    if !older.is_empty() {
-        f.heading("All medicines in the period", H2 + 2.0, 40.0);
+    let crowded = crowded_courses(diary, period);
+    if !older.is_empty() || crowded {
+        // The full timeline, when page 1 could only show the last 12 months.
+        let timeline = if crowded {
+            let count = courses_in(diary, period) as u32;
+            let px_h = (160 + 26 * count).clamp(320, 1500);
+            let mut co = ChartOptions::new(period.from, period.to);
+            co.height = px_h;
+            co.classify = Some(Arc::new(|name: &str| {
+                crate::knowledge::medication_classes(name).into_iter().map(String::from).collect()
+            }));
+            svgs.push(charts::render_svg(ChartKind::Medications, diary, &co)?.svg);
+            let max_h = frame.bottom - frame.top - 40.0;
+            let (mut w, mut h) = (frame.width(), frame.width() * px_h as f32 / 960.0);
+            if h > max_h {
+                w *= max_h / h;
+                h = max_h;
+            }
+            Some((svgs.len() - 1, w, h))
+        } else {
+            None
+        };
+        f.heading("All medicines in the period", H2 + 2.0, timeline.map_or(40.0, |t| t.2 + 4.0));
+        if let Some((index, w, h)) = timeline {
+            f.svg(index, w, h);
+            f.gap(6.0);
+        }
         let mut all: Vec<&Medication> = meds.iter().chain(&older).copied().collect();
         all.sort_by_key(|m| m.started);
         let all: Vec<Row> = all.iter().map(|m| med_row(m)).collect();
