@@ -142,6 +142,7 @@ fn pdf_without_a_name_says_nothing_about_the_person() {
     assert!(!p1.contains("Name:") && !p1.contains("Date of birth"));
     assert_eq!(laid.page_size, (612.0, 792.0));
     assert!(laid.out_of_bounds().is_empty(), "{:?}", laid.out_of_bounds());
+    assert_eq!(laid.charts_on_page(0), 2, "weekly chart and medicines timeline on page 1");
 }
 
 /// Three years of nightly data: the layout engine's own bounds, then poppler's word boxes.
@@ -166,6 +167,7 @@ fn three_years_paginate_with_every_word_inside_the_page() {
             &problems[..problems.len().min(5)]
         );
         assert!(laid.pages.len() > 20, "{} pages for three years", laid.pages.len());
+        assert_eq!(laid.charts_on_page(0), 2, "{paper}: both charts on page 1");
     }
     if !tool("pdftotext") {
         return;

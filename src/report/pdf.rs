@@ -61,6 +61,11 @@ impl Laid {
         layout::out_of_bounds(&self.pages, self.page_size.0, self.page_size.1, self.margin)
     }
 
+    /// How many charts are drawn on a page (0-based).
+    pub fn charts_on_page(&self, page: usize) -> usize {
+        self.pages[page].iter().filter(|op| matches!(op, Op::Svg { .. })).count()
+    }
+
     /// All text on a page, in drawing order, one op per line.
     pub fn page_text(&self, page: usize) -> String {
         let mut s = String::new();
