@@ -320,3 +320,54 @@ async fn a_diary_that_cannot_be_opened_is_reported_plainly() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drinks_medications_and_deleting_a_night() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver(&display, &db, "pages");
+    let last_night = cramp_diary::store::local_today().pred_opt().unwrap();
+    within(async {
+        let c = session(port).await;
+
+        // One tap per glass, shown in mL by default.
+        click(&c, "#page-morning .quick-drink").await;
+        wait_text(&c, "#m-drink-status", "Added: glass of water, 250 mL").await;
+        wait_text(&c, "#m-drink-total", "Total: 250 mL").await;
+        c.execute("document.getElementById('m-drinks-title').scrollIntoView()", vec![]).await.unwrap();
+        shot(&c, &display, "07-drinks").await;
+        let day = Store::open(&db).unwrap().day(last_night).unwrap();
+        assert_eq!(day.fluids.len(), 1);
+        assert_eq!(day.fluids[0].ml, 250.0);
+
+        // Add a medicine.
+        click(&c, "#nav button[data-page='meds']").await;
+        c.find(Locator::Css("#med-name")).await.unwrap().send_keys("Hydrochlorothiazide").await.unwrap();
+        c.find(Locator::Css("#med-dose")).await.unwrap().send_keys("25 mg once a day").await.unwrap();
+        click(&c, "#med-add button[type='submit']").await;
+        wait_text(&c, "#meds-status", "Saved: Hydrochlorothiazide added").await;
+        let listed = wait_text(&c, "#meds-current", "Hydrochlorothiazide, 25 mg once a day").await;
+        assert!(!listed.contains("null"), "no stray values on the page: {listed}");
+        shot(&c, &display, "08-medications").await;
+        assert_eq!(Store::open(&db).unwrap().courses().unwrap().len(), 1);
+
+        // Log the night, then delete it from History after confirming.
+        click(&c, "#nav button[data-page='morning']").await;
+        click(&c, "#m-none").await;
+        wait_text(&c, "#m-status", "no cramps").await;
+        click(&c, "#nav button[data-page='history']").await;
+        let row = format!("#history-list li[data-date='{last_night}']");
+        wait_text(&c, &row, "No cramps").await;
+        click(&c, &format!("{row} button.danger")).await;
+        let asked = wait_text(&c, "#confirm-text", "This cannot be undone").await;
+        assert!(asked.starts_with("Delete the night of "), "{asked}");
+        shot(&c, &display, "09-confirm-delete").await;
+        click(&c, "#confirm-yes").await;
+        wait_text(&c, "#history-status", "Deleted the night of").await;
+        wait_text(&c, "#history-summary", "No nights logged yet").await;
+        assert!(Store::open(&db).unwrap().night(last_night).unwrap().is_none(), "the night is gone from the file");
+        c.close().await.unwrap();
+    })
+    .await;
+}

@@ -4,6 +4,11 @@ import { h, call, nightWords, nightSummary, episodeWords, confirmDialog } from '
 
 const PAGE = 60;
 
+/** "Night of …" in the middle of a sentence. */
+function lower(words) {
+  return words.replace(/^Night of/, 'night of');
+}
+
 /** Sets up the History page; `ctx()` gives today, the year and `openNight(date)`. */
 export function historyPage(ctx) {
   const list = document.getElementById('history-list');
@@ -28,15 +33,15 @@ export function historyPage(ctx) {
       h('div', { class: 'item-head' },
         h('span', {}, h('strong', { text: words }), ': ', statusEl),
         h('div', { class: 'buttons' },
-          h('button', { type: 'button', class: 'link', text: 'Edit', 'aria-label': `Edit the ${words.toLowerCase()}`, onclick: () => c.openNight(n.date) }),
-          h('button', { type: 'button', class: 'danger', text: 'Delete', 'aria-label': `Delete the ${words.toLowerCase()}`, onclick: () => remove(n, li, words) }))),
+          h('button', { type: 'button', class: 'link', text: 'Edit', 'aria-label': `Edit the ${lower(words)}`, onclick: () => c.openNight(n.date) }),
+          h('button', { type: 'button', class: 'danger', text: 'Delete', 'aria-label': `Delete the ${lower(words)}`, onclick: () => remove(n, li, words) }))),
       details,
       extra.length ? h('p', { class: 'muted', text: extra.join(' ') }) : null);
     return li;
   }
 
   async function remove(n, li, words) {
-    const ok = await confirmDialog(`Delete the ${words.toLowerCase()} (${nightSummary(n).toLowerCase()})? This cannot be undone.`);
+    const ok = await confirmDialog(`Delete the ${lower(words)} (${nightSummary(n).toLowerCase()})? This cannot be undone.`);
     if (!ok) return;
     try {
       await call('delete_night', { date: n.date });
@@ -44,7 +49,7 @@ export function historyPage(ctx) {
       li.remove();
       shown -= 1;
       total -= 1;
-      status.textContent = `Deleted the ${words.toLowerCase()}.`;
+      status.textContent = `Deleted the ${lower(words)}.`;
       setSummary();
       ctx().onChange();
       const target = next ? next.querySelector('button') : document.getElementById('history-title');

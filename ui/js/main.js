@@ -136,7 +136,8 @@ async function start() {
   if (!s.ok) {
     document.getElementById('nav').hidden = true;
     document.getElementById('fatal').hidden = false;
-    document.getElementById('fatal-message').textContent = s.error ? s.error.message : 'The diary could not be opened.';
+    const m = s.error ? s.error.message : 'the diary could not be opened.';
+    document.getElementById('fatal-message').textContent = `${m.charAt(0).toUpperCase()}${m.slice(1)}`;
     document.getElementById('fatal-path').textContent = s.db_path ? `Diary file: ${s.db_path}` : '';
     document.getElementById('fatal-title').focus();
     return;

@@ -73,7 +73,8 @@ export function medsPage(ctx) {
       h('div', { class: 'item-head' },
         h('span', {}, h('strong', { text: describe(c) }), h('br'), when),
         h('div', { class: 'buttons' }, buttons)),
-      c.notes ? h('p', { class: 'muted', text: c.notes }) : null);
+    );
+    if (c.notes) li.append(h('p', { class: 'muted', text: c.notes }));
     return li;
   }
 
