@@ -367,6 +367,27 @@ async fn drinks_medications_and_deleting_a_night() {
         wait_text(&c, "#history-status", "Deleted the night of").await;
         wait_text(&c, "#history-summary", "No nights logged yet").await;
         assert!(Store::open(&db).unwrap().night(last_night).unwrap().is_none(), "the night is gone from the file");
+
+        // Back-fill an older night by date.
+        let older = last_night - Days::new(9);
+        click(&c, "#nav button[data-page='another']").await;
+        let set = format!("document.getElementById('another-date').value = '{older}'");
+        c.execute(&set, vec![]).await.unwrap();
+        click(&c, "#another-form button[type='submit']").await;
+        assert_eq!(wait_text(&c, "#a-title", "Night of").await, night_words(older));
+        click(&c, "#a-none").await;
+        wait_text(&c, "#a-status", "Saved: no cramps").await;
+        shot(&c, &display, "10-another-night").await;
+        assert_eq!(Store::open(&db).unwrap().night(older).unwrap().unwrap().status, NightStatus::None);
+
+        // Drinks in fluid ounces once the profile says so.
+        click(&c, "#nav button[data-page='about']").await;
+        click(&c, "#unit-floz").await;
+        click(&c, "#profile-form button[type='submit']").await;
+        wait_text(&c, "#about-status", "fluid ounces").await;
+        shot(&c, &display, "11-about-me").await;
+        click(&c, "#nav button[data-page='morning']").await;
+        wait_text(&c, "#m-drink-total", "Total: 8.5 fl oz").await;
         c.close().await.unwrap();
     })
     .await;
