@@ -4,7 +4,8 @@
 //!
 //! Codes:
 //! - Nights and episodes: SNOMED CT `449917004` "Cramp in lower limb" (finding); a night's
-//!   value is `true`/`false` (cramps or not), `unknown` nights carry a `dataAbsentReason`.
+//!   value is `true`/`false` (cramps or not), `unknown` nights carry a `dataAbsentReason`,
+//!   and a night lists its episodes in `hasMember`.
 //!   Episode details without a standard code (intensity 0–10, side, muscle, what eased it)
 //!   are components coded with text only.
 //! - Daily fluids: LOINC `8999-5` "Fluid intake oral Estimated", in mL (UCUM `mL`), for the
@@ -149,10 +150,11 @@ pub fn bundle(diary: &Diary, range: DateRange, patient: &PatientInfo, generated:
                 "subject": subject,
                 "effectiveDateTime": episode_time(n, e),
                 "valueBoolean": true,
-                "derivedFrom": [{ "reference": night_url }],
             });
             if let Some(side) = e.side {
-                obs["bodySite"] = text_code(&format!("{side} leg"));
+                let where_ =
+                    if side == crate::domain::Side::Both { "both legs".to_string() } else { format!("{side} leg") };
+                obs["bodySite"] = text_code(&where_);
             }
             if !comps.is_empty() {
                 obs["component"] = Value::Array(comps);
