@@ -8,7 +8,7 @@ packages=(
   libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libxdo-dev librsvg2-dev
   libayatana-appindicator3-dev
   # end-to-end tests in the real webview, PDF checks
-  webkit2gtk-driver xvfb xauth poppler-utils
+  webkit2gtk-driver xvfb xauth poppler-utils imagemagick
 )
 
 missing=()

@@ -38,7 +38,7 @@ impl fmt::Display for FieldError {
 }
 
 /// Everything that can go wrong in the core.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     /// Input refused; nothing was written.
     #[error("{}", list(.0))]
