@@ -26,6 +26,10 @@ pub const ZEBRA: Rgb = Rgb(0xf5, 0xf5, 0xf5);
 pub const ALERT_BG: Rgb = Rgb(0xfd, 0xe8, 0xe4);
 /// Warning text.
 pub const ALERT: Rgb = Rgb(0x9b, 0x1c, 0x0c);
+/// Background of signs to mention at the visit (not urgent).
+pub const NOTE_BG: Rgb = Rgb(0xfb, 0xf1, 0xdc);
+/// Their text.
+pub const NOTE: Rgb = Rgb(0x5c, 0x3d, 0x00);
 
 /// One drawing operation.
 #[derive(Debug, Clone, PartialEq)]

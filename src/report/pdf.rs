@@ -198,7 +198,7 @@ fn rr_cell(f: &Finding) -> String {
     match f.rate_ratio {
         Some(rr) => {
             let level = f.ci_level.unwrap_or(0.95) * 100.0;
-            format!("{}\n({}% CI {} – {})", num(Some(rr)), (level * 10.0).round() / 10.0, num(f.ci_low), num(f.ci_high))
+            format!("{}\n{}% CI {}–{}", num(Some(rr)), (level * 10.0).round() / 10.0, num(f.ci_low), num(f.ci_high))
         }
         None => match f.ci_low {
             Some(lo) if lo > 0.0 => format!("not estimable\n(at least {})", num(Some(lo))),
@@ -227,11 +227,11 @@ fn finding_row(f: &Finding) -> Row {
 
 fn finding_cols() -> Vec<Column> {
     vec![
-        col("What changed", 2.2),
+        col("What changed", 2.1),
         col("Before / other days: cramp nights", 2.6),
         col("After / exposed: cramp nights", 2.6),
-        col("Rate ratio (interval)", 1.9),
-        col("What the diary shows", 1.9),
+        col("Rate ratio (interval)", 2.0),
+        col("What the diary shows", 1.8),
     ]
 }
 
@@ -365,13 +365,17 @@ fn page_one<'d>(
     kv(&mut f, "Sleep disturbance", &format!("mean {} on cramp nights", one(s.mean_sleep_disturbance, "/10")));
     let mut where_ = Vec::new();
     if !s.sides.is_empty() {
-        where_.push(s.sides.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
+        where_
+            .push(format!("legs: {}", s.sides.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")));
     }
     if !s.muscles.is_empty() {
-        where_.push(s.muscles.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
+        where_.push(format!(
+            "muscles: {}",
+            s.muscles.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+        ));
     }
     if let Some((h, c)) = s.cramps_by_hour.iter().enumerate().max_by_key(|(_, c)| **c).filter(|(_, c)| **c > 0) {
-        where_.push(format!("most start {h:02}:00–{h:02}:59 ({c})"));
+        where_.push(format!("most start {h:02}:00–{h:02}:59 ({c} of {})", s.episodes));
     }
     if !where_.is_empty() {
         kv(&mut f, "Where and when", &where_.join("; "));
@@ -387,7 +391,12 @@ fn page_one<'d>(
                 let _ = write!(head, " (last noted {d})");
             }
             let first = first_sentence(&fl.message);
-            f.boxed(&[(head, true), (first, false)], SMALL, layout::ALERT_BG, layout::ALERT);
+            let (bg, ink) = if fl.tier <= Tier::Urgent {
+                (layout::ALERT_BG, layout::ALERT)
+            } else {
+                (layout::NOTE_BG, layout::NOTE)
+            };
+            f.boxed(&[(head, true), (first, false)], SMALL, bg, ink);
             f.gap(3.0);
         }
     }
