@@ -35,7 +35,7 @@ pub struct Cli {
 pub enum Command {
     /// Add a whole diary from an interchange file (JSON).
     Import(transfer::ImportArgs),
-    /// Write the whole diary to a file.
+    /// Write a doctor-visit PDF, CSV tables, a FHIR bundle, or the whole diary as JSON.
     Export(transfer::ExportArgs),
     /// Log a night, a cramp, a drink or a day.
     #[command(subcommand)]
