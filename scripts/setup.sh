@@ -9,6 +9,8 @@ packages=(
   libayatana-appindicator3-dev
   # end-to-end tests in the real webview, PDF checks
   webkit2gtk-driver xvfb xauth poppler-utils imagemagick
+  # FHIR R4 validation in the tests (a pinned PyPI validator in its own venv)
+  python3 python3-venv
 )
 
 missing=()
@@ -32,4 +34,12 @@ export PATH="$HOME/.cargo/bin:$PATH"
 if ! tauri-driver --help >/dev/null 2>&1; then
   echo "Installing tauri-driver (WebDriver bridge for the end-to-end tests)"
   cargo install tauri-driver --version 2.1.0 --locked
+fi
+
+# FHIR R4 validator for the tests: fhir.resources 6.5 (FHIR 4.0.1 models) in a private venv.
+fhir_venv="${CRAMP_DIARY_FHIR_VENV:-$HOME/.cache/cramp-diary/fhir-venv}"
+if ! "$fhir_venv/bin/python" -c "import fhir.resources.bundle" >/dev/null 2>&1; then
+  echo "Installing the FHIR R4 validator used by the tests into $fhir_venv"
+  python3 -m venv "$fhir_venv"
+  "$fhir_venv/bin/pip" install -q "fhir.resources==6.5.0" "pydantic<2"
 fi
