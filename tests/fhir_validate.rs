@@ -60,7 +60,8 @@ fn export_is_a_valid_fhir_r4_bundle() {
 #[test]
 fn the_validator_rejects_broken_bundles() {
     // It checks structure, cardinality, types and formats (not code values; see below).
-    let breaks: [(&str, fn(&mut serde_json::Value)); 4] = [
+    type Break = (&'static str, fn(&mut serde_json::Value));
+    let breaks: [Break; 4] = [
         ("missing Observation.status", |r| drop(r.as_object_mut().unwrap().remove("status"))),
         ("missing Observation.code", |r| drop(r.as_object_mut().unwrap().remove("code"))),
         ("an unknown element", |r| r["colour"] = "blue".into()),

@@ -25,7 +25,7 @@ mod medication;
 mod redflags;
 pub mod stats;
 mod summary;
-mod text;
+pub(crate) mod text;
 
 pub use redflags::RULE_IDS as RED_FLAG_RULES;
 pub use text::{render_text, DONT_STOP};

@@ -9,7 +9,8 @@ use crate::knowledge;
 /// Never stop a prescribed medicine on your own: said with every medication finding.
 pub const DONT_STOP: &str = "Please don't stop or change a prescribed medicine on your own.";
 
-fn num(x: Option<f64>) -> String {
+/// Numbers as every finding shows them: 2 decimals under 10, none from 10.
+pub(crate) fn num(x: Option<f64>) -> String {
     match x {
         Some(v) if v.is_finite() => {
             if v >= 10.0 {

@@ -8,6 +8,7 @@
 //! except the appendix, which lists the diary's own records, and the descriptive fluid
 //! totals, which are labelled as such.
 
+use crate::analysis::text::num;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock};
@@ -102,22 +103,6 @@ const LABEL_W: f32 = 132.0;
 fn metrics() -> &'static Metrics {
     static M: OnceLock<Metrics> = OnceLock::new();
     M.get_or_init(Metrics::new)
-}
-
-/// Numbers as the analysis text shows them: 2 decimals under 10, none from 10.
-fn num(x: Option<f64>) -> String {
-    match x {
-        Some(v) if v.is_finite() => {
-            if v >= 10.0 {
-                format!("{v:.0}")
-            } else if v == 0.0 {
-                "0".into()
-            } else {
-                format!("{v:.2}")
-            }
-        }
-        _ => "no upper limit".into(),
-    }
 }
 
 fn one(x: Option<f64>, unit: &str) -> String {
