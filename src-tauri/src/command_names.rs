@@ -21,4 +21,7 @@
     "delete_condition",
     "set_profile",
     "load_sample",
+    "analyze",
+    "red_flags",
+    "chart",
 ]

@@ -4,6 +4,8 @@
 //! core's own `Error`, which crosses IPC as `{kind, message, fields}`.
 
 use chrono::{Days, NaiveDate};
+use cramp_diary::analysis::{analyze_with, Analysis, AnalysisOptions, Finding};
+use cramp_diary::charts::{render_svg, ChartKind, ChartOptions};
 use cramp_diary::store::{ConditionEntry, Counts, Course};
 use cramp_diary::{demo, interchange, Condition, Day, Episode, Error, Fluid, Medication, Night, Profile, Symptom};
 use serde::{Deserialize, Serialize};
@@ -36,6 +38,9 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         delete_condition,
         set_profile,
         load_sample,
+        analyze,
+        red_flags,
+        chart,
     ]
 }
 
@@ -251,6 +256,82 @@ fn load_sample(state: State<'_, AppState>) -> Res<interchange::ImportSummary> {
     }
     let sample = demo::sample_diary(s.today());
     interchange::import_diary(&mut s, &sample, false)
+}
+
+/// What a cause is and what helps, for the Insights page.
+#[derive(Debug, Serialize)]
+pub struct CauseInfo {
+    /// Display name.
+    pub name: &'static str,
+    /// Plain-language explanation.
+    pub explanation: &'static str,
+    /// What tends to help.
+    pub helps: &'static [String],
+}
+
+/// The analysis, plus the explanation of every cause its findings name.
+#[derive(Debug, Serialize)]
+pub struct Insights {
+    /// The core's analysis, unchanged.
+    #[serde(flatten)]
+    pub analysis: Analysis,
+    /// Cause id → name, explanation and what helps.
+    pub explain: std::collections::BTreeMap<&'static str, CauseInfo>,
+}
+
+/// Analyses the diary over `from..=to` (each defaults to the diary's own first/last night).
+#[tauri::command(async)]
+fn analyze(state: State<'_, AppState>, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Res<Insights> {
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(Error::invalid("from", f, format!("must not be after the end date ({t})")));
+        }
+    }
+    let s = state.store()?;
+    let diary = s.load()?;
+    let analysis = analyze_with(&diary, s.today(), &AnalysisOptions { from, to });
+    let mut explain = std::collections::BTreeMap::new();
+    for id in analysis.findings.iter().filter_map(|f| f.cause) {
+        if let Some(c) = cramp_diary::knowledge::cause(id) {
+            explain.insert(id, CauseInfo { name: &c.name, explanation: &c.explanation, helps: &c.helps });
+        }
+    }
+    Ok(Insights { analysis, explain })
+}
+
+/// Warning signs of the last two weeks (the banner shows the emergency and urgent ones).
+#[tauri::command(async)]
+fn red_flags(state: State<'_, AppState>) -> Res<Vec<Finding>> {
+    let s = state.store()?;
+    Ok(cramp_diary::analysis::red_flags(&s.load()?, s.today()))
+}
+
+/// One drawn chart: a standalone SVG and its text alternative.
+#[derive(Debug, Serialize)]
+pub struct ChartOut {
+    /// The SVG document (presentation attributes only, no style attributes or scripts).
+    pub svg: String,
+    /// The key numbers in a sentence or two.
+    pub alt_text: String,
+}
+
+/// Draws chart `kind` (weekly, calendar, medications, fluids, time-of-night) for `from..=to`
+/// (defaults: the first logged night, and last night).
+#[tauri::command(async)]
+fn chart(state: State<'_, AppState>, kind: String, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Res<ChartOut> {
+    let kind: ChartKind = kind.parse().map_err(|_| Error::invalid("kind", &kind, "is not a chart this app draws"))?;
+    let s = state.store()?;
+    let diary = s.load()?;
+    let to = to.unwrap_or_else(|| s.today().pred_opt().unwrap_or(s.today()));
+    if let Some(f) = from.filter(|f| *f > to) {
+        return Err(Error::invalid("from", f, format!("must not be after the end date ({to})")));
+    }
+    let from = from.or(diary.nights.first().map(|n| n.date)).unwrap_or(to).min(to);
+    let analysis = analyze_with(&diary, s.today(), &AnalysisOptions { from: Some(from), to: Some(to) });
+    let mut opts = ChartOptions::new(from, to);
+    opts.low_fluid_ml = analysis.low_fluid_ml;
+    let c = render_svg(kind, &diary, &opts)?;
+    Ok(ChartOut { svg: c.svg, alt_text: c.alt_text })
 }
 
 fn stored_night(s: &cramp_diary::Store, date: NaiveDate) -> Res<Night> {

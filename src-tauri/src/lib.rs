@@ -43,23 +43,8 @@ impl AppState {
         match &self.store {
             // A panic cannot leave a half-written diary (every write is one transaction).
             Ok(m) => Ok(m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())),
-            Err(e) => Err(same_error(e)),
+            Err(e) => Err(e.clone()),
         }
-    }
-}
-
-/// A copy of a core error (the core's `Error` is not `Clone`).
-fn same_error(e: &Error) -> Error {
-    match e {
-        Error::Invalid(f) => Error::Invalid(f.clone()),
-        Error::NotFound(s) => Error::NotFound(s.clone()),
-        Error::Conflict(s) => Error::Conflict(s.clone()),
-        Error::Busy => Error::Busy,
-        Error::SchemaTooNew { found, known } => Error::SchemaTooNew { found: *found, known: *known },
-        Error::Migration(s) => Error::Migration(s.clone()),
-        Error::Format(s) => Error::Format(s.clone()),
-        Error::Database(s) => Error::Database(s.clone()),
-        Error::Io(s) => Error::Io(s.clone()),
     }
 }
 

@@ -392,3 +392,89 @@ async fn drinks_medications_and_deleting_a_night() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn insights_and_trends_on_the_sample_diary() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver(&display, &db, "insights");
+    within(async {
+        let c = session(port).await;
+        click(&c, "#load-sample").await;
+        wait_text(&c, "#page-morning", "Sample diary loaded").await;
+
+        click(&c, "#nav button[data-page='insights']").await;
+        let card = wait_text(&c, "#insights-body .finding[data-kind='medication_start']", "Hydrochlorothiazide").await;
+        assert!(card.contains("times as many cramp nights"), "the rate ratio in words: {card}");
+        assert!(card.contains("Before") && card.contains("cramps on 12 of 67 nights"), "{card}");
+        assert!(card.contains("probably between"), "the interval: {card}");
+        let page = text(&c, "#page-insights").await;
+        assert!(page.contains("not a diagnosis"), "{page}");
+        assert!(page.contains("a week"), "the summary gives cramp nights a week: {page}");
+        assert!(!page.to_lowercase().contains("stop your medicine"), "{page}");
+        // Findings come most urgent first.
+        let tiers: Vec<String> = {
+            let mut v = Vec::new();
+            for el in c.find_all(Locator::Css("#insights-body .finding .tier")).await.unwrap() {
+                v.push(el.text().await.unwrap());
+            }
+            v
+        };
+        assert_eq!(tiers.first().map(String::as_str), Some("See a doctor or nurse today"), "{tiers:?}");
+        c.execute(
+            "document.querySelector(\"#insights-body .finding[data-kind='medication_start']\").scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+        shot(&c, &display, "10-insights").await;
+
+        click(&c, "#nav button[data-page='trends']").await;
+        wait_text(&c, "#trends-status", "Showing").await;
+        click(&c, "#trends-form input[value='all']").await;
+        wait_text(&c, "#trends-status", "everything up to").await;
+        let figures = c.find_all(Locator::Css("#trends-charts figure")).await.unwrap();
+        assert_eq!(figures.len(), 5, "five charts");
+        for f in &figures {
+            let cap = f.find(Locator::Css("figcaption")).await.unwrap().text().await.unwrap();
+            assert!(cap.len() > 20, "each chart has its text alternative: {cap:?}");
+            f.find(Locator::Css("svg")).await.expect("the chart is inline SVG");
+        }
+        let marks = c.find_all(Locator::Css("#trends-charts svg [tabindex='0']")).await.unwrap();
+        assert!(marks.len() > 20, "data marks can be reached with the keyboard");
+        shot(&c, &display, "11-trends").await;
+        c.close().await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_warning_sign_shows_the_red_flag_banner() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver(&display, &db, "redflag");
+    within(async {
+        let c = session(port).await;
+        assert!(!c.find(Locator::Css("#flag-banner")).await.unwrap().is_displayed().await.unwrap(), "no banner yet");
+        click(&c, "#m-sym-calf_swelling").await;
+        click(&c, "#m-day-save").await;
+        let banner = wait_text(&c, "#flag-banner", "doctor or nurse today").await;
+        assert!(banner.to_lowercase().contains("calf"), "{banner}");
+        assert_eq!(
+            c.find(Locator::Css("#flag-banner")).await.unwrap().attr("role").await.unwrap().as_deref(),
+            Some("alert")
+        );
+        shot(&c, &display, "12-red-flag").await;
+        click(&c, "#flag-banner button.dismiss").await;
+        assert!(!c.find(Locator::Css("#flag-banner")).await.unwrap().is_displayed().await.unwrap(), "dismissed");
+        c.close().await.unwrap();
+
+        // Opening the app again shows it again.
+        let c = session(port).await;
+        wait_text(&c, "#flag-banner", "doctor or nurse today").await;
+        c.close().await.unwrap();
+    })
+    .await;
+}

@@ -329,3 +329,68 @@ fn every_app_command_is_allowed_by_the_capability() {
         }
     }
 }
+
+fn sample_app() -> (tempfile::TempDir, TestApp) {
+    let (dir, db) = temp_db();
+    let app = TestApp::open(&db);
+    app.ok("load_sample", json!({}));
+    (dir, app)
+}
+
+#[test]
+fn analyze_finds_the_thiazide_link_in_the_sample_diary() {
+    let (_dir, app) = sample_app();
+    let a = app.ok("analyze", json!({}));
+    let f = a["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["cause"] == "thiazide_diuretic" && f["kind"] == "medication_start")
+        .unwrap_or_else(|| panic!("no thiazide finding in {a}"));
+    assert_eq!(f["subject"], "Hydrochlorothiazide");
+    assert!(f["rate_ratio"].as_f64().unwrap() > 1.5, "{f}");
+    assert!(f["before"]["logged_nights"].as_u64().unwrap() > 14, "{f}");
+    assert!(!f["message"].as_str().unwrap().to_lowercase().contains("stop taking"), "{f}");
+    let explain = &a["explain"]["thiazide_diuretic"];
+    assert!(explain["explanation"].as_str().unwrap().len() > 20, "the cause is explained: {a}");
+    assert!(explain["helps"].as_array().is_some_and(|h| !h.is_empty()));
+    assert!(a["summary"]["cramp_nights_per_week"].as_f64().unwrap() > 0.0);
+    let e = app.err("analyze", json!({ "from": "2026-05-01", "to": "2026-04-01" }));
+    assert_eq!(e["fields"][0]["field"], "from", "{e}");
+}
+
+#[test]
+fn red_flags_find_a_logged_symptom() {
+    let (_dir, db) = temp_db();
+    let app = TestApp::open(&db);
+    assert_eq!(app.ok("red_flags", json!({})), json!([]), "an empty diary has no warning signs");
+    let date = yesterday();
+    app.ok(
+        "update_day",
+        json!({ "date": date, "details": { "symptoms": [{ "kind": "calf_swelling", "side": "left" }] } }),
+    );
+    let flags = app.ok("red_flags", json!({}));
+    let f = &flags[0];
+    assert!(matches!(f["tier"].as_str(), Some("urgent") | Some("emergency")), "{flags}");
+    assert_eq!(f["kind"], "red_flag");
+    assert!(!f["message"].as_str().unwrap().is_empty());
+}
+
+#[test]
+fn every_chart_is_svg_with_titled_marks_and_a_text_alternative() {
+    let (_dir, app) = sample_app();
+    let to = yesterday();
+    for kind in ["weekly", "calendar", "medications", "fluids", "time-of-night"] {
+        let c = app.ok("chart", json!({ "kind": kind, "from": null, "to": to }));
+        let svg = c["svg"].as_str().unwrap();
+        assert!(svg.starts_with("<svg"), "{kind}: {}", &svg[..80.min(svg.len())]);
+        assert!(svg.matches("<title>").count() > 3, "{kind} has data marks with titles");
+        assert!(!svg.contains("style="), "{kind}: a style attribute would be blocked by the CSP");
+        assert!(!svg.contains("<style"), "{kind}: a <style> element would be blocked by the CSP");
+        assert!(c["alt_text"].as_str().unwrap().len() > 20, "{kind}: {c}");
+    }
+    let e = app.err("chart", json!({ "kind": "pie", "from": null, "to": null }));
+    assert_eq!(e["fields"][0]["field"], "kind", "{e}");
+    let e = app.err("chart", json!({ "kind": "weekly", "from": "2026-05-01", "to": "2026-04-01" }));
+    assert_eq!(e["fields"][0]["field"], "from", "{e}");
+}

@@ -5,8 +5,11 @@ import { nightEditor } from './night.js';
 import { historyPage } from './history.js';
 import { medsPage } from './meds.js';
 import { aboutPage } from './about.js';
+import { insightsPage } from './insights.js';
+import { trendsPage } from './trends.js';
+import { checkRedFlags } from './flags.js';
 
-const state = { status: null, page: null, history: null, meds: null, about: null };
+const state = { status: null, page: null, history: null, meds: null, about: null, insights: null, trends: null };
 
 function ctxBase() {
   const s = state.status;
@@ -30,7 +33,8 @@ export function showPage(name, focus = true) {
     else b.removeAttribute('aria-current');
   }
   for (const sec of document.querySelectorAll('.page')) sec.hidden = sec.id !== `page-${name}`;
-  const loaders = { morning: renderMorning, another: () => {}, history: () => state.history.load(), meds: () => state.meds.load(), about: () => state.about.load() };
+  const loaders = { morning: renderMorning, another: () => {}, history: () => state.history.load(), meds: () => state.meds.load(), about: () => state.about.load(),
+    insights: () => state.insights.load(), trends: () => state.trends.load() };
   Promise.resolve(loaders[name]()).then(() => {
     if (focus) {
       const heading = document.querySelector(`#page-${name} h1`);
@@ -57,6 +61,7 @@ function welcome() {
       msg.textContent = `Sample diary loaded: ${sum.nights} nights, ${sum.days} days and ${sum.medications} medicines.`;
       btn.disabled = true;
       renderMorning(false, msg.textContent);
+      checkRedFlags();
     } catch (e) {
       err.textContent = e.message;
       err.hidden = false;
@@ -83,6 +88,8 @@ function renderMorning(_focus, notice) {
 }
 
 function onDiaryChange() {
+  // Any save may have logged a warning sign.
+  checkRedFlags();
   // The welcome box only belongs to an empty diary.
   refreshStatus().then(() => {
     const c = state.status.counts;
@@ -146,11 +153,14 @@ async function start() {
   state.history = historyPage(ctx);
   state.meds = medsPage(ctx);
   state.about = aboutPage(ctx, async () => { await refreshStatus(); });
+  state.insights = insightsPage();
+  state.trends = trendsPage(ctx);
   setupAnother();
   for (const b of document.querySelectorAll('#nav button')) {
     b.addEventListener('click', () => showPage(b.dataset.page));
   }
   showPage('morning', false);
+  checkRedFlags();
 }
 
 start();
