@@ -8,6 +8,7 @@ pub mod charts;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod files;
 pub mod interchange;
 pub mod knowledge;
 pub mod report;

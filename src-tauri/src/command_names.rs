@@ -24,4 +24,5 @@
     "analyze",
     "red_flags",
     "chart",
+    "export",
 ]

@@ -9,7 +9,7 @@ use cramp_diary::charts::{render_svg, ChartKind, ChartOptions};
 use cramp_diary::store::{ConditionEntry, Counts, Course};
 use cramp_diary::{demo, interchange, Condition, Day, Episode, Error, Fluid, Medication, Night, Profile, Symptom};
 use serde::{Deserialize, Serialize};
-use tauri::{Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 
 use crate::AppState;
 
@@ -41,6 +41,7 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         analyze,
         red_flags,
         chart,
+        export,
     ]
 }
 
@@ -332,6 +333,133 @@ fn chart(state: State<'_, AppState>, kind: String, from: Option<NaiveDate>, to: 
     opts.low_fluid_ml = analysis.low_fluid_ml;
     let c = render_svg(kind, &diary, &opts)?;
     Ok(ChartOut { svg: c.svg, alt_text: c.alt_text })
+}
+
+/// What to export, as the Export page sends it.
+#[derive(Debug, Deserialize)]
+pub struct ExportRequest {
+    /// `pdf`, `csv`, `fhir` or `json`.
+    format: String,
+    #[serde(default)]
+    from: Option<NaiveDate>,
+    #[serde(default)]
+    to: Option<NaiveDate>,
+    /// `a4` or `letter` (PDF only).
+    #[serde(default)]
+    paper: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    birth_date: Option<NaiveDate>,
+}
+
+/// Where an export went.
+#[derive(Debug, Serialize)]
+pub struct Exported {
+    /// The file (or, for CSV, the folder) written; `None` when the user cancelled.
+    pub path: Option<String>,
+    /// What was written, in words.
+    pub message: String,
+}
+
+/// Writes a PDF summary, CSV tables, a FHIR bundle or the whole diary as JSON. The place is
+/// chosen here, in Rust, with the system's save dialog: no path ever comes from the page.
+#[tauri::command(async)]
+fn export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, request: ExportRequest) -> Res<Exported> {
+    use cramp_diary::report::{self, DateRange, Paper, PatientInfo};
+    let r = request;
+    if let (Some(f), Some(t)) = (r.from, r.to) {
+        if f > t {
+            return Err(Error::invalid("from", f, format!("must not be after the end date ({t})")));
+        }
+    }
+    let name = r.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+    if let Some(n) = &name {
+        if n.chars().count() > 200 {
+            return Err(Error::invalid("name", n, "must be at most 200 characters"));
+        }
+    }
+    let paper = match r.paper.as_deref() {
+        None | Some("a4") => Paper::A4,
+        Some("letter") => Paper::Letter,
+        Some(p) => return Err(Error::invalid("paper", p, "must be A4 or Letter")),
+    };
+    let today = cramp_diary::store::local_today();
+    let (default_name, filter, ext) = match r.format.as_str() {
+        "pdf" => (format!("cramp-diary-{today}.pdf"), "PDF", "pdf"),
+        "csv" => (format!("cramp-diary-{today}-csv"), "", ""),
+        "fhir" => (format!("cramp-diary-{today}-fhir.json"), "FHIR JSON", "json"),
+        "json" => (format!("cramp-diary-{today}.json"), "JSON", "json"),
+        f => return Err(Error::invalid("format", f, "must be pdf, csv, fhir or json")),
+    };
+    let dest = match &state.export_dir {
+        Some(dir) => Some(dir.join(&default_name)),
+        None => ask_where(&app, &default_name, filter, ext, r.format == "csv")?,
+    };
+    let Some(dest) = dest else {
+        return Ok(Exported { path: None, message: "Nothing was saved.".into() });
+    };
+    let s = state.store()?;
+    let range = DateRange { from: r.from, to: r.to };
+    let patient = PatientInfo { name, birth_date: r.birth_date };
+    let write = |path: &std::path::Path, bytes: &[u8]| cramp_diary::files::write_private(path, bytes);
+    let what = match r.format.as_str() {
+        "pdf" => {
+            let diary = s.load()?;
+            let opts = report::pdf::PdfOptions { paper, patient, generated: Some(s.today()) };
+            let analysis = analyze_with(&diary, s.today(), &AnalysisOptions { from: r.from, to: r.to });
+            write(&dest, &report::pdf::render_with(&diary, &analysis, &opts)?)?;
+            "the summary for your doctor (PDF)".to_string()
+        }
+        "csv" => {
+            let tables = report::csv::tables(&s.load()?, range);
+            std::fs::create_dir_all(&dest)
+                .map_err(|e| Error::Io(format!("could not create the folder {}: {e}", dest.display())))?;
+            for (file, text) in &tables {
+                write(&dest.join(file), text.as_bytes())?;
+            }
+            report::csv::describe(&tables)
+        }
+        "fhir" => {
+            let bundle = report::fhir::bundle(&s.load()?, range, &patient, chrono::Local::now().fixed_offset());
+            write(&dest, serde_json::to_string_pretty(&bundle).expect("the bundle serializes").as_bytes())?;
+            "a FHIR record for health systems".to_string()
+        }
+        _ => {
+            write(&dest, interchange::export(&s)?.as_bytes())?;
+            "a copy of the whole diary (JSON)".to_string()
+        }
+    };
+    Ok(Exported { path: Some(dest.display().to_string()), message: format!("Saved {what}.") })
+}
+
+/// Asks where to save with the system dialog (a folder for CSV); `None` if cancelled.
+fn ask_where<R: Runtime>(
+    app: &AppHandle<R>,
+    name: &str,
+    filter: &str,
+    ext: &str,
+    folder: bool,
+) -> Res<Option<std::path::PathBuf>> {
+    use tauri::Manager;
+    use tauri_plugin_dialog::DialogExt;
+    if app.try_state::<tauri_plugin_dialog::Dialog<R>>().is_none() {
+        return Err(Error::Io("the save dialog is not available".into()));
+    }
+    let dialog = app.dialog().file();
+    let picked = if folder {
+        dialog.set_title("Choose a folder for the tables").blocking_pick_folder()
+    } else {
+        dialog.set_title("Save as").set_file_name(name).add_filter(filter, &[ext]).blocking_save_file()
+    };
+    match picked {
+        None => Ok(None),
+        Some(p) => {
+            let p = p.into_path().map_err(|e| Error::Io(format!("could not use that place: {e}")))?;
+            // CSV: a new folder inside the chosen one, so the tables stay together.
+            Ok(Some(if folder { p.join(name) } else { p }))
+        }
+    }
 }
 
 fn stored_night(s: &cramp_diary::Store, date: NaiveDate) -> Res<Night> {

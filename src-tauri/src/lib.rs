@@ -21,21 +21,36 @@ pub const COMMANDS: &[&str] = include!("command_names.rs");
 pub struct AppState {
     store: Result<Mutex<Store>, Error>,
     path: Option<PathBuf>,
+    /// FOR TESTS ONLY: when set, exports are written into this folder instead of asking
+    /// where to save (a native save dialog cannot be driven by a test). The real app sets it
+    /// only from the `CRAMP_DIARY_EXPORT_DIR` environment variable, which the end-to-end
+    /// test gives tauri-driver; users never set it.
+    export_dir: Option<PathBuf>,
 }
 
 impl AppState {
     /// Opens the diary at [`default_db_path`] (which honours `CRAMP_DIARY_DB`).
     pub fn open_default() -> Self {
-        match default_db_path() {
+        let state = match default_db_path() {
             Ok(path) => Self::open(path),
-            Err(e) => AppState { store: Err(e), path: None },
+            Err(e) => AppState { store: Err(e), path: None, export_dir: None },
+        };
+        match std::env::var_os("CRAMP_DIARY_EXPORT_DIR") {
+            Some(dir) if !dir.is_empty() => state.with_export_dir(dir),
+            _ => state,
         }
+    }
+
+    /// FOR TESTS ONLY: exports go into `dir` without a save dialog.
+    pub fn with_export_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.export_dir = Some(dir.into());
+        self
     }
 
     /// Opens the diary at `path`; a failure is kept and reported by the `status` command.
     pub fn open(path: impl Into<PathBuf>) -> Self {
         let path = path.into();
-        AppState { store: Store::open(&path).map(Mutex::new), path: Some(path) }
+        AppState { store: Store::open(&path).map(Mutex::new), path: Some(path), export_dir: None }
     }
 
     /// The open store, or the error that kept it closed.
@@ -66,6 +81,7 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 /// Starts the desktop app on the default diary.
 pub fn run() {
     builder(tauri::Builder::default(), AppState::open_default())
+        .plugin(tauri_plugin_dialog::init())
         .run(context())
         .expect("the Cramp Diary window could not be started");
 }

@@ -108,6 +108,13 @@ fn http_status_ok(port: u16) -> bool {
     out.starts_with("HTTP/1.1 200")
 }
 
+/// Where the app writes exports in these tests (created here).
+fn export_dir(db: &Path) -> PathBuf {
+    let dir = db.parent().unwrap().join("exports");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// Starts tauri-driver with the app's environment (display and diary file) and waits for /status.
 fn start_driver(display: &str, db: &Path, tag: &str) -> (Guard, u16) {
     let driver = find_program("tauri-driver");
@@ -122,6 +129,8 @@ fn start_driver(display: &str, db: &Path, tag: &str) -> (Guard, u16) {
             .env("DISPLAY", display)
             .env_remove("WAYLAND_DISPLAY")
             .env("CRAMP_DIARY_DB", db)
+            // Exports go to <diary folder>/exports instead of a native save dialog (test-only override).
+            .env("CRAMP_DIARY_EXPORT_DIR", export_dir(db))
             // Without this, WebKit under Xvfb can paint once and then never again (stale screenshots).
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .stdout(log.try_clone().unwrap())
@@ -477,4 +486,38 @@ async fn a_warning_sign_shows_the_red_flag_banner() {
         c.close().await.unwrap();
     })
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_a_pdf_through_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver(&display, &db, "export");
+    within(async {
+        let c = session(port).await;
+        click(&c, "#load-sample").await;
+        wait_text(&c, "#page-morning", "Sample diary loaded").await;
+        click(&c, "#nav button[data-page='export']").await;
+        click(&c, "#paper-letter").await;
+        c.find(Locator::Css("#export-name")).await.unwrap().send_keys("Margaret Example").await.unwrap();
+        click(&c, "#export-save").await;
+        let said = wait_text(&c, "#export-status", "It is here:").await;
+        assert!(said.contains("PDF"), "{said}");
+        shot(&c, &display, "13-export").await;
+        c.close().await.unwrap();
+    })
+    .await;
+    let pdfs: Vec<PathBuf> = std::fs::read_dir(export_dir(&db))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .collect();
+    assert_eq!(pdfs.len(), 1, "one PDF was written: {pdfs:?}");
+    let bytes = std::fs::read(&pdfs[0]).unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "a PDF file");
+    let out = Command::new("pdftotext").arg(&pdfs[0]).arg("-").output().expect("pdftotext (poppler-utils) runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Margaret Example"), "the chosen name is in the PDF");
+    assert!(text.contains("Hydrochlorothiazide"), "the finding is in the PDF");
 }

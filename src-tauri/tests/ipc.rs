@@ -394,3 +394,54 @@ fn every_chart_is_svg_with_titled_marks_and_a_text_alternative() {
     let e = app.err("chart", json!({ "kind": "weekly", "from": "2026-05-01", "to": "2026-04-01" }));
     assert_eq!(e["fields"][0]["field"], "from", "{e}");
 }
+
+#[test]
+fn export_writes_private_files_where_the_test_override_says() {
+    let (dir, db) = temp_db();
+    let out = dir.path().join("exports");
+    std::fs::create_dir_all(&out).unwrap();
+    let app = TestApp::from_builder(cramp_diary_app::builder(
+        mock_builder(),
+        cramp_diary_app::AppState::open(&db).with_export_dir(&out),
+    ));
+    app.ok("load_sample", json!({}));
+    let r = app.ok(
+        "export",
+        json!({ "request": { "format": "pdf", "paper": "letter", "name": "Ann Example", "birth_date": "1948-02-03" } }),
+    );
+    let pdf = std::path::PathBuf::from(r["path"].as_str().unwrap());
+    assert!(pdf.starts_with(&out), "{r}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&pdf).unwrap().permissions().mode() & 0o777, 0o600, "only the owner can read it");
+    }
+    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Ann Example") && text.contains("Hydrochlorothiazide"), "{text}");
+
+    let r = app.ok("export", json!({ "request": { "format": "csv", "from": "2026-09-01" } }));
+    let folder = std::path::PathBuf::from(r["path"].as_str().unwrap());
+    assert!(std::fs::read_dir(&folder).unwrap().count() >= 3, "the tables are in one folder");
+    let r = app.ok("export", json!({ "request": { "format": "json" } }));
+    let copy = std::fs::read_to_string(r["path"].as_str().unwrap()).unwrap();
+    assert!(copy.contains("Hydrochlorothiazide"));
+    let r = app.ok("export", json!({ "request": { "format": "fhir" } }));
+    let fhir: Value = serde_json::from_str(&std::fs::read_to_string(r["path"].as_str().unwrap()).unwrap()).unwrap();
+    assert_eq!(fhir["resourceType"], "Bundle");
+
+    let e = app.err("export", json!({ "request": { "format": "docx" } }));
+    assert_eq!(e["fields"][0]["field"], "format", "{e}");
+    let e = app.err("export", json!({ "request": { "format": "pdf", "from": "2026-05-01", "to": "2026-04-01" } }));
+    assert_eq!(e["fields"][0]["field"], "from", "{e}");
+}
+
+#[test]
+fn without_the_override_and_without_a_dialog_export_refuses_rather_than_guessing_a_place() {
+    let (_dir, db) = temp_db();
+    let app = TestApp::open(&db);
+    let e = app.err("export", json!({ "request": { "format": "json" } }));
+    assert_eq!(e["kind"], "io", "{e}");
+}

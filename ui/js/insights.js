@@ -63,7 +63,7 @@ function numbers(f) {
   return h('dl', { class: 'numbers' }, rows);
 }
 
-function findingCard(f, explain) {
+export function findingCard(f, explain) {
   const cause = f.cause ? explain[f.cause] : null;
   const parts = [
     h('div', { class: 'item-head' },
@@ -87,7 +87,7 @@ function findingCard(f, explain) {
   return h('li', { class: `finding finding-${f.tier}`, 'data-kind': f.kind }, parts);
 }
 
-function summaryBox(a) {
+export function summaryBox(a) {
   const s = a.summary;
   const n = a.nights;
   const rows = [];

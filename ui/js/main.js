@@ -8,6 +8,7 @@ import { aboutPage } from './about.js';
 import { insightsPage } from './insights.js';
 import { trendsPage } from './trends.js';
 import { checkRedFlags } from './flags.js';
+import { exportPage } from './export.js';
 
 const state = { status: null, page: null, history: null, meds: null, about: null, insights: null, trends: null };
 
@@ -34,7 +35,7 @@ export function showPage(name, focus = true) {
   }
   for (const sec of document.querySelectorAll('.page')) sec.hidden = sec.id !== `page-${name}`;
   const loaders = { morning: renderMorning, another: () => {}, history: () => state.history.load(), meds: () => state.meds.load(), about: () => state.about.load(),
-    insights: () => state.insights.load(), trends: () => state.trends.load() };
+    insights: () => state.insights.load(), trends: () => state.trends.load(), export: () => {} };
   Promise.resolve(loaders[name]()).then(() => {
     if (focus) {
       const heading = document.querySelector(`#page-${name} h1`);
@@ -155,6 +156,7 @@ async function start() {
   state.about = aboutPage(ctx, async () => { await refreshStatus(); });
   state.insights = insightsPage();
   state.trends = trendsPage(ctx);
+  exportPage(ctx);
   setupAnother();
   for (const b of document.querySelectorAll('#nav button')) {
     b.addEventListener('click', () => showPage(b.dataset.page));

@@ -1,0 +1,94 @@
+// Export: save a PDF, CSV tables, a FHIR record or a JSON copy (Rust asks where), or print a summary.
+
+import { h, call, isDate, longDate, fieldError, showError, clearErrors } from './util.js';
+import { summaryBox, TIER_WORDS } from './insights.js';
+
+/** Sets up the Export page. */
+export function exportPage(ctx) {
+  const form = document.getElementById('export-form');
+  const err = document.getElementById('export-error');
+  const status = document.getElementById('export-status');
+  const from = document.getElementById('export-from');
+  const to = document.getElementById('export-to');
+  const name = document.getElementById('export-name');
+  const birth = document.getElementById('export-birth');
+  const save = document.getElementById('export-save');
+  const printHost = document.getElementById('print-summary');
+
+  const format = () => form.querySelector('input[name="format"]:checked').value;
+  function showOptions() {
+    const f = format();
+    document.getElementById('export-paper').hidden = f !== 'pdf';
+    document.getElementById('export-who').hidden = f !== 'pdf' && f !== 'fhir';
+    const whole = f === 'json';
+    document.getElementById('export-range').hidden = whole;
+    document.getElementById('export-range-hint').textContent = whole
+      ? 'A copy always holds the whole diary.'
+      : 'Leave the dates empty to include every night.';
+  }
+  for (const r of form.querySelectorAll('input[name="format"]')) r.addEventListener('change', showOptions);
+  showOptions();
+
+  function checkDates() {
+    for (const [input, label] of [[from, 'From'], [to, 'To'], [birth, 'Date of birth']]) {
+      const v = input.value.trim();
+      if (v && !isDate(v)) { fieldError(form, err, input, `${label}: please choose a date, written like 2026-03-05.`); return false; }
+    }
+    if (from.value && to.value && from.value > to.value) {
+      fieldError(form, err, from, 'From: please choose a date before the “To” date.');
+      return false;
+    }
+    return true;
+  }
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form, err);
+    status.textContent = '';
+    if (!checkDates()) return;
+    const f = format();
+    const request = {
+      format: f,
+      from: f === 'json' ? null : from.value || null,
+      to: f === 'json' ? null : to.value || null,
+      paper: form.querySelector('input[name="paper"]:checked').value,
+      name: name.value.trim() || null,
+      birth_date: birth.value || null,
+    };
+    save.disabled = true;
+    try {
+      const out = await call('export', { request });
+      status.textContent = out.path ? `${out.message} It is here: ${out.path}` : out.message;
+      status.scrollIntoView({ block: 'nearest' });
+    } catch (e) {
+      showError(form, err, e);
+    } finally {
+      save.disabled = false;
+    }
+  });
+
+  document.getElementById('export-print').addEventListener('click', async () => {
+    clearErrors(form, err);
+    if (!checkDates()) return;
+    let a;
+    try {
+      a = await call('analyze', { from: from.value || null, to: to.value || null });
+    } catch (e) {
+      showError(form, err, e);
+      return;
+    }
+    const who = [name.value.trim(), birth.value ? `born ${longDate(birth.value)}` : ''].filter(Boolean).join(', ');
+    const findings = a.findings.filter((f) => f.tier !== 'info' || f.verdict === 'likely_link' || f.verdict === 'possible_link');
+    printHost.replaceChildren(
+      h('h2', { text: 'Night cramps: summary from my diary' }),
+      who ? h('p', { text: who }) : null,
+      h('p', { text: `Printed ${longDate(ctx().today)}.` }),
+      summaryBox(a),
+      h('h3', { text: 'Things to talk about' }),
+      findings.length
+        ? h('ul', {}, findings.map((f) => h('li', {}, h('strong', { text: `${f.subject}: ` }), `${TIER_WORDS[f.tier]}. ${f.message}`)))
+        : h('p', { text: 'Nothing stands out.' }),
+      h('p', { class: 'muted', text: 'Patterns in a diary are links in time, not a diagnosis.' }));
+    window.print();
+  });
+}
