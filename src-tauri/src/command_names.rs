@@ -25,4 +25,7 @@
     "red_flags",
     "chart",
     "export",
+    "backups",
+    "back_up_now",
+    "restore_backup",
 ]

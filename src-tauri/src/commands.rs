@@ -42,6 +42,9 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         red_flags,
         chart,
         export,
+        backups,
+        back_up_now,
+        restore_backup,
     ]
 }
 
@@ -458,6 +461,84 @@ fn ask_where<R: Runtime>(
             let p = p.into_path().map_err(|e| Error::Io(format!("could not use that place: {e}")))?;
             // CSV: a new folder inside the chosen one, so the tables stay together.
             Ok(Some(if folder { p.join(name) } else { p }))
+        }
+    }
+}
+
+/// The backups beside the diary, newest first (path left out: the page names them by file).
+#[derive(Debug, Serialize)]
+pub struct BackupRow {
+    /// File name, the backup's only handle on the page.
+    pub file_name: String,
+    /// When it was made.
+    pub date: NaiveDate,
+    /// `auto`, `manual` or `before_restore`.
+    pub kind: &'static str,
+    /// Nights it holds.
+    pub nights: u64,
+}
+
+/// The backups and the folder they are in.
+#[derive(Debug, Serialize)]
+pub struct Backups {
+    /// Newest first.
+    pub backups: Vec<BackupRow>,
+    /// The folder.
+    pub folder: String,
+}
+
+fn backup_list(s: &cramp_diary::Store) -> Res<Backups> {
+    let rows = cramp_diary::backup::list(s.path())?
+        .into_iter()
+        .map(|b| BackupRow { file_name: b.file_name, date: b.date, kind: b.kind, nights: b.nights })
+        .collect();
+    Ok(Backups { backups: rows, folder: cramp_diary::backup::backup_dir(s.path()).display().to_string() })
+}
+
+#[tauri::command(async)]
+fn backups(state: State<'_, AppState>) -> Res<Backups> {
+    backup_list(&*state.store()?)
+}
+
+/// Makes a backup now (`manual-<time>.db` in the backups folder); returns every backup.
+#[tauri::command(async)]
+fn back_up_now(state: State<'_, AppState>) -> Res<Backups> {
+    let s = state.store()?;
+    let dir = cramp_diary::backup::backup_dir(s.path());
+    std::fs::create_dir_all(&dir).map_err(|e| Error::Io(format!("could not create {}: {e}", dir.display())))?;
+    let dest = dir.join(format!("manual-{}.db", chrono::Local::now().format("%Y-%m-%dT%H%M%S%.3f")));
+    cramp_diary::backup::backup_to(&s, &dest)?;
+    backup_list(&s)
+}
+
+/// What a restore did.
+#[derive(Debug, Serialize)]
+pub struct Restored {
+    /// The backup of the diary as it was just before (restore it to undo).
+    pub undo_file: String,
+    /// Every backup now.
+    pub list: Backups,
+}
+
+/// Brings back the backup named `file_name` (one from the list: never a path from the page),
+/// after backing up the current diary.
+#[tauri::command(async, rename_all = "snake_case")]
+fn restore_backup(state: State<'_, AppState>, file_name: String) -> Res<Restored> {
+    let mut s = state.store()?;
+    let found = cramp_diary::backup::list(s.path())?
+        .into_iter()
+        .find(|b| b.file_name == file_name)
+        .ok_or_else(|| Error::NotFound(format!("there is no backup called {file_name}")))?;
+    let undo = cramp_diary::backup::restore(&mut s, &found.path)?;
+    let undo_file = undo.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(Restored { undo_file, list: backup_list(&s)? })
+}
+
+/// Takes today's automatic backup if there is none yet (run once at start, off the window's thread).
+pub(crate) fn auto_backup(state: &AppState) {
+    if let Ok(s) = state.store() {
+        if let Err(e) = cramp_diary::backup::auto_backup(&s, cramp_diary::store::local_today()) {
+            eprintln!("cramp-diary: the daily backup failed: {e}");
         }
     }
 }

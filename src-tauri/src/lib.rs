@@ -82,6 +82,15 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 pub fn run() {
     builder(tauri::Builder::default(), AppState::open_default())
         .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            // At most once a day, in the background so the window is not kept waiting.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                use tauri::Manager;
+                commands::auto_backup(&handle.state::<AppState>());
+            });
+            Ok(())
+        })
         .run(context())
         .expect("the Cramp Diary window could not be started");
 }

@@ -521,3 +521,39 @@ async fn export_a_pdf_through_the_page() {
     assert!(text.contains("Margaret Example"), "the chosen name is in the PDF");
     assert!(text.contains("Hydrochlorothiazide"), "the finding is in the PDF");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backups_page_backs_up_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver(&display, &db, "backups");
+    within(async {
+        let c = session(port).await;
+        click(&c, "#m-none").await;
+        wait_text(&c, "#m-status", "no cramps").await;
+        click(&c, "#nav button[data-page='backups']").await;
+        click(&c, "#back-up-now").await;
+        wait_text(&c, "#backups-status", "copied").await;
+        let listed = wait_text(&c, "#backups-list", "Made by you, 1 night").await;
+        assert!(!listed.contains("null"), "{listed}");
+        assert!(listed.contains("Daily copy"), "the app made its daily copy when it started: {listed}");
+        shot(&c, &display, "14-backups").await;
+
+        // Bring back the daily copy (taken before last night was logged), then check the undo copy.
+        click(&c, "#backups-list li[data-file^='diary-'] button").await;
+        let asked = wait_text(&c, "#confirm-text", "copied first").await;
+        assert!(asked.contains("undo"), "{asked}");
+        shot(&c, &display, "15-restore-confirm").await;
+        click(&c, "#confirm-yes").await;
+        wait_text(&c, "#backups-status", "Brought back").await;
+        wait_text(&c, "#backups-list", "Before a restore, 1 night").await;
+        click(&c, "#nav button[data-page='morning']").await;
+        wait_text(&c, "#m-logged", "Not logged yet").await;
+        c.close().await.unwrap();
+    })
+    .await;
+    let files: Vec<_> =
+        std::fs::read_dir(cramp_diary::backup::backup_dir(&db)).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(files.iter().any(|f| f.to_string_lossy().starts_with("manual-")), "{files:?}");
+}

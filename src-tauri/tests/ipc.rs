@@ -445,3 +445,32 @@ fn without_the_override_and_without_a_dialog_export_refuses_rather_than_guessing
     let e = app.err("export", json!({ "request": { "format": "json" } }));
     assert_eq!(e["kind"], "io", "{e}");
 }
+
+#[test]
+fn back_up_then_restore_and_the_restore_can_be_undone() {
+    let (_dir, db) = temp_db();
+    let app = TestApp::open(&db);
+    let date = yesterday();
+    app.ok("save_night", json!({ "night": { "date": date, "status": "none" } }));
+    assert_eq!(app.ok("backups", json!({}))["backups"], json!([]));
+    let b = app.ok("back_up_now", json!({}));
+    let first = &b["backups"][0];
+    assert_eq!((first["kind"].as_str(), first["nights"].as_u64()), (Some("manual"), Some(1)), "{b}");
+    assert!(first.get("path").is_none(), "no paths go to the page");
+    let file = first["file_name"].as_str().unwrap().to_string();
+
+    app.ok("delete_night", json!({ "date": date }));
+    assert_eq!(app.ok("status", json!({}))["counts"]["nights"], 0);
+    let r = app.ok("restore_backup", json!({ "file_name": file }));
+    assert_eq!(app.ok("night", json!({ "date": date }))["status"], "none", "the night is back");
+    let undo = r["undo_file"].as_str().unwrap().to_string();
+    let listed = r["list"]["backups"].as_array().unwrap();
+    let undo_row = listed.iter().find(|b| b["file_name"] == undo.as_str()).expect("the undo copy is listed");
+    assert_eq!((undo_row["kind"].as_str(), undo_row["nights"].as_u64()), (Some("before_restore"), Some(0)));
+
+    // Undo: bring back the copy made just before.
+    app.ok("restore_backup", json!({ "file_name": undo }));
+    assert_eq!(app.ok("night", json!({ "date": date })), Value::Null);
+    let e = app.err("restore_backup", json!({ "file_name": "../../etc/passwd" }));
+    assert_eq!(e["kind"], "not_found", "only listed backups can be restored: {e}");
+}

@@ -9,6 +9,7 @@ import { insightsPage } from './insights.js';
 import { trendsPage } from './trends.js';
 import { checkRedFlags } from './flags.js';
 import { exportPage } from './export.js';
+import { backupsPage } from './backups.js';
 
 const state = { status: null, page: null, history: null, meds: null, about: null, insights: null, trends: null };
 
@@ -35,7 +36,8 @@ export function showPage(name, focus = true) {
   }
   for (const sec of document.querySelectorAll('.page')) sec.hidden = sec.id !== `page-${name}`;
   const loaders = { morning: renderMorning, another: () => {}, history: () => state.history.load(), meds: () => state.meds.load(), about: () => state.about.load(),
-    insights: () => state.insights.load(), trends: () => state.trends.load(), export: () => {} };
+    insights: () => state.insights.load(), trends: () => state.trends.load(), export: () => {},
+    backups: () => state.backups.load() };
   Promise.resolve(loaders[name]()).then(() => {
     if (focus) {
       const heading = document.querySelector(`#page-${name} h1`);
@@ -157,6 +159,7 @@ async function start() {
   state.insights = insightsPage();
   state.trends = trendsPage(ctx);
   exportPage(ctx);
+  state.backups = backupsPage(async () => { await refreshStatus(); checkRedFlags(); });
   setupAnother();
   for (const b of document.querySelectorAll('#nav button')) {
     b.addEventListener('click', () => showPage(b.dataset.page));
