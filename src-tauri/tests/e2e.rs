@@ -431,6 +431,7 @@ async fn insights_and_trends_on_the_sample_diary() {
             v
         };
         assert_eq!(tiers.first().map(String::as_str), Some("See a doctor or nurse today"), "{tiers:?}");
+        shot(&c, &display, "09-insights-top").await;
         c.execute(
             "document.querySelector(\"#insights-body .finding[data-kind='medication_start']\").scrollIntoView()",
             vec![],
@@ -453,6 +454,12 @@ async fn insights_and_trends_on_the_sample_diary() {
         let marks = c.find_all(Locator::Css("#trends-charts svg [tabindex='0']")).await.unwrap();
         assert!(marks.len() > 20, "data marks can be reached with the keyboard");
         shot(&c, &display, "11-trends").await;
+        for kind in ["weekly", "medications"] {
+            let js =
+                format!("document.querySelector(\"#trends-charts figure[data-kind='{kind}'] svg\").scrollIntoView()");
+            c.execute(&js, vec![]).await.unwrap();
+            shot(&c, &display, &format!("11-trends-{kind}")).await;
+        }
         c.close().await.unwrap();
     })
     .await;
