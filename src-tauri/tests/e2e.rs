@@ -512,6 +512,28 @@ async fn export_a_pdf_through_the_page() {
         let said = wait_text(&c, "#export-status", "It is here:").await;
         assert!(said.contains("PDF"), "{said}");
         shot(&c, &display, "13-export").await;
+
+        // The print view: a native print dialog cannot be driven, so count the calls instead.
+        c.execute("window.__printed = 0; window.print = () => { window.__printed += 1; };", vec![]).await.unwrap();
+        click(&c, "#export-print").await;
+        // The summary is only shown on paper (display: none on screen), so read it as textContent.
+        let start = Instant::now();
+        while c.execute("return window.__printed;", vec![]).await.unwrap() != serde_json::json!(1)
+            && start.elapsed() < Duration::from_secs(15)
+        {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let calls = c.execute("return window.__printed;", vec![]).await.unwrap();
+        assert_eq!(calls, serde_json::json!(1), "Print opened the print dialog once");
+        let summary_text =
+            c.execute("return document.getElementById('print-summary').textContent;", vec![]).await.unwrap();
+        let summary_text = summary_text.as_str().unwrap_or_default();
+        assert!(
+            summary_text.contains("Margaret Example")
+                && summary_text.contains("a week")
+                && summary_text.contains("Hydrochlorothiazide"),
+            "{summary_text}"
+        );
         c.close().await.unwrap();
     })
     .await;
