@@ -2,7 +2,9 @@
 
 import { h, call } from './util.js';
 
+// Dismissed warnings, by id and wording: a new date logged changes the wording and shows it again.
 const dismissed = new Set();
+const key = (f) => `${f.id}|${f.message}`;
 
 /** Asks Rust for warning signs and shows the urgent ones at the top of every page. */
 export async function checkRedFlags() {
@@ -13,7 +15,7 @@ export async function checkRedFlags() {
   } catch {
     return;
   }
-  const serious = flags.filter((f) => (f.tier === 'emergency' || f.tier === 'urgent') && !dismissed.has(f.id));
+  const serious = flags.filter((f) => (f.tier === 'emergency' || f.tier === 'urgent') && !dismissed.has(key(f)));
   if (!serious.length) {
     host.replaceChildren();
     host.hidden = true;
@@ -25,7 +27,7 @@ export async function checkRedFlags() {
     : 'Please see a doctor or nurse today';
   const close = h('button', { type: 'button', class: 'dismiss', text: 'I understand, hide this' });
   close.addEventListener('click', () => {
-    for (const f of serious) dismissed.add(f.id);
+    for (const f of serious) dismissed.add(key(f));
     host.replaceChildren();
     host.hidden = true;
     document.getElementById('main').focus();
