@@ -6,9 +6,8 @@ use chrono::{Days, NaiveDate};
 use clap::Args;
 use cramp_diary::analysis::{analyze_with, AnalysisOptions};
 use cramp_diary::charts::{render_png, render_svg, ChartKind, ChartOptions};
-use cramp_diary::Error;
+use cramp_diary::{files, Error};
 
-use super::transfer::write_private_bytes;
 use super::{format, Context};
 
 /// `chart KIND --out FILE [--from DATE] [--to DATE]`.
@@ -47,11 +46,11 @@ pub fn run(args: ChartArgs, ctx: &Context) -> Result<String, Error> {
     let mut opts = ChartOptions::new(from, to);
     opts.low_fluid_ml = analysis.low_fluid_ml;
     if png {
-        write_private_bytes(&args.out, &render_png(args.kind, &diary, &opts)?)?;
+        files::write_private(&args.out, &render_png(args.kind, &diary, &opts)?)?;
         Ok(format!("Drew the {} chart ({from} to {to}) to {}.", args.kind, args.out.display()))
     } else {
         let chart = render_svg(args.kind, &diary, &opts)?;
-        write_private_bytes(&args.out, chart.svg.as_bytes())?;
+        files::write_private(&args.out, chart.svg.as_bytes())?;
         Ok(format!("Drew the {} chart ({from} to {to}) to {}.\n{}", args.kind, args.out.display(), chart.alt_text))
     }
 }

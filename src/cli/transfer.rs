@@ -1,15 +1,14 @@
 //! Moving whole diaries in and out: `import`, `export` and `demo`.
 
 use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{Local, NaiveDate, Utc};
 use clap::{Args, ValueEnum};
 use cramp_diary::analysis::AnalysisOptions;
 use cramp_diary::report::{self, DateRange, Paper, PatientInfo};
 use cramp_diary::store::local_today;
-use cramp_diary::{demo, interchange, Error};
+use cramp_diary::{demo, files, interchange, Error};
 
 use super::format::{self, count};
 use super::Context;
@@ -128,7 +127,7 @@ pub fn export(args: ExportArgs, ctx: &Context) -> Result<String, Error> {
         ExportFormat::Json => {
             let counts = store.counts()?;
             let text = interchange::export(&store)?;
-            write_private(&args.out, &text)?;
+            files::write_private(&args.out, text.as_bytes())?;
             let what = count(counts.nights as usize, "night", "nights");
             Ok(format!("Exported the diary ({what}) to {}.", args.out.display()))
         }
@@ -143,7 +142,7 @@ pub fn export(args: ExportArgs, ctx: &Context) -> Result<String, Error> {
             let analysis =
                 cramp_diary::analysis::analyze_with(&diary, today, &AnalysisOptions { from: args.from, to: args.to });
             let bytes = report::pdf::render_with(&diary, &analysis, &opts)?;
-            write_private_bytes(&args.out, &bytes)?;
+            files::write_private(&args.out, &bytes)?;
             Ok(format!(
                 "Wrote the doctor-visit summary for {} to {} ({paper}) to {}.",
                 analysis.period.from,
@@ -157,7 +156,7 @@ pub fn export(args: ExportArgs, ctx: &Context) -> Result<String, Error> {
             fs::create_dir_all(&args.out)
                 .map_err(|e| Error::Io(format!("could not create the folder {}: {e}", args.out.display())))?;
             for (name, text) in &tables {
-                write_private(&args.out.join(name), text)?;
+                files::write_private(&args.out.join(name), text.as_bytes())?;
             }
             Ok(format!("Wrote {} to {}.", report::csv::describe(&tables), args.out.display()))
         }
@@ -165,7 +164,10 @@ pub fn export(args: ExportArgs, ctx: &Context) -> Result<String, Error> {
             let diary = store.load()?;
             let bundle = report::fhir::bundle(&diary, range, &patient, Local::now().fixed_offset());
             let n = bundle["entry"].as_array().map_or(0, |e| e.len());
-            write_private(&args.out, &serde_json::to_string_pretty(&bundle).expect("the bundle serializes"))?;
+            files::write_private(
+                &args.out,
+                serde_json::to_string_pretty(&bundle).expect("the bundle serializes").as_bytes(),
+            )?;
             Ok(format!("Wrote a FHIR R4 bundle of {} to {}.", count(n, "resource", "resources"), args.out.display()))
         }
     }
@@ -174,40 +176,11 @@ pub fn export(args: ExportArgs, ctx: &Context) -> Result<String, Error> {
 /// Writes the sample diary (ending last night) as an interchange document.
 pub fn demo(args: DemoArgs) -> Result<String, Error> {
     let diary = demo::sample_diary(local_today());
-    write_private(&args.out, &interchange::to_json(&diary, Utc::now()))?;
+    files::write_private(&args.out, interchange::to_json(&diary, Utc::now()).as_bytes())?;
     Ok(format!(
         "Wrote a sample diary of {} to {}.\nTry it on a spare diary file: cramp-diary --db sample.db import {}",
         count(diary.nights.len(), "night", "nights"),
         args.out.display(),
         args.out.display()
     ))
-}
-
-/// Writes `text` to `path` readable by the owner only (0600 on unix), whole or not at all:
-/// it goes to a temporary file beside `path` first and is renamed over it when complete.
-pub fn write_private(path: &Path, text: &str) -> Result<(), Error> {
-    write_private_bytes(path, text.as_bytes())
-}
-
-/// [`write_private`] for bytes (the PDF).
-pub fn write_private_bytes(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let fail = |e: std::io::Error| Error::Io(format!("could not write {}: {e}", path.display()));
-    let name = path.file_name().ok_or_else(|| fail(std::io::ErrorKind::InvalidInput.into()))?;
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
-    let mut opts = fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    let written = opts.open(&tmp).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)
-    });
-    if let Err(e) = written {
-        let _ = fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
 }
