@@ -191,6 +191,11 @@ impl SvgBackend {
     }
 }
 
+/// Attributes of an unfilled shape drawn in `c`.
+fn outline(c: BackendColor, width: u32) -> String {
+    format!(r#" fill="none" stroke="{}" stroke-width="{width}"{}"#, color(c), opacity(c))
+}
+
 fn fill_of(tag: &Option<Tag>, c: BackendColor) -> String {
     match tag.as_ref().and_then(|t| t.fill.clone()) {
         Some(f) => format!(r#" fill="{f}""#),
@@ -274,13 +279,7 @@ impl DrawingBackend for SvgBackend {
         if fill {
             s.push_str(&fill_of(&tag, c));
         } else {
-            let _ = write!(
-                s,
-                r#" fill="none" stroke="{}" stroke-width="{}"{}"#,
-                color(c),
-                style.stroke_width(),
-                opacity(c)
-            );
+            s.push_str(&outline(c, style.stroke_width()));
         }
         Self::close(inner, s, tag, "rect");
         Ok(())
@@ -330,13 +329,7 @@ impl DrawingBackend for SvgBackend {
             s.push_str(&fill_of(&tag, c));
             s.push_str(r##" stroke="#ffffff" stroke-width="1.5""##);
         } else {
-            let _ = write!(
-                s,
-                r#" fill="none" stroke="{}" stroke-width="{}"{}"#,
-                color(c),
-                style.stroke_width(),
-                opacity(c)
-            );
+            s.push_str(&outline(c, style.stroke_width()));
         }
         Self::close(inner, s, tag, "circle");
         Ok(())
