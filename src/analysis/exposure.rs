@@ -98,67 +98,90 @@ pub(crate) fn low_fluid_threshold(ctx: &Ctx) -> Option<(f64, String)> {
     })
 }
 
+/// One "exposure on day d, cramps on night d" comparison.
+struct DayExposure {
+    id: &'static str,
+    kind: FindingKind,
+    cause: &'static str,
+    subject: &'static str,
+    /// What the days are called: exposed, other.
+    days: (&'static str, &'static str),
+    /// The same for the negative control (the day after the night).
+    next_days: (&'static str, &'static str),
+    control: &'static str,
+    rule: String,
+}
+
+/// Compares nights after exposed days with nights after other days, with the day d+1
+/// negative control: if exposure the day *after* a night also "predicts" it, the link is
+/// probably reverse causation or confounding, and the finding says so.
+fn day_exposure(ctx: &Ctx, all: &[(NaiveDate, bool)], x: DayExposure) -> Draft {
+    let main: Vec<(NaiveDate, bool)> = all.iter().copied().filter(|d| d.0 <= ctx.period.to).collect();
+    let (exposed, reference) = groups(ctx, &main, |d| d, x.days);
+    let (cx, cr) = groups(ctx, all, |d| d - Duration::days(1), x.next_days);
+    let control = check(x.control, cx, cr);
+    let mut f =
+        Finding::new(format!("{}:{}", x.id, ctx.period.from), x.kind, Some(x.cause), x.subject.into(), Tier::Info);
+    f.exploratory = true;
+    f.rule = Some(x.rule);
+    if control.ci_low.is_some_and(|l| l > 1.0) {
+        f.caveat("negative_control_also_linked");
+    }
+    f.checks.push(control);
+    let (e, r) = (Counts::from(&exposed), Counts::from(&reference));
+    f.exposed = Some(exposed);
+    f.reference = Some(reference);
+    Draft { finding: f, exposed: e, reference: r, link_is_fall: false, tier_if_link: Tier::Info }
+}
+
 pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
     let mut out = Vec::new();
     let days = days_in(ctx);
-    let in_period = |d: NaiveDate| d <= ctx.period.to;
 
-    // Hydration.
-    let totals: Vec<(NaiveDate, f64)> =
-        days.iter().filter(|d| !d.fluids.is_empty() && d.date <= ctx.today).map(|d| (d.date, d.total_ml())).collect();
+    // Hydration: day d's total fluids against night d.
     if let Some((threshold, rule)) = low_fluid_threshold(ctx) {
-        let flagged: Vec<(NaiveDate, bool)> = totals.iter().map(|&(d, t)| (d, t < threshold)).collect();
-        let main: Vec<(NaiveDate, bool)> = flagged.iter().copied().filter(|x| in_period(x.0)).collect();
-        let (exposed, reference) = groups(ctx, &main, |d| d, ("low-fluid days", "other days"));
-        let (cx, cr) = groups(ctx, &flagged, |d| d - Duration::days(1), ("low-fluid next days", "other next days"));
-        let control = check("negative control: fluids on the day after the night", cx, cr);
-        let mut f = Finding::new(
-            format!("hydration:low_fluids:{}", ctx.period.from),
-            FindingKind::Hydration,
-            Some("dehydration"),
-            "Low-fluid days".into(),
-            Tier::Info,
-        );
-        f.exploratory = true;
-        f.rule = Some(rule);
-        if control.ci_low.is_some_and(|l| l > 1.0) {
-            f.caveat("negative_control_also_linked");
-        }
-        f.checks.push(control);
-        let (e, r) = (Counts::from(&exposed), Counts::from(&reference));
-        f.exposed = Some(exposed);
-        f.reference = Some(reference);
-        out.push(Draft { finding: f, exposed: e, reference: r, link_is_fall: false, tier_if_link: Tier::Info });
+        let low: Vec<(NaiveDate, bool)> = days
+            .iter()
+            .filter(|d| !d.fluids.is_empty() && d.date <= ctx.today)
+            .map(|d| (d.date, d.total_ml() < threshold))
+            .collect();
+        out.push(day_exposure(
+            ctx,
+            &low,
+            DayExposure {
+                id: "hydration:low_fluids",
+                kind: FindingKind::Hydration,
+                cause: "dehydration",
+                subject: "Low-fluid days",
+                days: ("low-fluid days", "other days"),
+                next_days: ("low-fluid next days", "other next days"),
+                control: "negative control: fluids on the day after the night",
+                rule,
+            },
+        ));
     }
 
-    // Exertion.
-    let ex: Vec<(NaiveDate, bool)> = days
+    // Exertion: day d's exertion against night d.
+    let high: Vec<(NaiveDate, bool)> = days
         .iter()
         .filter_map(|d| d.exertion.map(|e| (d.date, e >= HIGH_EXERTION)))
         .filter(|x| x.0 <= ctx.today)
         .collect();
-    let main: Vec<(NaiveDate, bool)> = ex.iter().copied().filter(|x| in_period(x.0)).collect();
-    if !main.is_empty() {
-        let (exposed, reference) = groups(ctx, &main, |d| d, ("high-exertion days", "other days"));
-        let (cx, cr) = groups(ctx, &ex, |d| d - Duration::days(1), ("high-exertion next days", "other next days"));
-        let control = check("negative control: exertion on the day after the night", cx, cr);
-        let mut f = Finding::new(
-            format!("exertion:high_exertion:{}", ctx.period.from),
-            FindingKind::Exertion,
-            Some("muscle_fatigue"),
-            "High-exertion days".into(),
-            Tier::Info,
-        );
-        f.exploratory = true;
-        f.rule = Some(format!("exertion {HIGH_EXERTION}/10 or more"));
-        if control.ci_low.is_some_and(|l| l > 1.0) {
-            f.caveat("negative_control_also_linked");
-        }
-        f.checks.push(control);
-        let (e, r) = (Counts::from(&exposed), Counts::from(&reference));
-        f.exposed = Some(exposed);
-        f.reference = Some(reference);
-        out.push(Draft { finding: f, exposed: e, reference: r, link_is_fall: false, tier_if_link: Tier::Info });
+    if high.iter().any(|x| x.0 <= ctx.period.to) {
+        out.push(day_exposure(
+            ctx,
+            &high,
+            DayExposure {
+                id: "exertion:high_exertion",
+                kind: FindingKind::Exertion,
+                cause: "muscle_fatigue",
+                subject: "High-exertion days",
+                days: ("high-exertion days", "other days"),
+                next_days: ("high-exertion next days", "other next days"),
+                control: "negative control: exertion on the day after the night",
+                rule: format!("exertion {HIGH_EXERTION}/10 or more"),
+            },
+        ));
     }
     out
 }
