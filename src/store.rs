@@ -251,6 +251,20 @@ impl Store {
         read_nights(&self.conn, &Range::new(from, to))
     }
 
+    /// Up to `limit` logged nights before `before` (all dates if `None`), newest first.
+    pub fn nights_before(&self, before: Option<NaiveDate>, limit: usize) -> Result<Vec<Night>> {
+        let to = Range::new(None, before.and_then(|d| d.pred_opt())).to;
+        let oldest: Option<String> = self.conn.query_row(
+            "SELECT min(date) FROM (SELECT date FROM nights WHERE date <= ?1 ORDER BY date DESC LIMIT ?2)",
+            params![to, limit as i64],
+            |r| r.get(0),
+        )?;
+        let Some(from) = oldest else { return Ok(Vec::new()) };
+        let mut nights = read_nights(&self.conn, &Range { from, to })?;
+        nights.reverse();
+        Ok(nights)
+    }
+
     // ----- days ---------------------------------------------------------------------
 
     /// The day of `date` (empty if nothing is recorded).
@@ -885,6 +899,19 @@ mod tests {
         let err = s.add_episode(d("2026-03-05"), &bad).unwrap_err();
         assert!(err.to_string().contains("episodes[2].duration_min"), "{err}");
         assert_eq!(s.night(d("2026-03-05")).unwrap().unwrap().episodes.len(), 2);
+    }
+
+    #[test]
+    fn nights_before_pages_newest_first() {
+        let (_dir, mut s) = store();
+        for date in ["2016-01-02", "2026-03-05", "2026-03-07", "2026-03-09"] {
+            s.save_night(&cramp_night(date)).unwrap();
+        }
+        let dates = |v: Vec<Night>| v.into_iter().map(|n| n.date.to_string()).collect::<Vec<_>>();
+        assert_eq!(dates(s.nights_before(None, 2).unwrap()), ["2026-03-09", "2026-03-07"]);
+        assert_eq!(dates(s.nights_before(Some(d("2026-03-07")), 2).unwrap()), ["2026-03-05", "2016-01-02"]);
+        assert!(s.nights_before(Some(d("2016-01-02")), 5).unwrap().is_empty());
+        assert!(s.nights_before(None, 9).unwrap().iter().all(|n| n.episodes.len() == 2));
     }
 
     #[test]

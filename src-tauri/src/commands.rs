@@ -3,7 +3,7 @@
 //! All touch the database, so all run off the main thread (`async`). Errors are the
 //! core's own `Error`, which crosses IPC as `{kind, message, fields}`.
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use cramp_diary::analysis::{analyze_with, Analysis, AnalysisOptions, Finding};
 use cramp_diary::charts::{render_svg, ChartKind, ChartOptions};
 use cramp_diary::store::{ConditionEntry, Counts, Course};
@@ -121,22 +121,7 @@ pub struct HistoryPage {
 fn history(state: State<'_, AppState>, before: Option<NaiveDate>, limit: usize, shown: u64) -> Res<HistoryPage> {
     let s = state.store()?;
     let total = s.counts()?.nights;
-    let remaining = total.saturating_sub(shown) as usize;
-    let want = limit.clamp(1, 1000).min(remaining);
-    let floor = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a valid date");
-    let mut to = before.and_then(|b| b.pred_opt()).unwrap_or_else(|| s.today() + Days::new(2));
-    let mut span = 64u64;
-    let mut nights = Vec::new();
-    while nights.len() < want && to >= floor {
-        let from = to.checked_sub_days(Days::new(span - 1)).unwrap_or(floor).max(floor);
-        nights.extend(s.nights(Some(from), Some(to))?.into_iter().rev());
-        match from.pred_opt() {
-            Some(d) if from > floor => to = d,
-            _ => break,
-        }
-        span = (span * 2).min(36_600);
-    }
-    nights.truncate(want);
+    let nights = s.nights_before(before, limit.clamp(1, 1000))?;
     let more = shown + (nights.len() as u64) < total;
     Ok(HistoryPage { nights, more, total })
 }
