@@ -62,6 +62,14 @@ fn find_program(name: &str) -> PathBuf {
         .unwrap_or_else(|| panic!("{name} was not found on PATH or in ~/.cargo/bin; the end-to-end test needs it"))
 }
 
+/// Whether an X lock file names a process that no longer runs.
+fn lock_is_stale(lock: &Path) -> bool {
+    match std::fs::read_to_string(lock).ok().and_then(|t| t.trim().parse::<u32>().ok()) {
+        Some(pid) => !Path::new(&format!("/proc/{pid}")).exists(),
+        None => false, // being written right now, or not ours to judge
+    }
+}
+
 /// Starts Xvfb on the first free display number and waits until it is ours and ready.
 fn start_xvfb() -> (Guard, String) {
     static PICKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -70,6 +78,11 @@ fn start_xvfb() -> (Guard, String) {
     for n in 90..190 {
         let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
         let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
+        if lock.exists() && lock_is_stale(&lock) {
+            // Left by an X server that was killed (ours are, with SIGKILL): reclaim the display.
+            let _ = std::fs::remove_file(&lock);
+            let _ = std::fs::remove_file(&socket);
+        }
         if socket.exists() || lock.exists() {
             continue;
         }
