@@ -113,6 +113,42 @@ impl Default for VolumeUnit {
     }
 }
 
+string_enum!(
+    /// How large the app's text is drawn.
+    TextSize { Normal => "normal", Large => "large", Larger => "larger" }
+);
+string_enum!(
+    /// The app's colours; `system` follows the desktop's light or dark choice.
+    Theme { System => "system", Light => "light", Dark => "dark", HighContrast => "high_contrast" }
+);
+
+/// The app's preferences (the volume unit and birth year live in [`Profile`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Whether the morning reminder is on.
+    pub reminder_enabled: bool,
+    /// When the reminder speaks, if last night is not logged yet.
+    pub reminder_time: ClockTime,
+    /// Whether the app starts (quietly, in the tray) when the user logs in.
+    pub start_at_login: bool,
+    /// Text size.
+    pub text_size: TextSize,
+    /// Colour theme.
+    pub theme: Theme,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            reminder_enabled: false,
+            reminder_time: ClockTime { hour: 8, minute: 30 },
+            start_at_login: false,
+            text_size: TextSize::Normal,
+            theme: Theme::System,
+        }
+    }
+}
+
 /// Millilitres in one US fluid ounce.
 pub const ML_PER_FL_OZ: f64 = 29.573_529_562_5;
 

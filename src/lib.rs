@@ -11,6 +11,7 @@ pub mod error;
 pub mod files;
 pub mod interchange;
 pub mod knowledge;
+pub mod reminder;
 pub mod report;
 pub mod store;
 pub mod validate;

@@ -11,7 +11,7 @@ use rusqlite_migration::Migrations;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    ClockTime, Condition, Day, Diary, Episode, Fluid, Medication, Night, NightStatus, Profile, Symptom,
+    ClockTime, Condition, Day, Diary, Episode, Fluid, Medication, Night, NightStatus, Profile, Settings, Symptom,
 };
 use crate::error::{Error, Result};
 use crate::validate::{check, Checker};
@@ -468,6 +468,64 @@ impl Store {
         self.write(|tx| put_profile(tx, p))
     }
 
+    // ----- settings -----------------------------------------------------------------
+
+    /// The app's preferences.
+    pub fn settings(&self) -> Result<Settings> {
+        let row = self.conn.query_row(
+            "SELECT reminder_enabled, reminder_time, start_at_login, text_size, theme FROM settings WHERE id = 1",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, bool>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, bool>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            },
+        )?;
+        let (reminder_enabled, time, start_at_login, size, theme) = row;
+        Ok(Settings {
+            reminder_enabled,
+            reminder_time: time.parse().map_err(|e| corrupt("settings.reminder_time", &time, e))?,
+            start_at_login,
+            text_size: size.parse().map_err(|e| corrupt("settings.text_size", &size, e))?,
+            theme: theme.parse().map_err(|e| corrupt("settings.theme", &theme, e))?,
+        })
+    }
+
+    /// Replaces the app's preferences.
+    pub fn save_settings(&mut self, s: &Settings) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE settings SET reminder_enabled = ?1, reminder_time = ?2, start_at_login = ?3, text_size = ?4, \
+                 theme = ?5 WHERE id = 1",
+                params![
+                    s.reminder_enabled,
+                    s.reminder_time.to_string(),
+                    s.start_at_login,
+                    s.text_size.as_str(),
+                    s.theme.as_str()
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The last day the morning reminder was shown, if ever.
+    pub fn reminder_shown_on(&self) -> Result<Option<NaiveDate>> {
+        Ok(self.conn.query_row("SELECT reminder_shown_on FROM settings WHERE id = 1", [], |r| r.get(0))?)
+    }
+
+    /// Records that the morning reminder was shown on `day`, so it speaks at most once a day.
+    pub fn mark_reminder_shown(&mut self, day: NaiveDate) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("UPDATE settings SET reminder_shown_on = ?1 WHERE id = 1", params![day])?;
+            Ok(())
+        })
+    }
+
     // ----- whole diary --------------------------------------------------------------
 
     /// The whole diary, read with one query per table.
@@ -837,7 +895,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         MIGRATIONS.validate().unwrap();
-        assert_eq!(latest_schema_version(), 1);
+        assert_eq!(latest_schema_version(), 2);
     }
 
     #[test]
@@ -1004,6 +1062,40 @@ mod tests {
     }
 
     #[test]
+    fn settings_start_at_defaults_survive_reopening_and_sql_refuses_nonsense() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("diary.db");
+        let mut s = Store::open(&path).unwrap();
+        assert_eq!(s.settings().unwrap(), Settings::default());
+        let chosen = Settings {
+            reminder_enabled: true,
+            reminder_time: "07:45".parse().unwrap(),
+            start_at_login: true,
+            text_size: crate::domain::TextSize::Larger,
+            theme: crate::domain::Theme::HighContrast,
+        };
+        s.save_settings(&chosen).unwrap();
+        assert_eq!(s.reminder_shown_on().unwrap(), None);
+        s.mark_reminder_shown(d("2026-11-24")).unwrap();
+        drop(s);
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.settings().unwrap(), chosen);
+        assert_eq!(s.reminder_shown_on().unwrap(), Some(d("2026-11-24")));
+        for bad in [
+            "UPDATE settings SET reminder_time = '7:45'",
+            "UPDATE settings SET reminder_time = '24:00'",
+            "UPDATE settings SET theme = 'purple'",
+            "UPDATE settings SET text_size = 'huge'",
+            "UPDATE settings SET reminder_enabled = 2",
+            "UPDATE settings SET reminder_shown_on = '2026-02-30'",
+            "INSERT INTO settings (id) VALUES (2)",
+        ] {
+            assert!(s.connection().execute(bad, []).is_err(), "SQL allowed: {bad}");
+        }
+        assert_eq!(s.settings().unwrap(), chosen);
+    }
+
+    #[test]
     fn newer_schema_is_refused_and_left_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("diary.db");
@@ -1025,14 +1117,15 @@ mod tests {
         drop(s);
         let broken = Migrations::new(vec![
             rusqlite_migration::M::up(include_str!("../migrations/01-initial/up.sql")),
+            rusqlite_migration::M::up(include_str!("../migrations/02-settings/up.sql")),
             rusqlite_migration::M::up("ALTER TABLE nights ADD COLUMN mood TEXT; CREATE TABLE nights (x);"),
         ]);
-        let err = Store::open_with(&path, &broken, 2).unwrap_err();
+        let err = Store::open_with(&path, &broken, 3).unwrap_err();
         assert_eq!(err.kind(), "migration");
         assert!(err.to_string().contains("left untouched"), "{err}");
         let s = Store::open(&path).unwrap();
         let v: i64 = s.connection().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-        assert_eq!(v, 1);
+        assert_eq!(v, latest_schema_version());
         assert_eq!(s.load().unwrap(), before);
         let cols: i64 =
             s.connection().query_row("SELECT count(*) FROM pragma_table_info('nights')", [], |r| r.get(0)).unwrap();

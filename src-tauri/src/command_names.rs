@@ -20,6 +20,7 @@
     "add_condition",
     "delete_condition",
     "set_profile",
+    "save_settings",
     "load_sample",
     "analyze",
     "red_flags",

@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use cramp_diary::analysis::{analyze_with, Analysis, AnalysisOptions, Finding};
 use cramp_diary::charts::{render_svg, ChartKind, ChartOptions};
 use cramp_diary::store::{ConditionEntry, Counts, Course};
-use cramp_diary::{demo, interchange, Condition, Day, Episode, Error, Fluid, Medication, Night, Profile, Symptom};
+use cramp_diary::{
+    demo, interchange, Condition, Day, Episode, Error, Fluid, Medication, Night, Profile, Settings, Symptom,
+};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 
@@ -37,6 +39,7 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         add_condition,
         delete_condition,
         set_profile,
+        save_settings,
         load_sample,
         analyze,
         red_flags,
@@ -65,6 +68,8 @@ pub struct Status {
     pub counts: Option<Counts>,
     /// The profile (volume unit, birth year).
     pub profile: Option<Profile>,
+    /// The app's preferences (theme, text size, reminder).
+    pub settings: Option<Settings>,
 }
 
 #[tauri::command(async)]
@@ -72,11 +77,11 @@ fn status(state: State<'_, AppState>) -> Res<Status> {
     let path = state.path.as_ref().map(|p| p.display().to_string());
     let today = cramp_diary::store::local_today();
     let last_night = today.pred_opt().unwrap_or(today);
-    let (ok, error, counts, profile) = match state.store() {
-        Ok(s) => (true, None, Some(s.counts()?), Some(s.profile()?)),
-        Err(e) => (false, Some(e), None, None),
+    let (ok, error, counts, profile, settings) = match state.store() {
+        Ok(s) => (true, None, Some(s.counts()?), Some(s.profile()?), Some(s.settings()?)),
+        Err(e) => (false, Some(e), None, None, None),
     };
-    Ok(Status { ok, error, db_path: path, today, last_night, counts, profile })
+    Ok(Status { ok, error, db_path: path, today, last_night, counts, profile, settings })
 }
 
 #[tauri::command(async)]
@@ -225,6 +230,13 @@ fn delete_condition(state: State<'_, AppState>, id: i64) -> Res<About> {
     let mut s = state.store()?;
     s.delete_condition(id)?;
     Ok(About { profile: s.profile()?, conditions: s.conditions()? })
+}
+
+#[tauri::command(async)]
+fn save_settings(state: State<'_, AppState>, settings: Settings) -> Res<Settings> {
+    let mut s = state.store()?;
+    s.save_settings(&settings)?;
+    s.settings()
 }
 
 #[tauri::command(async)]

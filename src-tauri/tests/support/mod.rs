@@ -1,0 +1,228 @@
+//! Shared end-to-end harness: an Xvfb display, tauri-driver with the app's environment, a
+//! WebDriver session on the built app, and small helpers to read, click and screenshot.
+//! Used by `tests/e2e.rs` and the app benchmark (`benches/app.rs`).
+#![allow(dead_code)] // each user needs a different subset
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{Datelike, Days, NaiveDate};
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// A child process killed (with its whole process group) when the test ends, pass or fail.
+pub struct Guard {
+    pub name: &'static str,
+    pub child: Child,
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        // Our children were started as process-group leaders: take WebKitWebDriver and the app too.
+        let pgid = self.child.id();
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{pgid}")]).status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        eprintln!("stopped {}", self.name);
+    }
+}
+
+pub fn spawn(name: &'static str, cmd: &mut Command) -> Guard {
+    use std::os::unix::process::CommandExt;
+    let child = cmd
+        .process_group(0)
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not start {name} ({e}); run the project's setup command to install it"));
+    Guard { name, child }
+}
+
+pub fn artifacts() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("test-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+pub fn find_program(name: &str) -> PathBuf {
+    let mut dirs: Vec<PathBuf> =
+        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(home).join(".cargo/bin"));
+    }
+    dirs.into_iter()
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("{name} was not found on PATH or in ~/.cargo/bin; the end-to-end test needs it"))
+}
+
+/// Whether an X lock file names a process that no longer runs.
+pub fn lock_is_stale(lock: &Path) -> bool {
+    match std::fs::read_to_string(lock).ok().and_then(|t| t.trim().parse::<u32>().ok()) {
+        Some(pid) => !Path::new(&format!("/proc/{pid}")).exists(),
+        None => false, // being written right now, or not ours to judge
+    }
+}
+
+/// Starts Xvfb on the first free display number and waits until it is ours and ready.
+pub fn start_xvfb() -> (Guard, String) {
+    static PICKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = PICKING.lock().unwrap_or_else(|p| p.into_inner());
+    let xvfb = find_program("Xvfb");
+    for n in 90..190 {
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+        let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
+        if lock.exists() && lock_is_stale(&lock) {
+            // Left by an X server that was killed (ours are, with SIGKILL): reclaim the display.
+            let _ = std::fs::remove_file(&lock);
+            let _ = std::fs::remove_file(&socket);
+        }
+        if socket.exists() || lock.exists() {
+            continue;
+        }
+        let mut guard = spawn(
+            "Xvfb",
+            Command::new(&xvfb)
+                .args([format!(":{n}").as_str(), "-screen", "0", "1280x1000x24", "-nolisten", "tcp"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        );
+        let pid = guard.child.id().to_string();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            // Ready once the socket exists and the lock file names our Xvfb (not another program's).
+            let owner = std::fs::read_to_string(&lock).unwrap_or_default();
+            if socket.exists() && owner.trim() == pid {
+                return (guard, format!(":{n}"));
+            }
+            if let Ok(Some(_)) = guard.child.try_wait() {
+                break; // lost a race for this display; try the next one
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    panic!("Xvfb did not start on any display from :90 to :189");
+}
+
+pub fn http_status_ok(port: u16) -> bool {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return false };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+    if s.write_all(b"GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").is_err() {
+        return false;
+    }
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    out.starts_with("HTTP/1.1 200")
+}
+
+/// Where the app writes exports in these tests (created here).
+pub fn export_dir(db: &Path) -> PathBuf {
+    let dir = db.parent().unwrap().join("exports");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Starts tauri-driver with the app's environment (display and diary file) and waits for /status.
+pub fn start_driver(display: &str, db: &Path, tag: &str) -> (Guard, u16) {
+    let driver = find_program("tauri-driver");
+    find_program("WebKitWebDriver");
+    let port = free_port();
+    let native = free_port();
+    let log = std::fs::File::create(artifacts().join(format!("tauri-driver-{tag}.log"))).unwrap();
+    let mut guard = spawn(
+        "tauri-driver",
+        Command::new(driver)
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("DISPLAY", display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("CRAMP_DIARY_DB", db)
+            // Exports go to <diary folder>/exports instead of a native save dialog (test-only override).
+            .env("CRAMP_DIARY_EXPORT_DIR", export_dir(db))
+            // Without this, WebKit under Xvfb can paint once and then never again (stale screenshots).
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .stdout(log.try_clone().unwrap())
+            .stderr(log),
+    );
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(30) {
+        if http_status_ok(port) {
+            return (guard, port);
+        }
+        if let Ok(Some(status)) = guard.child.try_wait() {
+            panic!("tauri-driver exited early ({status}); see test-artifacts/tauri-driver-{tag}.log");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("tauri-driver did not answer /status within 30 s");
+}
+
+pub async fn session(port: u16) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_cramp-diary-app") }));
+    let client = ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a WebDriver session with the app");
+    // The page is ready once Rust has answered `status` and the morning page is drawn.
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("#morning-title"))
+        .await
+        .expect("the morning page appears");
+    client
+}
+
+pub async fn text(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css} not found: {e}")).text().await.unwrap()
+}
+
+/// Waits until the element's text contains `needle`; fails with what it last saw.
+pub async fn wait_text(c: &Client, css: &str, needle: &str) -> String {
+    let start = Instant::now();
+    let mut last = String::new();
+    while start.elapsed() < Duration::from_secs(15) {
+        if let Ok(el) = c.find(Locator::Css(css)).await {
+            last = el.text().await.unwrap_or_default();
+            if last.contains(needle) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} never contained {needle:?}; last text was {last:?}");
+}
+
+pub async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css} not found: {e}")).click().await.unwrap();
+}
+
+/// Saves a screenshot of the X screen. (WebDriver's own capture stalls the session under Xvfb
+/// once compositing is off, and shows stale frames while it is on.)
+pub async fn shot(_c: &Client, display: &str, name: &str) {
+    let file = artifacts().join(format!("{name}.png"));
+    tokio::time::sleep(Duration::from_millis(300)).await; // let the last change paint
+    let ok = Command::new("import").args(["-display", display, "-window", "root"]).arg(&file).status();
+    assert!(ok.is_ok_and(|s| s.success()), "imagemagick's import could not take the screenshot {name}");
+}
+
+/// Fails (and so stops every process) if a step hangs.
+pub async fn within<F: std::future::Future<Output = ()>>(f: F) {
+    tokio::time::timeout(Duration::from_secs(180), f).await.expect("the end-to-end test finished within 180 s");
+}
+
+/// "Night of Sun 22 → Mon 23 Nov", as the morning page must name last night.
+pub fn night_words(evening: NaiveDate) -> String {
+    let morning = evening + Days::new(1);
+    let first = if evening.month() == morning.month() {
+        evening.format("%a %-d").to_string()
+    } else {
+        evening.format("%a %-d %b").to_string()
+    };
+    format!("Night of {first} → {}", morning.format("%a %-d %b"))
+}
