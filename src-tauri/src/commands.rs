@@ -238,7 +238,8 @@ fn delete_condition(state: State<'_, AppState>, id: i64) -> Res<About> {
 }
 
 #[tauri::command(async)]
-fn save_settings(state: State<'_, AppState>, settings: Settings) -> Res<Settings> {
+fn save_settings(state: State<'_, AppState>, settings: SettingsInput) -> Res<Settings> {
+    let settings = settings.into_settings()?;
     let mut s = state.store()?;
     s.save_settings(&settings)?;
     s.settings()
@@ -604,5 +605,29 @@ impl NightInput {
             night.episodes.push(e.into_episode(&format!("episodes[{i}]."))?);
         }
         Ok(night)
+    }
+}
+
+/// Settings as the page sends them: the reminder time as typed, so a bad one names its field.
+#[derive(Debug, Deserialize)]
+pub struct SettingsInput {
+    reminder_enabled: bool,
+    reminder_time: String,
+    start_at_login: bool,
+    text_size: cramp_diary::TextSize,
+    theme: cramp_diary::Theme,
+}
+
+impl SettingsInput {
+    fn into_settings(self) -> Res<Settings> {
+        let reminder_time =
+            self.reminder_time.parse().map_err(|rule| Error::invalid("reminder_time", &self.reminder_time, rule))?;
+        Ok(Settings {
+            reminder_enabled: self.reminder_enabled,
+            reminder_time,
+            start_at_login: self.start_at_login,
+            text_size: self.text_size,
+            theme: self.theme,
+        })
     }
 }

@@ -160,21 +160,41 @@ async fn drinks_medications_and_deleting_a_night() {
         shot(&c, &display, "08-medications").await;
         assert_eq!(Store::open(&db).unwrap().courses().unwrap().len(), 1);
 
-        // Log the night, then delete it from History after confirming.
+        // Delete the medicine, then undo: it comes back with the same details.
+        click(&c, "#meds-current button.danger").await;
+        wait_text(&c, "#confirm-text", "Delete Hydrochlorothiazide").await;
+        click(&c, "#confirm-yes").await;
+        wait_text(&c, "#meds-status", "Deleted Hydrochlorothiazide").await;
+        assert!(Store::open(&db).unwrap().courses().unwrap().is_empty(), "deleted from the file");
+        click(&c, "#meds-status button.undo").await;
+        wait_text(&c, "#meds-status", "Put back Hydrochlorothiazide, 25 mg once a day").await;
+        wait_text(&c, "#meds-current", "Hydrochlorothiazide, 25 mg once a day").await;
+        let back = Store::open(&db).unwrap().courses().unwrap();
+        assert_eq!((back.len(), back[0].medication.dose.as_str()), (1, "25 mg once a day"));
+
+        // Log the night, delete it from History after confirming, then undo.
         click(&c, "#nav button[data-page='morning']").await;
         click(&c, "#m-none").await;
         wait_text(&c, "#m-status", "no cramps").await;
+        let logged = Store::open(&db).unwrap().night(last_night).unwrap().unwrap();
         click(&c, "#nav button[data-page='history']").await;
         let row = format!("#history-list li[data-date='{last_night}']");
         wait_text(&c, &row, "No cramps").await;
         click(&c, &format!("{row} button.danger")).await;
-        let asked = wait_text(&c, "#confirm-text", "This cannot be undone").await;
+        let asked = wait_text(&c, "#confirm-text", "undo this for a few seconds").await;
         assert!(asked.starts_with("Delete the night of "), "{asked}");
         shot(&c, &display, "09-confirm-delete").await;
         click(&c, "#confirm-yes").await;
         wait_text(&c, "#history-status", "Deleted the night of").await;
         wait_text(&c, "#history-summary", "No nights logged yet").await;
         assert!(Store::open(&db).unwrap().night(last_night).unwrap().is_none(), "the night is gone from the file");
+        let undo = c.find(Locator::Css("#history-status button.undo")).await.unwrap();
+        assert_eq!(c.active_element().await.unwrap().text().await.unwrap(), "Undo", "Enter undoes at once");
+        shot(&c, &display, "09b-undo-offered").await;
+        undo.click().await.unwrap();
+        wait_text(&c, "#history-status", "Put back the night of").await;
+        wait_text(&c, &row, "No cramps").await;
+        assert_eq!(Store::open(&db).unwrap().night(last_night).unwrap(), Some(logged), "exactly as it was");
 
         // Back-fill an older night by date.
         let older = last_night - Days::new(9);
@@ -188,12 +208,11 @@ async fn drinks_medications_and_deleting_a_night() {
         shot(&c, &display, "10-another-night").await;
         assert_eq!(Store::open(&db).unwrap().night(older).unwrap().unwrap().status, NightStatus::None);
 
-        // Drinks in fluid ounces once the profile says so.
-        click(&c, "#nav button[data-page='about']").await;
+        // Drinks in fluid ounces as soon as Settings says so.
+        click(&c, "#nav button[data-page='settings']").await;
         click(&c, "#unit-floz").await;
-        click(&c, "#profile-form button[type='submit']").await;
-        wait_text(&c, "#about-status", "fluid ounces").await;
-        shot(&c, &display, "11-about-me").await;
+        wait_text(&c, "#settings-status", "fluid ounces").await;
+        shot(&c, &display, "11-settings-fl-oz").await;
         click(&c, "#nav button[data-page='morning']").await;
         wait_text(&c, "#m-drink-total", "Total: 8.5 fl oz").await;
         c.close().await.unwrap();

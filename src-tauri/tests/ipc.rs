@@ -521,3 +521,23 @@ fn back_up_then_restore_and_the_restore_can_be_undone() {
     let e = app.err("restore_backup", json!({ "file_name": "../../etc/passwd" }));
     assert_eq!(e["kind"], "not_found", "only listed backups can be restored: {e}");
 }
+
+#[test]
+fn settings_are_saved_and_a_bad_reminder_time_names_its_field() {
+    let (_dir, db) = temp_db();
+    let app = TestApp::open(&db);
+    let defaults = app.ok("status", json!({}))["settings"].clone();
+    assert_eq!(defaults["theme"], "system");
+    assert_eq!(defaults["reminder_enabled"], false);
+    let chosen = json!({ "reminder_enabled": true, "reminder_time": "07:05", "start_at_login": false,
+                         "text_size": "larger", "theme": "high_contrast" });
+    assert_eq!(app.ok("save_settings", json!({ "settings": chosen })), chosen);
+    let mut bad = chosen.clone();
+    bad["reminder_time"] = json!("25:00");
+    let e = app.err("save_settings", json!({ "settings": bad }));
+    assert_eq!((e["kind"].as_str(), e["fields"][0]["field"].as_str()), (Some("invalid"), Some("reminder_time")), "{e}");
+    assert!(e["message"].as_str().unwrap().contains("HH:MM"), "{e}");
+    assert_eq!(app.ok("status", json!({}))["settings"], chosen, "nothing changed");
+    drop(app);
+    assert_eq!(Store::open(&db).unwrap().settings().unwrap().theme, cramp_diary::Theme::HighContrast);
+}

@@ -1,6 +1,6 @@
 // Medications: courses being taken now and before; add, stop, change dose, delete.
 
-import { h, call, longDate, isDate, showError, clearErrors, fieldError, confirmDialog, newId } from './util.js';
+import { h, call, longDate, isDate, showError, clearErrors, fieldError, confirmDialog, newId, offerUndo } from './util.js';
 
 /** Sets up the Medications page. */
 export function medsPage(ctx) {
@@ -83,9 +83,13 @@ export function medsPage(ctx) {
     if (!ok) return;
     try {
       render(await call('delete_course', { id: c.id }));
-      status.textContent = `Deleted ${describe(c)}.`;
-      document.getElementById('meds-title').focus();
       ctx().onChange();
+      const medication = { name: c.name, dose: c.dose, started: c.started, stopped: c.stopped ?? null, notes: c.notes || '' };
+      offerUndo(status, `Deleted ${describe(c)}.`, async () => {
+        render(await call('add_course', { medication }));
+        ctx().onChange();
+        return `Put back ${describe(c)}.`;
+      }, { after: document.getElementById('meds-title') });
     } catch (e) {
       status.textContent = '';
       showError(form, error, e);
