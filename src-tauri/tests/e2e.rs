@@ -404,3 +404,151 @@ async fn backups_page_backs_up_now() {
         std::fs::read_dir(cramp_diary::backup::backup_dir(&db)).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(files.iter().any(|f| f.to_string_lossy().starts_with("manual-")), "{files:?}");
 }
+
+const PAGES: [&str; 9] =
+    ["morning", "another", "history", "meds", "insights", "trends", "export", "backups", "settings"];
+
+/// Opens every page and keeps a screenshot of each, named `<prefix>-<page>`.
+async fn shoot_every_page(c: &fantoccini::Client, display: &str, prefix: &str) {
+    c.set_window_rect(0, 0, 1280, 1000).await.unwrap();
+    for page in PAGES {
+        click(c, &format!("#nav button[data-page='{page}']")).await;
+        let heading = c
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(&format!("#page-{page} h1")))
+            .await
+            .unwrap_or_else(|e| panic!("{page} has a heading: {e}"));
+        assert!(heading.is_displayed().await.unwrap(), "{page} is shown");
+        if page == "trends" {
+            c.wait().at_most(Duration::from_secs(15)).for_element(Locator::Css("#page-trends svg")).await.unwrap();
+        }
+        if page == "insights" {
+            wait_text(c, "#page-insights", "What your diary shows").await;
+        }
+        shot(c, display, &format!("{prefix}-{page}")).await;
+        if page == "trends" || page == "insights" {
+            let first = if page == "trends" { "#page-trends figure" } else { "#page-insights .finding" };
+            c.execute("document.querySelector(arguments[0]).scrollIntoView()", vec![first.into()]).await.unwrap();
+            shot(c, display, &format!("{prefix}-{page}-2")).await;
+        }
+    }
+}
+
+async fn computed(c: &fantoccini::Client, css: &str, property: &str) -> String {
+    let js = "return getComputedStyle(document.querySelector(arguments[0])).getPropertyValue(arguments[1]);";
+    c.execute(js, vec![css.into(), property.into()]).await.unwrap().as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_change_the_look_everywhere_and_every_page_is_shot_in_each_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver(&display, &db, "settings");
+    within(async {
+        let c = session(port).await;
+        click(&c, "#load-sample").await;
+        wait_text(&c, "#page-morning", "Sample diary loaded").await;
+        assert_eq!(computed(&c, "html", "font-size").await, "20px", "normal text is 20 px");
+        shoot_every_page(&c, &display, "light").await;
+
+        // The reminder: a bad time is refused with the field named, a good one is saved.
+        click(&c, "#nav button[data-page='settings']").await;
+        click(&c, "#reminder-on").await;
+        let time = c.find(Locator::Css("#reminder-time")).await.unwrap();
+        time.clear().await.unwrap();
+        time.send_keys("25:00").await.unwrap();
+        click(&c, "#reminder-save").await;
+        let err = wait_text(&c, "#reminder-error", "Time of the reminder").await;
+        assert!(err.contains("HH:MM"), "the rule is given: {err}");
+        assert_eq!(time.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+        assert!(!Store::open(&db).unwrap().settings().unwrap().reminder_enabled, "nothing was saved");
+        shot(&c, &display, "20-settings-bad-time").await;
+        time.clear().await.unwrap();
+        time.send_keys("7:30").await.unwrap();
+        click(&c, "#reminder-save").await;
+        wait_text(&c, "#settings-status", "The reminder is on, at 07:30").await;
+        let saved = Store::open(&db).unwrap().settings().unwrap();
+        assert!(saved.reminder_enabled);
+        assert_eq!(saved.reminder_time.to_string(), "07:30");
+
+        // Text size and colours apply at once, are saved, and survive a restart.
+        click(&c, "#size-larger").await;
+        wait_text(&c, "#settings-status", "larger text").await;
+        assert_eq!(computed(&c, "html", "font-size").await, "28px");
+        shot(&c, &display, "21-settings-larger-text").await;
+        click(&c, "#size-normal").await;
+        wait_text(&c, "#settings-status", "normal text").await;
+        click(&c, "#theme-dark").await;
+        wait_text(&c, "#settings-status", "colours dark").await;
+        assert_eq!(computed(&c, "body", "background-color").await, "rgb(18, 20, 23)");
+        c.close().await.unwrap();
+
+        let c = session(port).await;
+        assert_eq!(computed(&c, "body", "background-color").await, "rgb(18, 20, 23)", "dark after a restart");
+        shoot_every_page(&c, &display, "dark").await;
+        click(&c, "#theme-high_contrast").await;
+        wait_text(&c, "#settings-status", "high contrast").await;
+        assert_eq!(computed(&c, "body", "background-color").await, "rgb(0, 0, 0)");
+        assert_eq!(computed(&c, "body", "color").await, "rgb(255, 255, 255)");
+        shot(&c, &display, "22-settings-high-contrast").await;
+        click(&c, "#nav button[data-page='morning']").await;
+        shot(&c, &display, "23-morning-high-contrast").await;
+        click(&c, "#nav button[data-page='settings']").await;
+        click(&c, "#theme-light").await;
+        wait_text(&c, "#settings-status", "colours light").await;
+        assert_eq!(computed(&c, "body", "background-color").await, "rgb(251, 250, 247)");
+        let s = Store::open(&db).unwrap().settings().unwrap();
+        assert_eq!((s.theme, s.text_size), (cramp_diary::Theme::Light, cramp_diary::TextSize::Normal));
+        c.close().await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_says_what_changed_and_never_overwrites_a_change_made_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver(&display, &db, "changes");
+    let last_night = cramp_diary::store::local_today().pred_opt().unwrap();
+    within(async {
+        let c = session(port).await;
+        // A cramp, then "No cramps" replaces it after asking, and says what changed.
+        click(&c, "#m-cramps").await;
+        c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#m-ep-save")).await.unwrap();
+        click(&c, "#m-ep-save").await;
+        wait_text(&c, "#m-logged", "1 cramp").await;
+        click(&c, "#m-none").await;
+        wait_text(&c, "#confirm-text", "Replace them").await;
+        click(&c, "#confirm-yes").await;
+        let said = wait_text(&c, "#m-status", "What changed").await;
+        assert!(said.contains("1 cramp → no cramps") && said.contains("cramp 1 removed"), "{said}");
+        shot(&c, &display, "24-what-changed").await;
+
+        // Meanwhile another program (the CLI, say) writes a note to the same night.
+        {
+            let mut other = Store::open(&db).unwrap();
+            let mut n = other.night(last_night).unwrap().unwrap();
+            n.notes = "written in the terminal".into();
+            n.logged_at = None;
+            other.save_night(&n).unwrap();
+        }
+        click(&c, "#m-unknown").await;
+        let refused = wait_text(&c, "#m-night-error", "changed somewhere else").await;
+        assert!(refused.contains("notes changed") && refused.contains("nothing was saved"), "{refused}");
+        shot(&c, &display, "25-changed-elsewhere").await;
+        let n = Store::open(&db).unwrap().night(last_night).unwrap().unwrap();
+        assert_eq!((n.status, n.notes.as_str()), (NightStatus::None, "written in the terminal"), "not overwritten");
+
+        // The page now shows the latest version, so a second try saves over what was seen.
+        click(&c, "#m-unknown").await;
+        let said = wait_text(&c, "#m-status", "not sure").await;
+        assert!(said.contains("no cramps → not sure"), "{said}");
+        let n = Store::open(&db).unwrap().night(last_night).unwrap().unwrap();
+        assert_eq!((n.status, n.notes.as_str()), (NightStatus::Unknown, "written in the terminal"), "the note is kept");
+        c.close().await.unwrap();
+    })
+    .await;
+}
