@@ -258,6 +258,21 @@ async fn insights_and_trends_on_the_sample_diary() {
         .unwrap();
         shot(&c, &display, "10-insights").await;
 
+        // A shorter span: the numbers are for those nights only; impossible dates are refused.
+        click(&c, "#insights-form input[value='91']").await;
+        wait_text(&c, "#insights-status", "Looking at").await;
+        wait_text(&c, "#insights-body", "of 91 nights").await;
+        click(&c, "#insights-form input[value='custom']").await;
+        c.execute(
+            "document.getElementById('insights-from').value = '2026-10-01'; \
+             document.getElementById('insights-to').value = '2026-09-01';",
+            vec![],
+        )
+        .await
+        .unwrap();
+        click(&c, "#insights-custom button[type='submit']").await;
+        wait_text(&c, "#insights-range-error", "From: please choose a date before").await;
+
         click(&c, "#nav button[data-page='trends']").await;
         wait_text(&c, "#trends-status", "Showing").await;
         click(&c, "#trends-form input[value='all']").await;

@@ -1,6 +1,7 @@
 // Insights: what the diary suggests, in plain words with the numbers behind it.
 
 import { h, call, longDate, volumesIn } from './util.js';
+import { rangePicker, rangeWords } from './range.js';
 
 /** The unit drinks are shown in (set when the page loads). */
 let shownUnit = 'ml';
@@ -116,12 +117,17 @@ export function summaryBox(a) {
 export function insightsPage(ctx) {
   const host = document.getElementById('insights-body');
   const err = document.getElementById('insights-error');
+  const status = document.getElementById('insights-status');
+  const range = rangePicker('insights', () => ctx().today, () => load());
 
   async function load() {
     err.hidden = true;
+    const r = range();
+    if (!r) return;
+    status.textContent = '';
     let a;
     try {
-      a = await call('analyze', {});
+      a = await call('analyze', { from: r.from, to: r.to });
     } catch (e) {
       err.textContent = `Could not look at your diary: ${e.message}`;
       err.hidden = false;
@@ -138,6 +144,7 @@ export function insightsPage(ctx) {
     else if (!findings.length) parts.push(h('p', { class: 'empty-note', text: 'No patterns stand out yet.' }));
     else parts.push(h('ol', { class: 'card-list findings' }, findings.map((f) => findingCard(f, a.explain || {}))));
     host.replaceChildren(...parts);
+    status.textContent = `Looking at ${rangeWords(r)}.`;
   }
   return { load };
 }
