@@ -132,6 +132,7 @@ function setupAnother() {
       ...ctxBase(), prefix: 'a', isLastNight: date === state.status.last_night, headingLevel: 2, onChange: onDiaryChange,
     });
     editor.title.focus();
+    host.setAttribute('role', 'region');
     host.setAttribute('aria-label', nightWords(date, ctxBase().thisYear));
   }
 }

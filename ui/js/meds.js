@@ -66,7 +66,7 @@ export function medsPage(ctx) {
     const buttons = [];
     if (isCurrent) {
       buttons.push(h('button', { type: 'button', text: 'Stop', 'aria-label': `Stop ${describe(c)}`, onclick: () => inlineForm(c, li, 'stop') }));
-      buttons.push(h('button', { type: 'button', text: 'Change dose', 'aria-label': `Change the dose of ${describe(c)}`, onclick: () => inlineForm(c, li, 'dose') }));
+      buttons.push(h('button', { type: 'button', text: 'Change dose', 'aria-label': `Change dose of ${describe(c)}`, onclick: () => inlineForm(c, li, 'dose') }));
     }
     buttons.push(h('button', { type: 'button', class: 'danger', text: 'Delete', 'aria-label': `Delete ${describe(c)}`, onclick: () => remove(c) }));
     li.append(

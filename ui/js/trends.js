@@ -24,7 +24,10 @@ function svgNode(text) {
     if (mark && mark !== svg) {
       mark.setAttribute('tabindex', '0');
       mark.setAttribute('focusable', 'true');
+      mark.setAttribute('role', 'img');
       mark.setAttribute('aria-label', t.textContent);
+      // An img's children are hidden from assistive technology: a chart with marks is a group.
+      svg.setAttribute('role', 'group');
     }
   }
   return svg;
