@@ -226,3 +226,11 @@ pub fn night_words(evening: NaiveDate) -> String {
     };
     format!("Night of {first} → {}", morning.format("%a %-d %b"))
 }
+
+/// The capabilities that make tauri-driver start `application` (the built app, or a wrapper
+/// that execs it), for callers that build their own session: the app benchmark times the request.
+pub fn capabilities_for(application: &Path) -> serde_json::Map<String, serde_json::Value> {
+    let mut caps = serde_json::Map::new();
+    caps.insert("tauri:options".into(), serde_json::json!({ "application": application }));
+    caps
+}
