@@ -20,3 +20,4 @@ test: deps
 
 bench: deps
 	cargo bench -p cramp-diary
+	cargo bench -p cramp-diary-app --bench app

@@ -310,3 +310,11 @@ pub async fn assert_axe_clean(c: &Client, what: &str) {
     }
     assert!(bad.is_empty(), "axe found serious or critical problems on {what}:\n{}", axe_report(&bad));
 }
+
+/// The capabilities that make tauri-driver start `application` (the built app, or a wrapper
+/// that execs it), for callers that build their own session: the app benchmark times the request.
+pub fn capabilities_for(application: &Path) -> serde_json::Map<String, serde_json::Value> {
+    let mut caps = serde_json::Map::new();
+    caps.insert("tauri:options".into(), serde_json::json!({ "application": application }));
+    caps
+}
