@@ -13,6 +13,7 @@ use cramp_diary::{Error, Store};
 use tauri::Runtime;
 
 mod commands;
+pub mod shell;
 
 /// Names of every command the UI may call (the app manifest and capability list the same).
 pub const COMMANDS: &[&str] = include!("command_names.rs");
@@ -63,9 +64,13 @@ impl AppState {
     }
 }
 
-/// Adds the app's state and commands to a builder (the real one, or tauri's mock in tests).
+/// Adds the app's state, commands and the login-entry plugin that `save_settings` uses to a
+/// builder (the real one, or tauri's mock in tests).
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    builder.manage(state).invoke_handler(invoke_handler())
+    builder
+        .plugin(tauri_plugin_autostart::Builder::new().arg(shell::HIDDEN_ARG).build())
+        .manage(state)
+        .invoke_handler(invoke_handler())
 }
 
 /// The handler that routes every command in [`COMMANDS`] (for tests that wrap it).
@@ -83,12 +88,13 @@ pub fn run() {
     builder(tauri::Builder::default(), AppState::open_default())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
+            use tauri::Manager;
+            if !shell::started_hidden(std::env::args()) {
+                app.get_webview_window("main").ok_or("the main window is missing")?.show()?;
+            }
             // At most once a day, in the background so the window is not kept waiting.
             let handle = app.handle().clone();
-            std::thread::spawn(move || {
-                use tauri::Manager;
-                commands::auto_backup(&handle.state::<AppState>());
-            });
+            std::thread::spawn(move || commands::auto_backup(&handle.state::<AppState>()));
             Ok(())
         })
         .run(context())

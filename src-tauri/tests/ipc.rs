@@ -307,6 +307,17 @@ fn a_command_outside_the_capability_is_refused() {
 }
 
 #[test]
+fn the_page_cannot_change_the_login_entry_itself() {
+    let (_dir, db) = temp_db();
+    let app = TestApp::open(&db);
+    // The plugin is there (save_settings drives it from Rust), but none of its commands is allowed.
+    for cmd in ["plugin:autostart|enable", "plugin:autostart|disable", "plugin:autostart|is_enabled"] {
+        let e = app.err(cmd, json!({}));
+        assert!(e.as_str().unwrap_or_default().contains("not allowed"), "{cmd}: {e}");
+    }
+}
+
+#[test]
 fn every_app_command_is_allowed_by_the_capability() {
     let (_dir, db) = temp_db();
     let app = TestApp::open(&db);
