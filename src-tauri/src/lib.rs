@@ -83,12 +83,24 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 
-/// Starts the desktop app on the default diary.
+/// Starts the desktop app on the default diary; a second launch on the same diary shows the
+/// first one's window instead (see [`shell`]).
 pub fn run() {
-    builder(tauri::Builder::default(), AppState::open_default())
+    use tauri::Manager;
+    let context = context();
+    let state = AppState::open_default();
+    // First of all plugins: a second launch must hand over before anything else starts.
+    let single = tauri_plugin_single_instance::Builder::new()
+        .dbus_id(shell::instance_id(&context.config().identifier, state.path.as_deref()))
+        .callback(|app, args, _cwd| {
+            if !shell::started_hidden(&args) {
+                shell::open_morning_log(app);
+            }
+        })
+        .build();
+    builder(tauri::Builder::default().plugin(single), state)
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            use tauri::Manager;
             if !shell::started_hidden(std::env::args()) {
                 app.get_webview_window("main").ok_or("the main window is missing")?.show()?;
             }
@@ -97,6 +109,6 @@ pub fn run() {
             std::thread::spawn(move || commands::auto_backup(&handle.state::<AppState>()));
             Ok(())
         })
-        .run(context())
+        .run(context)
         .expect("the Cramp Diary window could not be started");
 }
