@@ -87,7 +87,7 @@ pub fn start_xvfb() -> (Guard, String) {
         let mut guard = spawn(
             "Xvfb",
             Command::new(&xvfb)
-                .args([format!(":{n}").as_str(), "-screen", "0", "1280x1000x24", "-nolisten", "tcp"])
+                .args([format!(":{n}").as_str(), "-screen", "0", "1280x1000x24", "-nolisten", "tcp", "-noreset"])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null()),
         );
