@@ -100,13 +100,20 @@ pub fn run() {
         .build();
     builder(tauri::Builder::default().plugin(single), state)
         .plugin(tauri_plugin_dialog::init())
+        .on_window_event(shell::on_window_event)
         .setup(|app| {
             if !shell::started_hidden(std::env::args()) {
                 app.get_webview_window("main").ok_or("the main window is missing")?.show()?;
             }
+            if let Err(e) = shell::tray(app.handle()) {
+                // The window and the reminder still work; only the tray menu is missing.
+                eprintln!("cramp-diary: the tray icon could not be added: {e}");
+            }
             // At most once a day, in the background so the window is not kept waiting.
             let handle = app.handle().clone();
             std::thread::spawn(move || commands::auto_backup(&handle.state::<AppState>()));
+            let handle = app.handle().clone();
+            std::thread::spawn(move || shell::reminder_loop(handle));
             Ok(())
         })
         .run(context)
