@@ -330,20 +330,6 @@ fn tray_click(conn: &zbus::blocking::Connection, item: &(String, String), label:
     .unwrap();
 }
 
-/// [`session`], with arguments for the app.
-async fn session_with_args(port: u16, args: &[&str]) -> Client {
-    let mut caps = serde_json::Map::new();
-    let app = env!("CARGO_BIN_EXE_cramp-diary-app");
-    caps.insert("tauri:options".into(), serde_json::json!({ "application": app, "args": args }));
-    let c = fantoccini::ClientBuilder::native()
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("a WebDriver session with the app");
-    c.wait().at_most(Duration::from_secs(30)).for_element(fantoccini::Locator::Css("#morning-title")).await.unwrap();
-    c
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_launch_shows_the_first_window_on_the_morning_log() {
     let dir = tempfile::tempdir().unwrap();

@@ -163,21 +163,7 @@ pub fn start_driver_with_bus(display: &str, db: &Path, tag: &str, bus: bool) -> 
 }
 
 pub async fn session(port: u16) -> Client {
-    let mut caps = serde_json::Map::new();
-    caps.insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_cramp-diary-app") }));
-    let client = ClientBuilder::native()
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("a WebDriver session with the app");
-    // The page is ready once Rust has answered `status` and the morning page is drawn.
-    client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css("#morning-title"))
-        .await
-        .expect("the morning page appears");
-    client
+    session_with_args(port, &[]).await
 }
 
 pub async fn text(c: &Client, css: &str) -> String {
@@ -285,4 +271,24 @@ fn start_session_bus(driver: &Guard, db: &Path) {
     }
     // Reaped once the driver's process group is killed.
     std::thread::spawn(move || daemon.wait());
+}
+
+/// [`session`] on the app started with `args` (e.g. `--hidden`, as the login entry starts it).
+pub async fn session_with_args(port: u16, args: &[&str]) -> Client {
+    let mut caps = serde_json::Map::new();
+    let app = env!("CARGO_BIN_EXE_cramp-diary-app");
+    caps.insert("tauri:options".into(), serde_json::json!({ "application": app, "args": args }));
+    let client = ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a WebDriver session with the app");
+    // The page is ready once Rust has answered `status` and the morning page is drawn.
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("#morning-title"))
+        .await
+        .expect("the morning page appears");
+    client
 }
