@@ -142,10 +142,12 @@ pub fn reminder_loop<R: Runtime>(app: AppHandle<R>) {
     let mut last_error = String::new();
     loop {
         match remind_if_due(&app, chrono::Local::now().naive_local(), spoke_on) {
-            Ok(Some(day)) => spoke_on = Some(day),
-            Ok(None) => {}
+            Ok(spoke) => {
+                spoke_on = spoke.or(spoke_on);
+                last_error.clear();
+            }
             Err(e) => {
-                // Say it once, not every half minute.
+                // Say it once while it lasts, not every half minute.
                 let e = e.to_string();
                 if e != last_error {
                     eprintln!("cramp-diary: {e}");
