@@ -9,6 +9,8 @@ packages=(
   libayatana-appindicator3-dev
   # end-to-end tests in the real webview, PDF checks
   webkit2gtk-driver xvfb xauth poppler-utils imagemagick
+  # dbus-daemon: a private session bus per end-to-end test (`dbus` brings it on Debian and Ubuntu)
+  dbus
   # FHIR R4 validation in the tests (a pinned PyPI validator in its own venv)
   python3 python3-venv
 )

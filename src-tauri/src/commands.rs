@@ -237,11 +237,18 @@ fn delete_condition(state: State<'_, AppState>, id: i64) -> Res<About> {
     Ok(About { profile: s.profile()?, conditions: s.conditions()? })
 }
 
+/// Saves the preferences, then adds or removes the login entry to match `start_at_login`.
 #[tauri::command(async)]
-fn save_settings(state: State<'_, AppState>, settings: SettingsInput) -> Res<Settings> {
+fn save_settings<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, settings: SettingsInput) -> Res<Settings> {
     let settings = settings.into_settings()?;
     let mut s = state.store()?;
+    let before = s.settings()?;
     s.save_settings(&settings)?;
+    if let Err(e) = crate::shell::set_start_at_login(&app, settings.start_at_login) {
+        // Keep the diary true to the computer: everything else stays saved.
+        s.save_settings(&Settings { start_at_login: before.start_at_login, ..settings })?;
+        return Err(e);
+    }
     s.settings()
 }
 

@@ -13,6 +13,7 @@ use cramp_diary::{Error, Store};
 use tauri::Runtime;
 
 mod commands;
+pub mod shell;
 
 /// Names of every command the UI may call (the app manifest and capability list the same).
 pub const COMMANDS: &[&str] = include!("command_names.rs");
@@ -63,9 +64,13 @@ impl AppState {
     }
 }
 
-/// Adds the app's state and commands to a builder (the real one, or tauri's mock in tests).
+/// Adds the app's state, commands and the login-entry plugin that `save_settings` uses to a
+/// builder (the real one, or tauri's mock in tests).
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    builder.manage(state).invoke_handler(invoke_handler())
+    builder
+        .plugin(tauri_plugin_autostart::Builder::new().arg(shell::HIDDEN_ARG).build())
+        .manage(state)
+        .invoke_handler(invoke_handler())
 }
 
 /// The handler that routes every command in [`COMMANDS`] (for tests that wrap it).
@@ -78,19 +83,39 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 
-/// Starts the desktop app on the default diary.
+/// Starts the desktop app on the default diary; a second launch on the same diary shows the
+/// first one's window instead (see [`shell`]).
 pub fn run() {
-    builder(tauri::Builder::default(), AppState::open_default())
+    use tauri::Manager;
+    let context = context();
+    let state = AppState::open_default();
+    // First of all plugins: a second launch must hand over before anything else starts.
+    let single = tauri_plugin_single_instance::Builder::new()
+        .dbus_id(shell::instance_id(&context.config().identifier, state.path.as_deref()))
+        .callback(|app, args, _cwd| {
+            if !shell::started_hidden(&args) {
+                shell::open_morning_log(app);
+            }
+        })
+        .build();
+    builder(tauri::Builder::default().plugin(single), state)
         .plugin(tauri_plugin_dialog::init())
+        .on_window_event(shell::on_window_event)
         .setup(|app| {
+            if !shell::started_hidden(std::env::args()) {
+                app.get_webview_window("main").ok_or("the main window is missing")?.show()?;
+            }
+            if let Err(e) = shell::tray(app.handle()) {
+                // The window and the reminder still work; only the tray menu is missing.
+                eprintln!("cramp-diary: the tray icon could not be added: {e}");
+            }
             // At most once a day, in the background so the window is not kept waiting.
             let handle = app.handle().clone();
-            std::thread::spawn(move || {
-                use tauri::Manager;
-                commands::auto_backup(&handle.state::<AppState>());
-            });
+            std::thread::spawn(move || commands::auto_backup(&handle.state::<AppState>()));
+            let handle = app.handle().clone();
+            std::thread::spawn(move || shell::reminder_loop(handle));
             Ok(())
         })
-        .run(context())
+        .run(context)
         .expect("the Cramp Diary window could not be started");
 }

@@ -354,17 +354,26 @@ fn a_command_outside_the_capability_is_refused() {
 }
 
 #[test]
+fn the_page_cannot_change_the_login_entry_itself() {
+    let (_dir, db) = temp_db();
+    let app = TestApp::open(&db);
+    // The plugin is there (save_settings drives it from Rust), but none of its commands is allowed.
+    for cmd in ["plugin:autostart|enable", "plugin:autostart|disable", "plugin:autostart|is_enabled"] {
+        let e = app.err(cmd, json!({}));
+        assert!(e.as_str().unwrap_or_default().contains("not allowed"), "{cmd}: {e}");
+    }
+}
+
+#[test]
 fn every_app_command_is_allowed_by_the_capability() {
     let (_dir, db) = temp_db();
     let app = TestApp::open(&db);
     let cap: Value =
         serde_json::from_str(include_str!("../capabilities/default.json")).expect("capabilities/default.json is JSON");
-    let mut allowed: Vec<String> = cap["permissions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p.as_str().unwrap().trim_start_matches("allow-").replace('-', "_"))
-        .collect();
+    let (core, app_cmds): (Vec<&str>, Vec<&str>) =
+        cap["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).partition(|p| p.contains(':'));
+    assert_eq!(core, ["core:event:allow-listen"], "beyond its commands the page may only hear the app's events");
+    let mut allowed: Vec<String> = app_cmds.iter().map(|p| p.trim_start_matches("allow-").replace('-', "_")).collect();
     let mut listed: Vec<String> = cramp_diary_app::COMMANDS.iter().map(|c| c.to_string()).collect();
     allowed.sort();
     listed.sort();

@@ -169,6 +169,9 @@ async function start() {
   }
   showPage('morning', false);
   checkRedFlags();
+  // Rust asks for the morning log (tray menu, a click on the reminder, a second launch).
+  // Read today again first: the window may have been hidden in the tray overnight.
+  window.__TAURI__.event.listen('open-morning-log', () => refreshStatus().finally(() => showPage('morning')));
 }
 
 start();

@@ -87,7 +87,7 @@ pub fn start_xvfb() -> (Guard, String) {
         let mut guard = spawn(
             "Xvfb",
             Command::new(&xvfb)
-                .args([format!(":{n}").as_str(), "-screen", "0", "1280x1000x24", "-nolisten", "tcp"])
+                .args([format!(":{n}").as_str(), "-screen", "0", "1280x1000x24", "-nolisten", "tcp", "-noreset"])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null()),
         );
@@ -126,8 +126,14 @@ pub fn export_dir(db: &Path) -> PathBuf {
     dir
 }
 
-/// Starts tauri-driver with the app's environment (display and diary file) and waits for /status.
+/// Starts tauri-driver with the app's environment (display, diary file and a session bus of
+/// its own, see [`app_env`]) and waits for /status.
 pub fn start_driver(display: &str, db: &Path, tag: &str) -> (Guard, u16) {
+    start_driver_with_bus(display, db, tag, true)
+}
+
+/// [`start_driver`], with (`bus`) or without a session bus for the app.
+pub fn start_driver_with_bus(display: &str, db: &Path, tag: &str, bus: bool) -> (Guard, u16) {
     let driver = find_program("tauri-driver");
     find_program("WebKitWebDriver");
     let port = free_port();
@@ -135,18 +141,14 @@ pub fn start_driver(display: &str, db: &Path, tag: &str) -> (Guard, u16) {
     let log = std::fs::File::create(artifacts().join(format!("tauri-driver-{tag}.log"))).unwrap();
     let mut guard = spawn(
         "tauri-driver",
-        Command::new(driver)
+        app_env(&mut Command::new(driver), display, db, bus)
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
-            .env("DISPLAY", display)
-            .env_remove("WAYLAND_DISPLAY")
-            .env("CRAMP_DIARY_DB", db)
-            // Exports go to <diary folder>/exports instead of a native save dialog (test-only override).
-            .env("CRAMP_DIARY_EXPORT_DIR", export_dir(db))
-            // Without this, WebKit under Xvfb can paint once and then never again (stale screenshots).
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .stdout(log.try_clone().unwrap())
             .stderr(log),
     );
+    if bus {
+        start_session_bus(&guard, db);
+    }
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(30) {
         if http_status_ok(port) {
@@ -161,21 +163,7 @@ pub fn start_driver(display: &str, db: &Path, tag: &str) -> (Guard, u16) {
 }
 
 pub async fn session(port: u16) -> Client {
-    let mut caps = serde_json::Map::new();
-    caps.insert("tauri:options".into(), serde_json::json!({ "application": env!("CARGO_BIN_EXE_cramp-diary-app") }));
-    let client = ClientBuilder::native()
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("a WebDriver session with the app");
-    // The page is ready once Rust has answered `status` and the morning page is drawn.
-    client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css("#morning-title"))
-        .await
-        .expect("the morning page appears");
-    client
+    session_with_args(port, &[]).await
 }
 
 pub async fn text(c: &Client, css: &str) -> String {
@@ -317,4 +305,82 @@ pub fn capabilities_for(application: &Path) -> serde_json::Map<String, serde_jso
     let mut caps = serde_json::Map::new();
     caps.insert("tauri:options".into(), serde_json::json!({ "application": application }));
     caps
+}
+
+/// The environment the app runs with in these tests: the display, the diary file, the export
+/// folder and the test's own session bus ([`session_bus`]); with `bus` false, no bus at all.
+pub fn app_env<'a>(cmd: &'a mut Command, display: &str, db: &Path, bus: bool) -> &'a mut Command {
+    cmd.env("DISPLAY", display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("CRAMP_DIARY_DB", db)
+        // Exports go to <diary folder>/exports instead of a native save dialog (test-only override).
+        .env("CRAMP_DIARY_EXPORT_DIR", export_dir(db))
+        // Without this, WebKit under Xvfb can paint once and then never again (stale screenshots).
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    if bus {
+        // Never the desktop's own bus: no real notifications, no clash with a running Cramp Diary.
+        cmd.env("DBUS_SESSION_BUS_ADDRESS", session_bus(db))
+    } else {
+        // An empty runtime folder too, so nothing falls back to $XDG_RUNTIME_DIR/bus.
+        let runtime = db.parent().unwrap().join("runtime");
+        std::fs::create_dir_all(&runtime).unwrap();
+        let private = std::os::unix::fs::PermissionsExt::from_mode(0o700);
+        std::fs::set_permissions(&runtime, private).unwrap();
+        cmd.env_remove("DBUS_SESSION_BUS_ADDRESS").env("XDG_RUNTIME_DIR", runtime)
+    }
+}
+
+/// The address of the session bus [`start_driver`] gives the app (a socket beside the diary).
+pub fn session_bus(db: &Path) -> String {
+    format!("unix:path={}", db.parent().unwrap().join("bus").display())
+}
+
+/// Starts `dbus-daemon` on [`session_bus`] inside the driver's process group, so it stops when
+/// the driver's guard is dropped, and waits until it listens. The bus starts no services of
+/// its own (no desktop portals, no accessibility bus): only what the test puts on it is there.
+fn start_session_bus(driver: &Guard, db: &Path) {
+    use std::os::unix::process::CommandExt;
+    let socket = db.parent().unwrap().join("bus");
+    let config = db.parent().unwrap().join("bus.conf");
+    // The policy of the standard session.conf, without its service directories.
+    let policy = r#"<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>"#;
+    let listen = session_bus(db);
+    let text =
+        format!("<busconfig><type>session</type><listen>{listen}</listen><auth>EXTERNAL</auth>{policy}</busconfig>");
+    std::fs::write(&config, text).unwrap();
+    let mut daemon = Command::new(find_program("dbus-daemon"))
+        .args([&format!("--config-file={}", config.display()), "--nofork", "--nopidfile"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(driver.child.id() as i32)
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not start dbus-daemon ({e}); run the project's setup command"));
+    let start = Instant::now();
+    while !socket.exists() {
+        assert!(daemon.try_wait().unwrap().is_none(), "dbus-daemon exited at once");
+        assert!(start.elapsed() < Duration::from_secs(10), "dbus-daemon did not listen within 10 s");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Reaped once the driver's process group is killed.
+    std::thread::spawn(move || daemon.wait());
+}
+
+/// [`session`] on the app started with `args` (e.g. `--hidden`, as the login entry starts it).
+pub async fn session_with_args(port: u16, args: &[&str]) -> Client {
+    let mut caps = serde_json::Map::new();
+    let app = env!("CARGO_BIN_EXE_cramp-diary-app");
+    caps.insert("tauri:options".into(), serde_json::json!({ "application": app, "args": args }));
+    let client = ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a WebDriver session with the app");
+    // The page is ready once Rust has answered `status` and the morning page is drawn.
+    client
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("#morning-title"))
+        .await
+        .expect("the morning page appears");
+    client
 }

@@ -1,0 +1,238 @@
+//! The app's place on the desktop: one window per diary, the tray icon, the morning
+//! reminder and starting at login.
+//!
+//! All of it is driven from Rust. The page only hears [`OPEN_MORNING_LOG`], sent by
+//! [`open_morning_log`] whenever the tray menu, a click on the reminder or a second launch
+//! asks for last night's log.
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use cramp_diary::reminder::{self, ReminderState};
+use cramp_diary::Error;
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::{TrayIcon, TrayIconBuilder};
+use tauri::{AppHandle, Emitter, Manager, Runtime, Window, WindowEvent};
+
+use crate::AppState;
+
+/// The event that makes the page show the morning log.
+pub const OPEN_MORNING_LOG: &str = "open-morning-log";
+
+/// Started with this argument (as the login entry does), the app waits in the tray with its
+/// window hidden.
+pub const HIDDEN_ARG: &str = "--hidden";
+
+/// How often the reminder loop looks at the clock.
+const REMINDER_EVERY: Duration = Duration::from_secs(30);
+
+/// The one window.
+const MAIN: &str = "main";
+
+/// Shows the window (unminimised, in front) and asks the page for the morning log. The tray's
+/// "Log last night", a click on the reminder and a second launch all come here.
+pub fn open_morning_log<R: Runtime>(app: &AppHandle<R>) {
+    show_window(app);
+    if let Err(e) = app.emit_to(MAIN, OPEN_MORNING_LOG, ()) {
+        eprintln!("cramp-diary: could not ask the page for the morning log: {e}");
+    }
+}
+
+/// Shows the window as it was, unminimised and in front.
+fn show_window<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(w) = app.get_webview_window(MAIN) {
+        let shown = w.show().and_then(|()| w.unminimize()).and_then(|()| w.set_focus());
+        if let Err(e) = shown {
+            eprintln!("cramp-diary: could not bring the window to the front: {e}");
+        }
+    }
+}
+
+/// Whether this launch asked to start in the tray (see [`HIDDEN_ARG`]).
+pub fn started_hidden(args: impl IntoIterator<Item = impl AsRef<str>>) -> bool {
+    args.into_iter().any(|a| a.as_ref() == HIDDEN_ARG)
+}
+
+/// The name a running app holds on the session bus: one per diary file, so a second launch
+/// on the same diary finds the first, and a launch on another diary (`CRAMP_DIARY_DB`) opens.
+pub fn instance_id(app_id: &str, db: Option<&Path>) -> String {
+    let Some(db) = db else { return app_id.to_string() };
+    let db = std::path::absolute(db).unwrap_or_else(|_| db.to_path_buf());
+    // FNV-1a: stable across builds and Rust versions, unlike std's hasher.
+    let hash = db
+        .as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
+    format!("{app_id}.diary_{hash:016x}")
+}
+
+/// Adds the login entry (started with [`HIDDEN_ARG`]) or removes it.
+pub(crate) fn set_start_at_login<R: Runtime>(app: &AppHandle<R>, on: bool) -> Result<(), Error> {
+    let manager = app
+        .try_state::<tauri_plugin_autostart::AutoLaunchManager>()
+        .ok_or_else(|| Error::Io("starting Cramp Diary when you log in is not possible on this computer".into()))?;
+    let done = if on { manager.enable() } else { manager.disable() };
+    done.map_err(|e| {
+        let what = if on { "set Cramp Diary to start" } else { "stop Cramp Diary from starting" };
+        Error::Io(format!("could not {what} when you log in ({e}); your other settings were saved"))
+    })
+}
+
+/// Whether closing the window should keep the app in the tray: yes while the reminder or
+/// starting at login is on, so the reminder can still speak.
+fn stays_in_tray<R: Runtime>(app: &AppHandle<R>) -> bool {
+    let state = app.state::<AppState>();
+    let settings = state.store().and_then(|s| s.settings());
+    settings.is_ok_and(|s| s.reminder_enabled || s.start_at_login)
+}
+
+/// The window's close button: hides to the tray when [`stays_in_tray`], quits otherwise.
+pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
+    if let WindowEvent::CloseRequested { api, .. } = event {
+        if window.label() == MAIN && stays_in_tray(window.app_handle()) {
+            api.prevent_close();
+            if let Err(e) = window.hide() {
+                eprintln!("cramp-diary: could not hide the window: {e}");
+            }
+        }
+    }
+}
+
+/// The tray icon and its menu: "Log last night", "Open Cramp Diary", "Quit".
+pub fn tray<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<TrayIcon<R>> {
+    let menu = Menu::with_items(
+        app,
+        &[
+            &MenuItem::with_id(app, "log", "Log last night", true, None::<&str>)?,
+            &MenuItem::with_id(app, "open", "Open Cramp Diary", true, None::<&str>)?,
+            &PredefinedMenuItem::separator(app)?,
+            &MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?,
+        ],
+    )?;
+    let mut tray = TrayIconBuilder::with_id(MAIN).menu(&menu).tooltip("Cramp Diary").on_menu_event(|app, event| {
+        match event.id().as_ref() {
+            "log" => open_morning_log(app),
+            "open" => show_window(app),
+            "quit" => app.exit(0),
+            _ => {}
+        }
+    });
+    if let Some(icon) = app.default_window_icon() {
+        tray = tray.icon(icon.clone());
+    }
+    tray.build(app)
+}
+
+/// Why one look at the reminder failed.
+#[derive(Debug, thiserror::Error)]
+enum ReminderError {
+    #[error("the diary could not be read: {0}")]
+    Diary(#[from] Error),
+    #[error("the reminder could not be shown: {0}")]
+    Notification(#[from] notify_rust::error::Error),
+}
+
+/// Looks every [`REMINDER_EVERY`] whether the morning reminder is due, and shows it. Runs for
+/// the life of the app on its own thread.
+pub fn reminder_loop<R: Runtime>(app: AppHandle<R>) {
+    // The day this process last spoke: a second guard should the diary fail to record it.
+    let mut spoke_on = None;
+    let mut last_error = String::new();
+    loop {
+        match remind_if_due(&app, chrono::Local::now().naive_local(), spoke_on) {
+            Ok(spoke) => {
+                spoke_on = spoke.or(spoke_on);
+                last_error.clear();
+            }
+            Err(e) => {
+                // Say it once while it lasts, not every half minute.
+                let e = e.to_string();
+                if e != last_error {
+                    eprintln!("cramp-diary: {e}");
+                    last_error = e;
+                }
+            }
+        }
+        std::thread::sleep(REMINDER_EVERY);
+    }
+}
+
+/// Shows the reminder if [`reminder::due`] says so and records the day; returns that day.
+fn remind_if_due<R: Runtime>(
+    app: &AppHandle<R>,
+    now: NaiveDateTime,
+    spoke_on: Option<NaiveDate>,
+) -> Result<Option<NaiveDate>, ReminderError> {
+    let today = now.date();
+    let night = reminder::night_for(today);
+    let state = app.state::<AppState>();
+    {
+        let s = state.store()?;
+        let known = ReminderState {
+            last_night_logged: s.night(night)?.is_some(),
+            shown_on: s.reminder_shown_on()?.max(spoke_on),
+        };
+        if !reminder::due(&s.settings()?, now, known) {
+            return Ok(None);
+        }
+    } // not holding the diary while the notification goes out
+    show_reminder(app, night)?;
+    state.store()?.mark_reminder_shown(today)?;
+    Ok(Some(today))
+}
+
+/// The reminder itself; a click on it opens the morning log.
+fn show_reminder<R: Runtime>(app: &AppHandle<R>, night: NaiveDate) -> Result<(), notify_rust::error::Error> {
+    let body = format!(
+        "The night of {} is not in your diary yet. Click here to add it. If you had no cramps, it takes one click.",
+        night.format("%A %-d %B")
+    );
+    let shown = notify_rust::Notification::new()
+        .appname("Cramp Diary")
+        .summary("Good morning. How was last night?")
+        .body(&body)
+        // "default" is what the notification server reports when the message itself is clicked.
+        .action("default", "Log last night")
+        .show()?;
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        // Only the freedesktop servers (Linux, BSD) report clicks back; wait on the bus for one.
+        let app = app.clone();
+        std::thread::spawn(move || {
+            shown.wait_for_action(|action| {
+                if action == "default" {
+                    open_morning_log(&app);
+                }
+            })
+        });
+    }
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    let _ = (app, shown);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_bus_name_per_diary_file_and_stable_across_builds() {
+        let id = |p: &str| instance_id("app.crampdiary.desktop", Some(Path::new(p)));
+        assert_eq!(id("/home/ann/diary.db"), id("/home/ann/diary.db"));
+        assert_ne!(id("/home/ann/diary.db"), id("/home/ann/other.db"));
+        // Pinned: a new build must find the name an older one holds.
+        assert_eq!(id("/home/ann/diary.db"), "app.crampdiary.desktop.diary_a157d2274f99adbf");
+        assert_eq!(instance_id("app.crampdiary.desktop", None), "app.crampdiary.desktop");
+        let relative = instance_id("app.crampdiary.desktop", Some(Path::new("diary.db")));
+        let absolute = std::env::current_dir().unwrap().join("diary.db");
+        assert_eq!(relative, instance_id("app.crampdiary.desktop", Some(&absolute)), "the same file, however named");
+    }
+
+    #[test]
+    fn the_login_entry_starts_hidden() {
+        assert!(started_hidden(["/usr/bin/cramp-diary-app", "--hidden"]));
+        assert!(!started_hidden(["/usr/bin/cramp-diary-app"]));
+    }
+}

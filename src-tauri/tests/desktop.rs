@@ -1,0 +1,537 @@
+//! The app on the desktop, end to end in the real app under Xvfb, each test with its own
+//! session bus: a second launch shows the first window on the morning log; the morning
+//! reminder (to a stand-in notification server on that bus) and a click on it; the tray menu
+//! (through a stand-in tray host) and hiding to the tray; and the app with no session bus.
+
+mod support;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use cramp_diary::{Night, NightStatus, Settings, Store};
+use fantoccini::Client;
+use support::*;
+use zbus::zvariant::{OwnedObjectPath, OwnedValue};
+
+fn last_night() -> NaiveDate {
+    cramp_diary::store::local_today().pred_opt().unwrap()
+}
+
+/// A new diary with these settings, and last night logged or not, before the app opens it.
+fn prepare(db: &Path, settings: Settings, last_night_logged: bool) {
+    let mut s = Store::open(db).unwrap();
+    s.save_settings(&settings).unwrap();
+    if last_night_logged {
+        s.save_night(&Night::new(last_night(), NightStatus::None)).unwrap();
+    }
+}
+
+/// Running app processes on this diary (found by program and by the diary in their environment).
+fn app_pids(db: &Path) -> Vec<u32> {
+    let exe = PathBuf::from(env!("CARGO_BIN_EXE_cramp-diary-app")).canonicalize().unwrap();
+    let diary = format!("CRAMP_DIARY_DB={}", db.display());
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|p| p == exe)
+                && std::fs::read(format!("/proc/{pid}/environ"))
+                    .is_ok_and(|env| env.split(|b| *b == 0).any(|v| v == diary.as_bytes()))
+        })
+        .collect()
+}
+
+/// Waits until `check` holds (polling), failing with `what`.
+async fn until(what: &str, secs: u64, mut check: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !check() {
+        assert!(start.elapsed() < Duration::from_secs(secs), "{what} (waited {secs} s)");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The ids of the pages on screen.
+async fn pages_shown(c: &Client) -> String {
+    let js = "return [...document.querySelectorAll('.page')].filter(p => !p.hidden).map(p => p.id).join(' ');";
+    c.execute(js, vec![]).await.unwrap().as_str().unwrap_or_default().to_string()
+}
+
+/// Waits until the page shows exactly `page` (`#page-<page>`).
+async fn wait_page(c: &Client, page: &str) {
+    let want = format!("page-{page}");
+    let start = Instant::now();
+    loop {
+        let shown = pages_shown(c).await;
+        if shown == want {
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(15), "the {page} page never came up; showing {shown:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The window seen from X, as a window manager would see it.
+mod window {
+    use std::ffi::{CStr, CString};
+    use std::ptr::null_mut;
+
+    use x11_dl::xlib::{self, Xlib};
+
+    /// Calls `f` with every top-level X window titled "Cramp Diary".
+    fn each(display: &str, mut f: impl FnMut(&Xlib, *mut xlib::Display, xlib::Window)) {
+        let x = Xlib::open().expect("libX11 loads");
+        let name = CString::new(display).unwrap();
+        // SAFETY: plain Xlib calls on a connection opened and closed here; every out-pointer is
+        // a local, and what Xlib allocates is freed with XFree.
+        unsafe {
+            let d = (x.XOpenDisplay)(name.as_ptr());
+            assert!(!d.is_null(), "could not open display {display}");
+            let root = (x.XDefaultRootWindow)(d);
+            let (mut r, mut p, mut kids, mut n) = (0, 0, null_mut(), 0);
+            (x.XQueryTree)(d, root, &mut r, &mut p, &mut kids, &mut n);
+            for i in 0..n as usize {
+                let w = *kids.add(i);
+                let mut title = null_mut();
+                if (x.XFetchName)(d, w, &mut title) != 0 && !title.is_null() {
+                    if CStr::from_ptr(title).to_bytes() == b"Cramp Diary" {
+                        f(&x, d, w);
+                    }
+                    (x.XFree)(title.cast());
+                }
+            }
+            if !kids.is_null() {
+                (x.XFree)(kids.cast());
+            }
+            (x.XCloseDisplay)(d);
+        }
+    }
+
+    /// Whether the app's window is on screen.
+    pub fn shown(display: &str) -> bool {
+        let mut shown = false;
+        each(display, |x, d, w| {
+            // SAFETY: as in `each`; the attributes struct is plain data filled by Xlib.
+            unsafe {
+                let mut a: xlib::XWindowAttributes = std::mem::zeroed();
+                if (x.XGetWindowAttributes)(d, w, &mut a) != 0 && a.map_state == xlib::IsViewable {
+                    shown = true;
+                }
+            }
+        });
+        shown
+    }
+
+    /// Presses the window's close button: the WM_DELETE_WINDOW request a window manager sends.
+    pub fn close(display: &str) {
+        let mut sent = 0;
+        each(display, |x, d, w| {
+            // SAFETY: as in `each`; the event is plain data sent to a window we just listed.
+            unsafe {
+                let protocols = (x.XInternAtom)(d, c"WM_PROTOCOLS".as_ptr(), xlib::False);
+                let delete = (x.XInternAtom)(d, c"WM_DELETE_WINDOW".as_ptr(), xlib::False);
+                let mut ev: xlib::XClientMessageEvent = std::mem::zeroed();
+                ev.type_ = xlib::ClientMessage;
+                ev.window = w;
+                ev.message_type = protocols;
+                ev.format = 32;
+                ev.data.as_longs_mut()[0] = delete as _;
+                ev.data.as_longs_mut()[1] = xlib::CurrentTime as _;
+                let mut ev = xlib::XEvent { client_message: ev };
+                (x.XSendEvent)(d, w, xlib::False, xlib::NoEventMask, &mut ev);
+                (x.XFlush)(d);
+            }
+            sent += 1;
+        });
+        assert!(sent > 0, "no Cramp Diary window to close on {display}");
+    }
+}
+
+/// One `Notify` call as the stand-in notification server received it.
+#[derive(Debug, Clone)]
+struct Notified {
+    app_name: String,
+    summary: String,
+    body: String,
+    actions: Vec<String>,
+}
+
+/// A stand-in for the desktop's notification server: records every notification.
+#[derive(Clone, Default)]
+struct Notifications(Arc<Mutex<Vec<Notified>>>);
+
+#[zbus::interface(name = "org.freedesktop.Notifications")]
+impl Notifications {
+    fn get_capabilities(&self) -> Vec<String> {
+        vec!["actions".into(), "body".into()]
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn notify(
+        &self,
+        app_name: String,
+        _replaces_id: u32,
+        _app_icon: String,
+        summary: String,
+        body: String,
+        actions: Vec<String>,
+        _hints: HashMap<String, OwnedValue>,
+        _expire_timeout: i32,
+    ) -> u32 {
+        let mut all = self.0.lock().unwrap();
+        all.push(Notified { app_name, summary, body, actions });
+        all.len() as u32
+    }
+
+    fn close_notification(&self, _id: u32) {}
+
+    fn get_server_information(&self) -> (String, String, String, String) {
+        ("stand-in".into(), "cramp-diary tests".into(), "1".into(), "1.2".into())
+    }
+}
+
+impl Notifications {
+    fn all(&self) -> Vec<Notified> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+const NOTIFICATIONS_PATH: &str = "/org/freedesktop/Notifications";
+
+/// Owns `org.freedesktop.Notifications` on the test's session bus.
+fn notification_server(db: &Path) -> (zbus::blocking::Connection, Notifications) {
+    let seen = Notifications::default();
+    let conn = zbus::blocking::connection::Builder::address(session_bus(db).as_str())
+        .unwrap()
+        .name("org.freedesktop.Notifications")
+        .unwrap()
+        .serve_at(NOTIFICATIONS_PATH, seen.clone())
+        .unwrap()
+        .build()
+        .expect("the stand-in notification server is on the test's bus");
+    (conn, seen)
+}
+
+/// What the server sends when the user clicks notification `id` itself.
+fn click_notification(conn: &zbus::blocking::Connection, id: u32) {
+    conn.emit_signal(
+        None::<zbus::names::BusName<'_>>,
+        NOTIFICATIONS_PATH,
+        "org.freedesktop.Notifications",
+        "ActionInvoked",
+        &(id, "default"),
+    )
+    .unwrap();
+}
+
+/// A stand-in tray host (a StatusNotifierWatcher, as desktop panels run): records the tray
+/// icons that register, as (bus name, object path).
+#[derive(Clone, Default)]
+struct TrayHost(Arc<Mutex<Vec<(String, String)>>>);
+
+#[zbus::interface(name = "org.kde.StatusNotifierWatcher")]
+impl TrayHost {
+    fn register_status_notifier_item(&self, service: String, #[zbus(header)] header: zbus::message::Header<'_>) {
+        let sender = header.sender().map(|s| s.to_string()).unwrap_or_default();
+        // Ayatana's indicators send their object path; others send their bus name.
+        let item = if service.starts_with('/') { (sender, service) } else { (service, "/StatusNotifierItem".into()) };
+        self.0.lock().unwrap().push(item);
+    }
+
+    fn register_status_notifier_host(&self, _service: String) {}
+
+    #[zbus(property)]
+    fn registered_status_notifier_items(&self) -> Vec<String> {
+        self.0.lock().unwrap().iter().map(|(name, path)| format!("{name}{path}")).collect()
+    }
+
+    #[zbus(property)]
+    fn is_status_notifier_host_registered(&self) -> bool {
+        true
+    }
+
+    #[zbus(property)]
+    fn protocol_version(&self) -> i32 {
+        0
+    }
+}
+
+fn tray_host(db: &Path) -> (zbus::blocking::Connection, TrayHost) {
+    let host = TrayHost::default();
+    let conn = zbus::blocking::connection::Builder::address(session_bus(db).as_str())
+        .unwrap()
+        .name("org.kde.StatusNotifierWatcher")
+        .unwrap()
+        .serve_at("/StatusNotifierWatcher", host.clone())
+        .unwrap()
+        .build()
+        .expect("the stand-in tray host is on the test's bus");
+    (conn, host)
+}
+
+/// One entry of a tray menu as the panel reads it over D-Bus (com.canonical.dbusmenu).
+type MenuNode = (i32, HashMap<String, OwnedValue>, Vec<OwnedValue>);
+
+/// The menu entries' labels and ids, depth first.
+fn menu_entries(node: MenuNode, out: &mut Vec<(String, i32)>) {
+    let (id, props, children) = node;
+    if let Some(label) = props.get("label").and_then(|v| String::try_from(v.try_clone().ok()?).ok()) {
+        out.push((label.replace('_', ""), id));
+    }
+    for child in children {
+        let child: MenuNode = child.try_into().expect("a menu entry");
+        menu_entries(child, out);
+    }
+}
+
+/// The tray icon's menu as a desktop panel reads it: its object path and (label, id) entries.
+fn tray_menu(conn: &zbus::blocking::Connection, item: &(String, String)) -> (OwnedObjectPath, Vec<(String, i32)>) {
+    let props = zbus::blocking::fdo::PropertiesProxy::builder(conn)
+        .destination(item.0.as_str())
+        .unwrap()
+        .path(item.1.as_str())
+        .unwrap()
+        .build()
+        .unwrap();
+    let menu: OwnedObjectPath = props
+        .get("org.kde.StatusNotifierItem".try_into().unwrap(), "Menu")
+        .expect("the tray icon has a menu")
+        .try_into()
+        .unwrap();
+    let reply = conn
+        .call_method(
+            Some(item.0.as_str()),
+            menu.as_str(),
+            Some("com.canonical.dbusmenu"),
+            "GetLayout",
+            &(0i32, -1i32, Vec::<String>::new()),
+        )
+        .unwrap();
+    let (_revision, root): (u32, MenuNode) = reply.body().deserialize().unwrap();
+    let mut entries = Vec::new();
+    menu_entries(root, &mut entries);
+    (menu, entries)
+}
+
+/// Clicks the tray menu entry labelled `label`, as a desktop panel does.
+fn tray_click(conn: &zbus::blocking::Connection, item: &(String, String), label: &str) {
+    let (menu, entries) = tray_menu(conn, item);
+    let id = entries.iter().find(|(l, _)| l == label).unwrap_or_else(|| panic!("no {label:?} in {entries:?}")).1;
+    conn.call_method(
+        Some(item.0.as_str()),
+        menu.as_str(),
+        Some("com.canonical.dbusmenu"),
+        "Event",
+        &(id, "clicked", zbus::zvariant::Value::from(0i32), 0u32),
+    )
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_launch_shows_the_first_window_on_the_morning_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver(&display, &db, "single-instance");
+    within(async {
+        let c = session(port).await;
+        assert!(window::shown(&display), "the window is on screen");
+        click(&c, "#nav button[data-page='history']").await;
+        wait_page(&c, "history").await;
+        assert_eq!(app_pids(&db).len(), 1);
+
+        // The same program again, with the same environment (display, diary, session bus).
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cramp-diary-app"));
+        let log = std::fs::File::create(artifacts().join("second-launch.log")).unwrap();
+        app_env(&mut cmd, &display, &db, true).stdout(Stdio::null()).stderr(log);
+        let mut second = spawn("the second launch", &mut cmd);
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = second.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the second launch did not hand over and exit within 10 s"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert!(status.success(), "the second launch exits cleanly: {status}");
+        eprintln!("the second launch handed over and exited in {:?}", start.elapsed());
+
+        wait_page(&c, "morning").await;
+        assert_eq!(text(&c, "#morning-title").await, night_words(last_night()));
+        assert!(window::shown(&display));
+        shot(&c, &display, "desktop-01-second-launch").await;
+        // The first one still answers, and it is still the only one.
+        click(&c, "#m-none").await;
+        wait_text(&c, "#m-status", "Saved").await;
+        assert_eq!(Store::open(&db).unwrap().night(last_night()).unwrap().unwrap().status, NightStatus::None);
+        assert_eq!(app_pids(&db).len(), 1, "no second window was opened");
+
+        // A launch on another diary file is not a second launch of this one: it opens.
+        let other = dir.path().join("other").join("diary.db");
+        std::fs::create_dir_all(other.parent().unwrap()).unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cramp-diary-app"));
+        app_env(&mut cmd, &display, &db, true)
+            .env("CRAMP_DIARY_DB", &other)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let mut elsewhere = spawn("the app on another diary", &mut cmd);
+        until("the app opened on the other diary", 15, || app_pids(&other).len() == 1).await;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        assert!(elsewhere.child.try_wait().unwrap().is_none(), "it did not hand over to the first");
+        assert_eq!(app_pids(&db).len(), 1);
+
+        // With the reminder and starting at login off, the close button quits as before.
+        window::close(&display);
+        until("the app quit when its window was closed", 15, || app_pids(&db).is_empty()).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_morning_reminder_speaks_once_and_a_click_opens_the_morning_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let today = cramp_diary::store::local_today();
+    // Due all day (from 00:00), but last night is logged: nothing to remind about yet.
+    let on = Settings { reminder_enabled: true, reminder_time: "00:00".parse().unwrap(), ..Settings::default() };
+    prepare(&db, on, true);
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver(&display, &db, "reminder");
+    let (server, seen) = notification_server(&db);
+    within(async {
+        let c = session(port).await;
+        // The reminder loop looks at once when the app starts, and then every 30 s.
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        assert!(seen.all().is_empty(), "no reminder while last night is logged: {:?}", seen.all());
+
+        // Un-log last night: the next look finds it missing and speaks.
+        let js = format!("return window.__TAURI__.core.invoke('delete_night', {{ date: '{}' }}).then(() => 'ok');", last_night());
+        assert_eq!(c.execute(&js, vec![]).await.unwrap(), "ok");
+        until("the reminder was shown within 40 s", 40, || !seen.all().is_empty()).await;
+        let n = seen.all().remove(0);
+        assert_eq!(n.app_name, "Cramp Diary");
+        assert_eq!(n.summary, "Good morning. How was last night?");
+        let evening = last_night().format("%A %-d %B").to_string();
+        assert_eq!(
+            n.body,
+            format!("The night of {evening} is not in your diary yet. Click here to add it. If you had no cramps, it takes one click.")
+        );
+        assert_eq!(n.actions, ["default", "Log last night"], "clicking the message itself is the action");
+        assert_eq!(Store::open(&db).unwrap().reminder_shown_on().unwrap(), Some(today), "recorded for today");
+
+        // The window is closed (to the tray, since the reminder is on) and on another page.
+        click(&c, "#nav button[data-page='history']").await;
+        wait_page(&c, "history").await;
+        window::close(&display);
+        until("the close button hid the window", 10, || !window::shown(&display)).await;
+        assert_eq!(app_pids(&db).len(), 1, "the app keeps running in the tray");
+
+        // A click on the reminder brings the window back on the morning log.
+        click_notification(&server, 1);
+        until("the click showed the window", 15, || window::shown(&display)).await;
+        wait_page(&c, "morning").await;
+        assert_eq!(text(&c, "#morning-title").await, night_words(last_night()));
+        wait_text(&c, "#m-logged", "Not logged yet").await;
+        shot(&c, &display, "desktop-02-reminder-click").await;
+
+        // Only once a day: not again in this run (a further look has passed) ...
+        tokio::time::sleep(Duration::from_secs(32)).await;
+        assert_eq!(seen.all().len(), 1, "one reminder a day: {:?}", seen.all());
+        c.close().await.unwrap();
+        until("the app stopped with its session", 15, || app_pids(&db).is_empty()).await;
+        // ... nor after a restart, though last night is still not logged.
+        let c = session(port).await;
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        assert_eq!(seen.all().len(), 1, "not again after a restart: {:?}", seen.all());
+        c.close().await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tray_menu_opens_the_morning_log_and_quits() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    prepare(&db, Settings { start_at_login: true, ..Settings::default() }, false);
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver(&display, &db, "tray");
+    let (conn, host) = tray_host(&db);
+    within(async {
+        // As the login entry starts it: in the tray, the window hidden.
+        let c = session_with_args(port, &["--hidden"]).await;
+        until("the tray icon registered with the panel", 15, || !host.0.lock().unwrap().is_empty()).await;
+        assert!(!window::shown(&display), "started hidden");
+        assert_eq!(app_pids(&db).len(), 1);
+        let item = host.0.lock().unwrap()[0].clone();
+        let labels: Vec<String> = tray_menu(&conn, &item).1.into_iter().map(|(l, _)| l).collect();
+        assert_eq!(labels, ["Log last night", "Open Cramp Diary", "Quit"]);
+        tray_click(&conn, &item, "Open Cramp Diary");
+        until("Open showed the window", 15, || window::shown(&display)).await;
+
+        // Starting at login is on: the close button hides the window in the tray.
+        click(&c, "#nav button[data-page='history']").await;
+        wait_page(&c, "history").await;
+        window::close(&display);
+        until("the close button hid the window", 10, || !window::shown(&display)).await;
+        assert_eq!(app_pids(&db).len(), 1, "the app keeps running in the tray");
+        tray_click(&conn, &item, "Open Cramp Diary");
+        until("Open showed the window again", 15, || window::shown(&display)).await;
+        assert_eq!(pages_shown(&c).await, "page-history", "Open shows the window as it was");
+
+        window::close(&display);
+        until("hidden again", 10, || !window::shown(&display)).await;
+        tray_click(&conn, &item, "Log last night");
+        until("Log last night showed the window", 15, || window::shown(&display)).await;
+        wait_page(&c, "morning").await;
+        shot(&c, &display, "desktop-03-tray-log").await;
+
+        window::close(&display);
+        until("hidden again", 10, || !window::shown(&display)).await;
+        tray_click(&conn, &item, "Quit");
+        until("Quit ended the app, window hidden or not", 15, || app_pids(&db).is_empty()).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_session_bus_the_app_still_starts_and_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    // The reminder is due at once: showing it must fail quietly, not take the app down.
+    prepare(
+        &db,
+        Settings { reminder_enabled: true, reminder_time: "00:00".parse().unwrap(), ..Settings::default() },
+        false,
+    );
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver_with_bus(&display, &db, "no-bus", false);
+    within(async {
+        let c = session(port).await;
+        assert!(window::shown(&display));
+        click(&c, "#m-none").await;
+        wait_text(&c, "#m-status", "Saved").await;
+        click(&c, "#nav button[data-page='history']").await;
+        wait_text(&c, &format!("#history-list li[data-date='{}']", last_night()), "No cramps").await;
+        assert_eq!(app_pids(&db).len(), 1, "still running");
+        assert_eq!(Store::open(&db).unwrap().reminder_shown_on().unwrap(), None, "no reminder could be shown");
+        c.close().await.unwrap();
+    })
+    .await;
+    // The app's own output (in the driver's log): the reminder was tried and failed quietly.
+    let log = std::fs::read_to_string(artifacts().join("tauri-driver-no-bus.log")).unwrap();
+    assert!(log.contains("cramp-diary: the reminder could not be shown"), "{log}");
+
+    // A bus address nothing can use (WSL sets "disabled:"): the window still comes up.
+    within(until("the first app stopped with its session", 15, || !window::shown(&display))).await;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cramp-diary-app"));
+    app_env(&mut cmd, &display, &db, false).env("DBUS_SESSION_BUS_ADDRESS", "disabled:").stderr(Stdio::null());
+    let mut app = spawn("the app with an unusable bus address", &mut cmd);
+    within(until("the window came up", 30, || window::shown(&display))).await;
+    assert!(app.child.try_wait().unwrap().is_none(), "still running");
+}
