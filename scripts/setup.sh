@@ -43,3 +43,18 @@ if ! "$fhir_venv/bin/python" -c "import fhir.resources.bundle" >/dev/null 2>&1; 
   python3 -m venv "$fhir_venv"
   "$fhir_venv/bin/pip" install -q "fhir.resources==6.5.0" "pydantic<2"
 fi
+
+# axe-core for the accessibility tests (test-only, pinned by src-tauri/tests/axe/package-lock.json).
+axe_dir="$(cd "$(dirname "$0")/.." && pwd)/src-tauri/tests/axe"
+axe_want="$(sed -n 's/.*"axe-core": "\(.*\)".*/\1/p' "$axe_dir/package.json")"
+axe_have="$(sed -n 's/^  "version": "\(.*\)".*/\1/p' "$axe_dir/node_modules/axe-core/package.json" 2>/dev/null || true)"
+if [ ! -f "$axe_dir/node_modules/axe-core/axe.min.js" ] || [ "$axe_have" != "$axe_want" ]; then
+  if ! command -v npm >/dev/null; then
+    echo "Installing Node.js and npm (they fetch axe-core for the accessibility tests)"
+    if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends nodejs npm
+  fi
+  echo "Installing axe-core $axe_want for the accessibility tests into $axe_dir/node_modules"
+  (cd "$axe_dir" && npm ci --ignore-scripts --no-audit --no-fund)
+fi

@@ -66,6 +66,15 @@ pub struct ConditionEntry {
     pub condition: Condition,
 }
 
+/// A night saved by [`Store::replace_night`], with what the save changed.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Replaced {
+    /// The night as stored now.
+    pub night: Night,
+    /// What changed, one plain sentence each (empty for a new night or no change).
+    pub changes: Vec<String>,
+}
+
 /// How many of each thing the diary holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 pub struct Counts {
@@ -221,6 +230,29 @@ impl Store {
         })
     }
 
+    /// Saves `night` over its date only if the stored night is still the one the caller last
+    /// saw (`seen`, `None` when it saw none); otherwise refuses with a conflict that says
+    /// what changed meanwhile, and writes nothing. Returns the saved night and what changed.
+    pub fn replace_night(&mut self, night: &Night, seen: Option<&Night>) -> Result<Replaced> {
+        let (old, new) = self.edit_night(night.date, |old| {
+            if old != seen {
+                let what = match (seen, old) {
+                    (Some(s), Some(o)) => crate::changes::night_changes(s, o).join("; "),
+                    (None, Some(_)) => "it was logged".into(),
+                    (_, None) => "it was deleted".into(),
+                };
+                return Err(Error::Conflict(format!(
+                    "this night was changed somewhere else after you opened it ({what}); nothing was saved"
+                )));
+            }
+            let mut n = night.clone();
+            n.logged_at = None;
+            Ok(n)
+        })?;
+        let changes = old.as_ref().map(|o| crate::changes::night_changes(o, &new)).unwrap_or_default();
+        Ok(Replaced { night: new, changes })
+    }
+
     /// Adds one episode to a night, creating it or marking it as a cramp night; returns the night.
     pub fn add_episode(&mut self, date: NaiveDate, episode: &Episode) -> Result<Night> {
         let (_, night) = self.edit_night(date, |old| {
@@ -238,6 +270,22 @@ impl Store {
             let old = read_night(tx, date)?.ok_or_else(|| Error::NotFound(format!("no night is logged for {date}")))?;
             tx.execute("DELETE FROM nights WHERE date = ?1", [date.to_string()])?;
             Ok(old)
+        })
+    }
+
+    /// Puts back a deleted night exactly as it was (its time of logging too), as long as
+    /// nothing has been logged for that date since; returns it.
+    pub fn undelete_night(&mut self, night: &Night) -> Result<Night> {
+        check(self.today(), |c| c.night(night, ""))?;
+        self.write(|tx| {
+            if read_night(tx, night.date)?.is_some() {
+                return Err(Error::Conflict(format!(
+                    "a night has been logged for {} since it was deleted; nothing was put back",
+                    night.date
+                )));
+            }
+            put_night(tx, night)?;
+            Ok(night.clone())
         })
     }
 
@@ -1059,6 +1107,44 @@ mod tests {
         assert_eq!(s.conditions().unwrap()[0].condition.name, "type 2 diabetes");
         s.delete_condition(id).unwrap();
         assert!(s.conditions().unwrap().is_empty());
+    }
+
+    #[test]
+    fn replace_night_saves_over_what_was_seen_and_refuses_what_changed_meanwhile() {
+        let (_dir, mut s) = store();
+        let first = s.replace_night(&cramp_night("2026-03-05"), None).unwrap();
+        assert!(first.changes.is_empty(), "a new night has nothing to compare");
+        let seen = first.night.clone();
+
+        // Someone else (the CLI, another window) edits it.
+        let mut elsewhere = seen.clone();
+        elsewhere.notes = "edited in the terminal".into();
+        elsewhere.logged_at = None;
+        s.save_night(&elsewhere).unwrap();
+        let meanwhile = s.night(seen.date).unwrap();
+
+        let mut mine = seen.clone();
+        mine.status = NightStatus::None;
+        mine.episodes.clear();
+        let err = s.replace_night(&mine, Some(&seen)).unwrap_err();
+        assert_eq!(err.kind(), "conflict");
+        assert!(err.to_string().contains("notes changed"), "{err}");
+        assert_eq!(s.night(seen.date).unwrap(), meanwhile, "nothing was written");
+        assert_eq!(s.replace_night(&mine, None).unwrap_err().kind(), "conflict", "it exists now");
+
+        let done = s.replace_night(&mine, meanwhile.as_ref()).unwrap();
+        assert_eq!(
+            done.changes,
+            ["the night: 2 cramps → no cramps", "notes changed", "cramp 1 removed", "cramp 2 removed"]
+        );
+        assert_eq!(s.night(seen.date).unwrap().unwrap(), done.night);
+        let gone = s.delete_night(seen.date).unwrap();
+        assert_eq!(s.replace_night(&mine, Some(&done.night)).unwrap_err().kind(), "conflict", "it was deleted");
+
+        // Undo puts it back exactly, once.
+        assert_eq!(s.undelete_night(&gone).unwrap(), gone);
+        assert_eq!(s.night(seen.date).unwrap().unwrap(), gone, "time of logging kept");
+        assert_eq!(s.undelete_night(&gone).unwrap_err().kind(), "conflict");
     }
 
     #[test]

@@ -203,6 +203,10 @@ fn csv_tables_parse_back_to_the_diary() {
     // Awkward text: commas, quotes, line breaks, non-ASCII.
     let i = diary.nights.iter().position(|n| n.status == NightStatus::Cramps).unwrap();
     diary.nights[i].notes = "woke at 3, \"bad\" one\nright calf – stretched".into();
+    // Text a spreadsheet would run as a formula.
+    let j = diary.nights.iter().rposition(|n| n.status == NightStatus::None).unwrap();
+    diary.nights[j].notes = "=HYPERLINK(\"http://example.com\",\"x\")".into();
+    diary.medications[0].dose = "-1 tablet".into();
     let tables = csv::tables(&diary, DateRange::default());
     assert_eq!(tables.iter().map(|t| t.0).collect::<Vec<_>>(), csv::FILES);
     for (name, text) in &tables {
@@ -226,8 +230,11 @@ fn csv_tables_parse_back_to_the_diary() {
         assert_eq!(row[1].parse::<NightStatus>().unwrap(), n.status);
         assert_eq!(row[2].parse::<u8>().ok(), n.sleep_disturbance);
         assert_eq!(row[3].parse::<usize>().unwrap(), n.episodes.len());
-        assert_eq!(row[5], n.notes);
+        assert_eq!(row[5], csv::text(&n.notes));
+        assert!(!row[5].starts_with('='), "no cell starts a formula: {}", row[5]);
     }
+    assert_eq!(get("nights.csv")[j + 1][5], "'=HYPERLINK(\"http://example.com\",\"x\")");
+    assert_eq!(get("medications.csv")[1][1], "'-1 tablet");
     let episodes = get("episodes.csv");
     let all_eps: Vec<_> = diary.nights.iter().flat_map(|n| n.episodes.iter().map(move |e| (n.date, e))).collect();
     assert_eq!(episodes.len() - 1, all_eps.len());

@@ -6,6 +6,7 @@
     "save_night",
     "add_episode",
     "delete_night",
+    "undelete_night",
     "history",
     "day",
     "add_fluid",

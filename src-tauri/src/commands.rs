@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use cramp_diary::analysis::{analyze_with, Analysis, AnalysisOptions, Finding};
 use cramp_diary::charts::{render_svg, ChartKind, ChartOptions};
-use cramp_diary::store::{ConditionEntry, Counts, Course};
+use cramp_diary::store::{ConditionEntry, Counts, Course, Replaced};
 use cramp_diary::{
     demo, interchange, Condition, Day, Episode, Error, Fluid, Medication, Night, Profile, Settings, Symptom,
 };
@@ -25,6 +25,7 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         save_night,
         add_episode,
         delete_night,
+        undelete_night,
         history,
         day,
         add_fluid,
@@ -91,11 +92,9 @@ fn night(state: State<'_, AppState>, date: NaiveDate) -> Res<Option<Night>> {
 
 /// Saves a whole night (status, sleep, notes, episodes), replacing that date; returns it as stored.
 #[tauri::command(async)]
-fn save_night(state: State<'_, AppState>, night: NightInput) -> Res<Night> {
+fn save_night(state: State<'_, AppState>, night: NightInput, seen: Option<Night>) -> Res<Replaced> {
     let night = night.into_night()?;
-    let mut s = state.store()?;
-    s.save_night(&night)?;
-    stored_night(&s, night.date)
+    state.store()?.replace_night(&night, seen.as_ref())
 }
 
 #[tauri::command(async)]
@@ -107,6 +106,12 @@ fn add_episode(state: State<'_, AppState>, date: NaiveDate, episode: EpisodeInpu
 #[tauri::command(async)]
 fn delete_night(state: State<'_, AppState>, date: NaiveDate) -> Res<Night> {
     state.store()?.delete_night(date)
+}
+
+/// Puts back a night that was just deleted (Undo), exactly as it was.
+#[tauri::command(async)]
+fn undelete_night(state: State<'_, AppState>, night: Night) -> Res<Night> {
+    state.store()?.undelete_night(&night)
 }
 
 /// One page of logged nights, newest first.
@@ -233,7 +238,8 @@ fn delete_condition(state: State<'_, AppState>, id: i64) -> Res<About> {
 }
 
 #[tauri::command(async)]
-fn save_settings(state: State<'_, AppState>, settings: Settings) -> Res<Settings> {
+fn save_settings(state: State<'_, AppState>, settings: SettingsInput) -> Res<Settings> {
+    let settings = settings.into_settings()?;
     let mut s = state.store()?;
     s.save_settings(&settings)?;
     s.settings()
@@ -540,10 +546,6 @@ pub(crate) fn auto_backup(state: &AppState) {
     }
 }
 
-fn stored_night(s: &cramp_diary::Store, date: NaiveDate) -> Res<Night> {
-    s.night(date)?.ok_or_else(|| Error::NotFound(format!("no night is logged for {date}")))
-}
-
 /// An episode as the form sends it: the time as typed, so a bad time names its field.
 #[derive(Debug, Deserialize)]
 pub struct EpisodeInput {
@@ -603,5 +605,29 @@ impl NightInput {
             night.episodes.push(e.into_episode(&format!("episodes[{i}]."))?);
         }
         Ok(night)
+    }
+}
+
+/// Settings as the page sends them: the reminder time as typed, so a bad one names its field.
+#[derive(Debug, Deserialize)]
+pub struct SettingsInput {
+    reminder_enabled: bool,
+    reminder_time: String,
+    start_at_login: bool,
+    text_size: cramp_diary::TextSize,
+    theme: cramp_diary::Theme,
+}
+
+impl SettingsInput {
+    fn into_settings(self) -> Res<Settings> {
+        let reminder_time =
+            self.reminder_time.parse().map_err(|rule| Error::invalid("reminder_time", &self.reminder_time, rule))?;
+        Ok(Settings {
+            reminder_enabled: self.reminder_enabled,
+            reminder_time,
+            start_at_login: self.start_at_login,
+            text_size: self.text_size,
+            theme: self.theme,
+        })
     }
 }

@@ -160,21 +160,41 @@ async fn drinks_medications_and_deleting_a_night() {
         shot(&c, &display, "08-medications").await;
         assert_eq!(Store::open(&db).unwrap().courses().unwrap().len(), 1);
 
-        // Log the night, then delete it from History after confirming.
+        // Delete the medicine, then undo: it comes back with the same details.
+        click(&c, "#meds-current button.danger").await;
+        wait_text(&c, "#confirm-text", "Delete Hydrochlorothiazide").await;
+        click(&c, "#confirm-yes").await;
+        wait_text(&c, "#meds-status", "Deleted Hydrochlorothiazide").await;
+        assert!(Store::open(&db).unwrap().courses().unwrap().is_empty(), "deleted from the file");
+        click(&c, "#meds-status button.undo").await;
+        wait_text(&c, "#meds-status", "Put back Hydrochlorothiazide, 25 mg once a day").await;
+        wait_text(&c, "#meds-current", "Hydrochlorothiazide, 25 mg once a day").await;
+        let back = Store::open(&db).unwrap().courses().unwrap();
+        assert_eq!((back.len(), back[0].medication.dose.as_str()), (1, "25 mg once a day"));
+
+        // Log the night, delete it from History after confirming, then undo.
         click(&c, "#nav button[data-page='morning']").await;
         click(&c, "#m-none").await;
         wait_text(&c, "#m-status", "no cramps").await;
+        let logged = Store::open(&db).unwrap().night(last_night).unwrap().unwrap();
         click(&c, "#nav button[data-page='history']").await;
         let row = format!("#history-list li[data-date='{last_night}']");
         wait_text(&c, &row, "No cramps").await;
         click(&c, &format!("{row} button.danger")).await;
-        let asked = wait_text(&c, "#confirm-text", "This cannot be undone").await;
+        let asked = wait_text(&c, "#confirm-text", "undo this for a few seconds").await;
         assert!(asked.starts_with("Delete the night of "), "{asked}");
         shot(&c, &display, "09-confirm-delete").await;
         click(&c, "#confirm-yes").await;
         wait_text(&c, "#history-status", "Deleted the night of").await;
         wait_text(&c, "#history-summary", "No nights logged yet").await;
         assert!(Store::open(&db).unwrap().night(last_night).unwrap().is_none(), "the night is gone from the file");
+        let undo = c.find(Locator::Css("#history-status button.undo")).await.unwrap();
+        assert_eq!(c.active_element().await.unwrap().text().await.unwrap(), "Undo", "Enter undoes at once");
+        shot(&c, &display, "09b-undo-offered").await;
+        undo.click().await.unwrap();
+        wait_text(&c, "#history-status", "Put back the night of").await;
+        wait_text(&c, &row, "No cramps").await;
+        assert_eq!(Store::open(&db).unwrap().night(last_night).unwrap(), Some(logged), "exactly as it was");
 
         // Back-fill an older night by date.
         let older = last_night - Days::new(9);
@@ -188,12 +208,11 @@ async fn drinks_medications_and_deleting_a_night() {
         shot(&c, &display, "10-another-night").await;
         assert_eq!(Store::open(&db).unwrap().night(older).unwrap().unwrap().status, NightStatus::None);
 
-        // Drinks in fluid ounces once the profile says so.
-        click(&c, "#nav button[data-page='about']").await;
+        // Drinks in fluid ounces as soon as Settings says so.
+        click(&c, "#nav button[data-page='settings']").await;
         click(&c, "#unit-floz").await;
-        click(&c, "#profile-form button[type='submit']").await;
-        wait_text(&c, "#about-status", "fluid ounces").await;
-        shot(&c, &display, "11-about-me").await;
+        wait_text(&c, "#settings-status", "fluid ounces").await;
+        shot(&c, &display, "11-settings-fl-oz").await;
         click(&c, "#nav button[data-page='morning']").await;
         wait_text(&c, "#m-drink-total", "Total: 8.5 fl oz").await;
         c.close().await.unwrap();
@@ -238,6 +257,21 @@ async fn insights_and_trends_on_the_sample_diary() {
         .await
         .unwrap();
         shot(&c, &display, "10-insights").await;
+
+        // A shorter span: the numbers are for those nights only; impossible dates are refused.
+        click(&c, "#insights-form input[value='91']").await;
+        wait_text(&c, "#insights-status", "Looking at").await;
+        wait_text(&c, "#insights-body", "of 91 nights").await;
+        click(&c, "#insights-form input[value='custom']").await;
+        c.execute(
+            "document.getElementById('insights-from').value = '2026-10-01'; \
+             document.getElementById('insights-to').value = '2026-09-01';",
+            vec![],
+        )
+        .await
+        .unwrap();
+        click(&c, "#insights-custom button[type='submit']").await;
+        wait_text(&c, "#insights-range-error", "From: please choose a date before").await;
 
         click(&c, "#nav button[data-page='trends']").await;
         wait_text(&c, "#trends-status", "Showing").await;
@@ -384,4 +418,152 @@ async fn backups_page_backs_up_now() {
     let files: Vec<_> =
         std::fs::read_dir(cramp_diary::backup::backup_dir(&db)).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(files.iter().any(|f| f.to_string_lossy().starts_with("manual-")), "{files:?}");
+}
+
+const PAGES: [&str; 9] =
+    ["morning", "another", "history", "meds", "insights", "trends", "export", "backups", "settings"];
+
+/// Opens every page and keeps a screenshot of each, named `<prefix>-<page>`.
+async fn shoot_every_page(c: &fantoccini::Client, display: &str, prefix: &str) {
+    c.set_window_rect(0, 0, 1280, 1000).await.unwrap();
+    for page in PAGES {
+        click(c, &format!("#nav button[data-page='{page}']")).await;
+        let heading = c
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(&format!("#page-{page} h1")))
+            .await
+            .unwrap_or_else(|e| panic!("{page} has a heading: {e}"));
+        assert!(heading.is_displayed().await.unwrap(), "{page} is shown");
+        if page == "trends" {
+            c.wait().at_most(Duration::from_secs(15)).for_element(Locator::Css("#page-trends svg")).await.unwrap();
+        }
+        if page == "insights" {
+            wait_text(c, "#page-insights", "What your diary shows").await;
+        }
+        shot(c, display, &format!("{prefix}-{page}")).await;
+        if page == "trends" || page == "insights" {
+            let first = if page == "trends" { "#page-trends figure" } else { "#page-insights .finding" };
+            c.execute("document.querySelector(arguments[0]).scrollIntoView()", vec![first.into()]).await.unwrap();
+            shot(c, display, &format!("{prefix}-{page}-2")).await;
+        }
+    }
+}
+
+async fn computed(c: &fantoccini::Client, css: &str, property: &str) -> String {
+    let js = "return getComputedStyle(document.querySelector(arguments[0])).getPropertyValue(arguments[1]);";
+    c.execute(js, vec![css.into(), property.into()]).await.unwrap().as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_change_the_look_everywhere_and_every_page_is_shot_in_each_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver(&display, &db, "settings");
+    within(async {
+        let c = session(port).await;
+        click(&c, "#load-sample").await;
+        wait_text(&c, "#page-morning", "Sample diary loaded").await;
+        assert_eq!(computed(&c, "html", "font-size").await, "20px", "normal text is 20 px");
+        shoot_every_page(&c, &display, "light").await;
+
+        // The reminder: a bad time is refused with the field named, a good one is saved.
+        click(&c, "#nav button[data-page='settings']").await;
+        click(&c, "#reminder-on").await;
+        let time = c.find(Locator::Css("#reminder-time")).await.unwrap();
+        time.clear().await.unwrap();
+        time.send_keys("25:00").await.unwrap();
+        click(&c, "#reminder-save").await;
+        let err = wait_text(&c, "#reminder-error", "Time of the reminder").await;
+        assert!(err.contains("HH:MM"), "the rule is given: {err}");
+        assert_eq!(time.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+        assert!(!Store::open(&db).unwrap().settings().unwrap().reminder_enabled, "nothing was saved");
+        shot(&c, &display, "20-settings-bad-time").await;
+        time.clear().await.unwrap();
+        time.send_keys("7:30").await.unwrap();
+        click(&c, "#reminder-save").await;
+        wait_text(&c, "#settings-status", "The reminder is on, at 07:30").await;
+        let saved = Store::open(&db).unwrap().settings().unwrap();
+        assert!(saved.reminder_enabled);
+        assert_eq!(saved.reminder_time.to_string(), "07:30");
+
+        // Text size and colours apply at once, are saved, and survive a restart.
+        click(&c, "#size-larger").await;
+        wait_text(&c, "#settings-status", "larger text").await;
+        assert_eq!(computed(&c, "html", "font-size").await, "28px");
+        shot(&c, &display, "21-settings-larger-text").await;
+        click(&c, "#size-normal").await;
+        wait_text(&c, "#settings-status", "normal text").await;
+        click(&c, "#theme-dark").await;
+        wait_text(&c, "#settings-status", "colours dark").await;
+        assert_eq!(computed(&c, "body", "background-color").await, "rgb(18, 20, 23)");
+        c.close().await.unwrap();
+
+        let c = session(port).await;
+        assert_eq!(computed(&c, "body", "background-color").await, "rgb(18, 20, 23)", "dark after a restart");
+        shoot_every_page(&c, &display, "dark").await;
+        click(&c, "#theme-high_contrast").await;
+        wait_text(&c, "#settings-status", "high contrast").await;
+        assert_eq!(computed(&c, "body", "background-color").await, "rgb(0, 0, 0)");
+        assert_eq!(computed(&c, "body", "color").await, "rgb(255, 255, 255)");
+        shot(&c, &display, "22-settings-high-contrast").await;
+        click(&c, "#nav button[data-page='morning']").await;
+        shot(&c, &display, "23-morning-high-contrast").await;
+        click(&c, "#nav button[data-page='settings']").await;
+        click(&c, "#theme-light").await;
+        wait_text(&c, "#settings-status", "colours light").await;
+        assert_eq!(computed(&c, "body", "background-color").await, "rgb(251, 250, 247)");
+        let s = Store::open(&db).unwrap().settings().unwrap();
+        assert_eq!((s.theme, s.text_size), (cramp_diary::Theme::Light, cramp_diary::TextSize::Normal));
+        c.close().await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_says_what_changed_and_never_overwrites_a_change_made_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver(&display, &db, "changes");
+    let last_night = cramp_diary::store::local_today().pred_opt().unwrap();
+    within(async {
+        let c = session(port).await;
+        // A cramp, then "No cramps" replaces it after asking, and says what changed.
+        click(&c, "#m-cramps").await;
+        c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#m-ep-save")).await.unwrap();
+        click(&c, "#m-ep-save").await;
+        wait_text(&c, "#m-logged", "1 cramp").await;
+        click(&c, "#m-none").await;
+        wait_text(&c, "#confirm-text", "Replace them").await;
+        click(&c, "#confirm-yes").await;
+        let said = wait_text(&c, "#m-status", "What changed").await;
+        assert!(said.contains("1 cramp → no cramps") && said.contains("cramp 1 removed"), "{said}");
+        shot(&c, &display, "24-what-changed").await;
+
+        // Meanwhile another program (the CLI, say) writes a note to the same night.
+        {
+            let mut other = Store::open(&db).unwrap();
+            let mut n = other.night(last_night).unwrap().unwrap();
+            n.notes = "written in the terminal".into();
+            n.logged_at = None;
+            other.save_night(&n).unwrap();
+        }
+        click(&c, "#m-unknown").await;
+        let refused = wait_text(&c, "#m-night-error", "changed somewhere else").await;
+        assert!(refused.contains("notes changed") && refused.contains("nothing was saved"), "{refused}");
+        shot(&c, &display, "25-changed-elsewhere").await;
+        let n = Store::open(&db).unwrap().night(last_night).unwrap().unwrap();
+        assert_eq!((n.status, n.notes.as_str()), (NightStatus::None, "written in the terminal"), "not overwritten");
+
+        // The page now shows the latest version, so a second try saves over what was seen.
+        click(&c, "#m-unknown").await;
+        let said = wait_text(&c, "#m-status", "not sure").await;
+        assert!(said.contains("no cramps → not sure"), "{said}");
+        let n = Store::open(&db).unwrap().night(last_night).unwrap().unwrap();
+        assert_eq!((n.status, n.notes.as_str()), (NightStatus::Unknown, "written in the terminal"), "the note is kept");
+        c.close().await.unwrap();
+    })
+    .await;
 }

@@ -88,7 +88,7 @@ fn a_night_without_cramps_is_saved_and_read_back() {
     let app = TestApp::open(&db);
     let date = yesterday();
     assert_eq!(app.ok("night", json!({ "date": date })), Value::Null);
-    let saved = app.ok("save_night", json!({ "night": { "date": date, "status": "none" } }));
+    let saved = app.ok("save_night", json!({ "night": { "date": date, "status": "none" } }))["night"].clone();
     assert_eq!(saved["status"], "none");
     assert!(saved["logged_at"].is_string(), "the time of logging is recorded");
     assert_eq!(app.ok("night", json!({ "date": date }))["status"], "none");
@@ -115,7 +115,24 @@ fn episodes_add_up_and_can_be_edited_through_save_night() {
     // Delete the first one and set sleep disturbance, as the form does.
     let night = json!({ "date": date, "status": "cramps", "sleep_disturbance": 6, "notes": "woke twice — “bad” 🦵",
                         "episodes": [n["episodes"][1]] });
-    let n = app.ok("save_night", json!({ "night": night }));
+    let r = app.ok("save_night", json!({ "night": night, "seen": n }));
+    assert_eq!(
+        r["changes"],
+        json!([
+            "the night: 2 cramps → 1 cramp",
+            "sleep disturbed: not recorded → 6/10",
+            "notes changed",
+            "cramp 1, time: 03:40 → 05:10",
+            "cramp 1, how long: 4 min → 1.5 min",
+            "cramp 1, how strong: 7/10 → not recorded",
+            "cramp 1, leg: left → not recorded",
+            "cramp 1, muscle: calf → not recorded",
+            "cramp 1, what helped: stretching, walking → nothing recorded",
+            "cramp 1, sore afterwards: yes → no",
+            "cramp 2 removed"
+        ])
+    );
+    let n = &r["night"];
     assert_eq!(n["episodes"].as_array().unwrap().len(), 1);
     assert_eq!(n["episodes"][0]["time"], "05:10");
     assert_eq!(n["sleep_disturbance"], 6);
@@ -256,8 +273,34 @@ fn the_sample_diary_only_loads_into_an_empty_diary() {
     let sum = app.ok("load_sample", json!({}));
     assert!(sum["nights"].is_u64(), "{sum}");
     assert_eq!(app.ok("status", json!({}))["counts"]["nights"], sum["nights"]);
-    app.ok("save_night", json!({ "night": { "date": yesterday(), "status": "unknown" } }));
+    let seen = app.ok("night", json!({ "date": yesterday() }));
+    app.ok("save_night", json!({ "night": { "date": yesterday(), "status": "unknown" }, "seen": seen }));
     assert_eq!(app.err("load_sample", json!({}))["kind"], "conflict");
+}
+
+#[test]
+fn a_save_over_a_night_changed_elsewhere_is_refused_and_says_what_changed() {
+    let (_dir, db) = temp_db();
+    let app = TestApp::open(&db);
+    let date = yesterday();
+    let seen = app.ok("add_episode", json!({ "date": date, "episode": { "time": "03:00", "duration_min": 2 } }));
+    // Meanwhile the CLI (another process, same file) adds a second cramp.
+    let mut other = Store::open(&db).unwrap();
+    other
+        .add_episode(date.parse().unwrap(), &cramp_diary::Episode { duration_min: Some(5.0), ..Default::default() })
+        .unwrap();
+    let before = app.ok("night", json!({ "date": date }));
+
+    let e = app.err("save_night", json!({ "night": { "date": date, "status": "none" }, "seen": seen }));
+    assert_eq!(e["kind"], "conflict", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("1 cramp → 2 cramps"), "{e}");
+    assert_eq!(app.ok("night", json!({ "date": date })), before, "nothing was written");
+    let e = app.err("save_night", json!({ "night": { "date": date, "status": "none" } }));
+    assert_eq!(e["kind"], "conflict", "a night logged elsewhere is not replaced blindly: {e}");
+
+    let r = app.ok("save_night", json!({ "night": { "date": date, "status": "none" }, "seen": before }));
+    assert_eq!(r["changes"][0], "the night: 2 cramps → no cramps");
+    assert_eq!(r["night"]["status"], "none");
 }
 
 #[test]
@@ -270,6 +313,10 @@ fn delete_night_removes_it() {
     assert_eq!(gone["episodes"].as_array().unwrap().len(), 1);
     assert_eq!(app.ok("night", json!({ "date": date })), Value::Null);
     assert_eq!(app.err("delete_night", json!({ "date": date }))["kind"], "not_found");
+    // Undo puts back exactly what was deleted, and only into an empty date.
+    assert_eq!(app.ok("undelete_night", json!({ "night": gone })), gone);
+    assert_eq!(app.ok("night", json!({ "date": date })), gone);
+    assert_eq!(app.err("undelete_night", json!({ "night": gone }))["kind"], "conflict");
 }
 
 #[test]
@@ -473,4 +520,24 @@ fn back_up_then_restore_and_the_restore_can_be_undone() {
     assert_eq!(app.ok("night", json!({ "date": date })), Value::Null);
     let e = app.err("restore_backup", json!({ "file_name": "../../etc/passwd" }));
     assert_eq!(e["kind"], "not_found", "only listed backups can be restored: {e}");
+}
+
+#[test]
+fn settings_are_saved_and_a_bad_reminder_time_names_its_field() {
+    let (_dir, db) = temp_db();
+    let app = TestApp::open(&db);
+    let defaults = app.ok("status", json!({}))["settings"].clone();
+    assert_eq!(defaults["theme"], "system");
+    assert_eq!(defaults["reminder_enabled"], false);
+    let chosen = json!({ "reminder_enabled": true, "reminder_time": "07:05", "start_at_login": false,
+                         "text_size": "larger", "theme": "high_contrast" });
+    assert_eq!(app.ok("save_settings", json!({ "settings": chosen })), chosen);
+    let mut bad = chosen.clone();
+    bad["reminder_time"] = json!("25:00");
+    let e = app.err("save_settings", json!({ "settings": bad }));
+    assert_eq!((e["kind"].as_str(), e["fields"][0]["field"].as_str()), (Some("invalid"), Some("reminder_time")), "{e}");
+    assert!(e["message"].as_str().unwrap().contains("HH:MM"), "{e}");
+    assert_eq!(app.ok("status", json!({}))["settings"], chosen, "nothing changed");
+    drop(app);
+    assert_eq!(Store::open(&db).unwrap().settings().unwrap().theme, cramp_diary::Theme::HighContrast);
 }

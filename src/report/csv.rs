@@ -37,6 +37,17 @@ pub fn field(s: &str) -> String {
     }
 }
 
+/// Free text the user wrote (notes, names, doses, brands), made safe for spreadsheets: a
+/// cell starting with `=`, `+`, `-`, `@`, tab or carriage return would be run as a formula
+/// by Excel, LibreOffice and others, so it gets a leading `'` (shown as plain text there).
+pub fn text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 fn record(out: &mut String, fields: &[String]) {
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
@@ -80,7 +91,7 @@ pub fn tables(diary: &Diary, range: DateRange) -> Vec<(&'static str, String)> {
                 opt(n.sleep_disturbance),
                 n.episodes.len().to_string(),
                 opt(n.logged_at.map(|t| t.to_rfc3339())),
-                n.notes.clone(),
+                text(&n.notes),
             ],
         );
         for (i, e) in n.episodes.iter().enumerate() {
@@ -111,7 +122,7 @@ pub fn tables(diary: &Diary, range: DateRange) -> Vec<(&'static str, String)> {
                     (i + 1).to_string(),
                     f.kind.to_string(),
                     num(f.ml),
-                    f.brand.clone().unwrap_or_default(),
+                    f.brand.as_deref().map(text).unwrap_or_default(),
                 ],
             );
         }
@@ -141,7 +152,7 @@ pub fn tables(diary: &Diary, range: DateRange) -> Vec<(&'static str, String)> {
         let classes = crate::knowledge::medication_classes(&m.name).join(";");
         record(
             &mut meds,
-            &[m.name.clone(), m.dose.clone(), m.started.to_string(), opt(m.stopped), classes, m.notes.clone()],
+            &[text(&m.name), text(&m.dose), m.started.to_string(), opt(m.stopped), classes, text(&m.notes)],
         );
     }
     vec![(FILES[0], nights), (FILES[1], episodes), (FILES[2], fluids), (FILES[3], days), (FILES[4], meds)]
@@ -227,5 +238,15 @@ mod tests {
             record(&mut s, r);
         }
         assert_eq!(parse(&s).unwrap(), rows.to_vec());
+    }
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_as_a_formula_is_defused() {
+        for bad in ["=HYPERLINK(\"http://x\")", "+1", "-2 tablets", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(text(bad), format!("'{bad}"), "{bad:?}");
+        }
+        for fine in ["woke twice", "25 mg", "", "1 = bad night", "’quote"] {
+            assert_eq!(text(fine), fine);
+        }
     }
 }

@@ -1,6 +1,6 @@
 // History: every logged night, newest first, fetched a page at a time so years of entries stay quick.
 
-import { h, call, nightWords, nightSummary, episodeWords, confirmDialog } from './util.js';
+import { h, call, nightWords, nightSummary, episodeWords, confirmDialog, offerUndo } from './util.js';
 
 const PAGE = 60;
 
@@ -41,19 +41,21 @@ export function historyPage(ctx) {
   }
 
   async function remove(n, li, words) {
-    const ok = await confirmDialog(`Delete the ${lower(words)} (${nightSummary(n).toLowerCase()})? This cannot be undone.`);
+    const ok = await confirmDialog(`Delete the ${lower(words)} (${nightSummary(n).toLowerCase()})? You can undo this for a few seconds.`);
     if (!ok) return;
     try {
-      await call('delete_night', { date: n.date });
-      const next = li.nextElementSibling || li.previousElementSibling;
+      const gone = await call('delete_night', { date: n.date });
       li.remove();
       shown -= 1;
       total -= 1;
-      status.textContent = `Deleted the ${lower(words)}.`;
       setSummary();
       ctx().onChange();
-      const target = next ? next.querySelector('button') : document.getElementById('history-title');
-      target.focus();
+      offerUndo(status, `Deleted the ${lower(words)}.`, async () => {
+        await call('undelete_night', { night: gone });
+        await page(true);
+        ctx().onChange();
+        return `Put back the ${lower(words)}.`;
+      }, { after: document.getElementById('history-title') });
     } catch (e) {
       error.textContent = e.message;
       error.hidden = false;

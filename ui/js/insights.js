@@ -1,6 +1,10 @@
 // Insights: what the diary suggests, in plain words with the numbers behind it.
 
-import { h, call, longDate } from './util.js';
+import { h, call, longDate, volumesIn } from './util.js';
+import { rangePicker, rangeWords } from './range.js';
+
+/** The unit drinks are shown in (set when the page loads). */
+let shownUnit = 'ml';
 
 const TIER_ORDER = { emergency: 0, urgent: 1, next_visit: 2, info: 3 };
 export const TIER_WORDS = {
@@ -54,7 +58,7 @@ function numbers(f) {
   }
   if (f.exposed || f.reference) {
     for (const g of [f.exposed, f.reference]) {
-      if (g) row(g.label.charAt(0).toUpperCase() + g.label.slice(1), nightsWords(g));
+      if (g) row(volumesIn(g.label.charAt(0).toUpperCase() + g.label.slice(1), shownUnit), nightsWords(g));
     }
   }
   const rr = ratioWords(f);
@@ -71,7 +75,7 @@ export function findingCard(f, explain) {
       h('span', { class: `tier tier-${f.tier}`, text: TIER_WORDS[f.tier] || f.tier })),
   ];
   if (f.verdict) parts.push(h('p', { class: 'verdict', text: VERDICT_WORDS[f.verdict] || f.verdict }));
-  if (f.message) parts.push(h('p', { text: f.message }));
+  if (f.message) parts.push(h('p', { text: volumesIn(f.message, shownUnit) }));
   const nums = numbers(f);
   if (nums) parts.push(nums);
   if (f.advice) parts.push(h('p', { class: 'advice' }, h('strong', { text: 'What you can do: ' }), f.advice));
@@ -110,20 +114,26 @@ export function summaryBox(a) {
 }
 
 /** Sets up the Insights page. */
-export function insightsPage() {
+export function insightsPage(ctx) {
   const host = document.getElementById('insights-body');
   const err = document.getElementById('insights-error');
+  const status = document.getElementById('insights-status');
+  const range = rangePicker('insights', () => ctx().today, () => load());
 
   async function load() {
     err.hidden = true;
+    const r = range();
+    if (!r) return;
+    status.textContent = '';
     let a;
     try {
-      a = await call('analyze', {});
+      a = await call('analyze', { from: r.from, to: r.to });
     } catch (e) {
       err.textContent = `Could not look at your diary: ${e.message}`;
       err.hidden = false;
       return;
     }
+    shownUnit = ctx().unit;
     const findings = [...a.findings].sort((x, y) => TIER_ORDER[x.tier] - TIER_ORDER[y.tier]);
     const parts = [
       h('p', { class: 'note', text: 'These are patterns in your own diary. A pattern is a link in time, not a diagnosis: only a doctor or nurse can tell you what causes your cramps. Please do not stop or change a medicine without talking to them first.' }),
@@ -134,6 +144,7 @@ export function insightsPage() {
     else if (!findings.length) parts.push(h('p', { class: 'empty-note', text: 'No patterns stand out yet.' }));
     else parts.push(h('ol', { class: 'card-list findings' }, findings.map((f) => findingCard(f, a.explain || {}))));
     host.replaceChildren(...parts);
+    status.textContent = `Looking at ${rangeWords(r)}.`;
   }
   return { load };
 }

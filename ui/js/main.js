@@ -4,14 +4,14 @@ import { h, call, addDays, isDate, nightWords, fieldError, clearErrors } from '.
 import { nightEditor } from './night.js';
 import { historyPage } from './history.js';
 import { medsPage } from './meds.js';
-import { aboutPage } from './about.js';
+import { settingsPage, applyLook } from './settings.js';
 import { insightsPage } from './insights.js';
 import { trendsPage } from './trends.js';
 import { checkRedFlags } from './flags.js';
 import { exportPage } from './export.js';
 import { backupsPage } from './backups.js';
 
-const state = { status: null, page: null, history: null, meds: null, about: null, insights: null, trends: null };
+const state = { status: null, page: null, history: null, meds: null, settings: null, insights: null, trends: null };
 
 function ctxBase() {
   const s = state.status;
@@ -19,6 +19,7 @@ function ctxBase() {
     today: s.today,
     thisYear: Number(s.today.slice(0, 4)),
     unit: s.profile ? s.profile.volume_unit : 'ml',
+    settings: s.settings,
   };
 }
 
@@ -35,7 +36,7 @@ export function showPage(name, focus = true) {
     else b.removeAttribute('aria-current');
   }
   for (const sec of document.querySelectorAll('.page')) sec.hidden = sec.id !== `page-${name}`;
-  const loaders = { morning: renderMorning, another: () => {}, history: () => state.history.load(), meds: () => state.meds.load(), about: () => state.about.load(),
+  const loaders = { morning: renderMorning, another: () => {}, history: () => state.history.load(), meds: () => state.meds.load(), settings: () => state.settings.load(),
     insights: () => state.insights.load(), trends: () => state.trends.load(), export: () => {},
     backups: () => state.backups.load() };
   Promise.resolve(loaders[name]()).then(() => {
@@ -131,6 +132,7 @@ function setupAnother() {
       ...ctxBase(), prefix: 'a', isLastNight: date === state.status.last_night, headingLevel: 2, onChange: onDiaryChange,
     });
     editor.title.focus();
+    host.setAttribute('role', 'region');
     host.setAttribute('aria-label', nightWords(date, ctxBase().thisYear));
   }
 }
@@ -143,6 +145,7 @@ async function start() {
     s = { ok: false, error: e, db_path: null };
   }
   document.getElementById('loading').hidden = true;
+  applyLook(s.settings);
   if (!s.ok) {
     document.getElementById('nav').hidden = true;
     document.getElementById('fatal').hidden = false;
@@ -155,8 +158,8 @@ async function start() {
   const ctx = () => ({ ...ctxBase(), openNight: (d) => state.openAnother(d), onChange: onDiaryChange, refreshStatus });
   state.history = historyPage(ctx);
   state.meds = medsPage(ctx);
-  state.about = aboutPage(ctx, async () => { await refreshStatus(); });
-  state.insights = insightsPage();
+  state.settings = settingsPage(ctx, async () => { await refreshStatus(); });
+  state.insights = insightsPage(ctx);
   state.trends = trendsPage(ctx);
   exportPage(ctx);
   state.backups = backupsPage(async () => { await refreshStatus(); checkRedFlags(); });

@@ -1,6 +1,6 @@
 // Medications: courses being taken now and before; add, stop, change dose, delete.
 
-import { h, call, longDate, isDate, showError, clearErrors, fieldError, confirmDialog, newId } from './util.js';
+import { h, call, longDate, isDate, showError, clearErrors, fieldError, confirmDialog, newId, offerUndo } from './util.js';
 
 /** Sets up the Medications page. */
 export function medsPage(ctx) {
@@ -66,7 +66,7 @@ export function medsPage(ctx) {
     const buttons = [];
     if (isCurrent) {
       buttons.push(h('button', { type: 'button', text: 'Stop', 'aria-label': `Stop ${describe(c)}`, onclick: () => inlineForm(c, li, 'stop') }));
-      buttons.push(h('button', { type: 'button', text: 'Change dose', 'aria-label': `Change the dose of ${describe(c)}`, onclick: () => inlineForm(c, li, 'dose') }));
+      buttons.push(h('button', { type: 'button', text: 'Change dose', 'aria-label': `Change dose of ${describe(c)}`, onclick: () => inlineForm(c, li, 'dose') }));
     }
     buttons.push(h('button', { type: 'button', class: 'danger', text: 'Delete', 'aria-label': `Delete ${describe(c)}`, onclick: () => remove(c) }));
     li.append(
@@ -83,9 +83,13 @@ export function medsPage(ctx) {
     if (!ok) return;
     try {
       render(await call('delete_course', { id: c.id }));
-      status.textContent = `Deleted ${describe(c)}.`;
-      document.getElementById('meds-title').focus();
       ctx().onChange();
+      const medication = { name: c.name, dose: c.dose, started: c.started, stopped: c.stopped ?? null, notes: c.notes || '' };
+      offerUndo(status, `Deleted ${describe(c)}.`, async () => {
+        render(await call('add_course', { medication }));
+        ctx().onChange();
+        return `Put back ${describe(c)}.`;
+      }, { after: document.getElementById('meds-title') });
     } catch (e) {
       status.textContent = '';
       showError(form, error, e);

@@ -3,7 +3,7 @@
 
 import {
   h, call, nightWords, dayWords, volume, toMl, episodeWords, nightSummary, showError, clearErrors,
-  fieldError, confirmDialog, newId, MUSCLES, SIDES, RELIEFS, FLUID_KINDS, SYMPTOMS,
+  fieldError, confirmDialog, newId, normaliseTime, MUSCLES, SIDES, RELIEFS, FLUID_KINDS, SYMPTOMS,
 } from './util.js';
 
 const QUICK_DRINKS = [
@@ -18,16 +18,6 @@ function scaleOptions(notRecorded, words) {
     opts.push(h('option', { value: String(i), text: words[i] ? `${i} – ${words[i]}` : String(i) }));
   }
   return opts;
-}
-
-/** Normalises "3:40" or "340" to "03:40"; anything else is passed on for Rust to judge. */
-function normaliseTime(t) {
-  const s = t.trim();
-  let m = /^(\d{1,2})[:.](\d{2})$/.exec(s);
-  if (m) return `${m[1].padStart(2, '0')}:${m[2]}`;
-  m = /^(\d{1,2})(\d{2})$/.exec(s);
-  if (m) return `${m[1].padStart(2, '0')}:${m[2]}`;
-  return s;
 }
 
 /** Empty lists are left out of the JSON; put them back so the page can rely on them. */
@@ -241,6 +231,22 @@ export function nightEditor(host, date, ctx) {
 
   const when = nightWords(date, ctx.thisYear).replace('Night of', 'the night of');
 
+  /**
+   * Saves the whole night over the one this page last read. If it was changed elsewhere
+   * meanwhile, Rust refuses; the page then shows the latest version and the refusal.
+   * Returns a sentence listing what this save changed ('' when nothing earlier was replaced).
+   */
+  async function saveNight(input) {
+    try {
+      const r = await call('save_night', { night: input, seen: night });
+      night = fullNight(r.night);
+      return r.changes.length ? ` What changed: ${r.changes.join('; ')}.` : '';
+    } catch (e) {
+      if (e && e.kind === 'conflict') await load();
+      throw e;
+    }
+  }
+
   // ----- actions -------------------------------------------------------------------
   async function saveStatus(newStatus) {
     clearErrors(epForm, nightError);
@@ -252,12 +258,12 @@ export function nightEditor(host, date, ctx) {
     }
     try {
       const input = { date, status: newStatus, sleep_disturbance: night ? night.sleep_disturbance : null, notes: night ? night.notes : '' };
-      night = fullNight(await call('save_night', { night: input }));
+      const changed = await saveNight(input);
       epForm.hidden = true;
       renderNight();
-      status.textContent = newStatus === 'none'
+      status.textContent = (newStatus === 'none'
         ? `Saved: no cramps on ${when}. Glad to hear it.`
-        : `Saved as “not sure” for ${when}.`;
+        : `Saved as “not sure” for ${when}.`) + changed;
       ctx.onChange();
     } catch (e) {
       showError(epForm, nightError, e);
@@ -315,8 +321,8 @@ export function nightEditor(host, date, ctx) {
       } else {
         const eps = night.episodes.map((e) => ({ ...e }));
         eps[editIndex] = ep;
-        night = fullNight(await call('save_night', { night: nightInput(eps) }));
-        status.textContent = `Saved your changes to cramp ${editIndex + 1}.`;
+        const changed = await saveNight(nightInput(eps));
+        status.textContent = `Saved your changes to cramp ${editIndex + 1}.${changed}`;
       }
       epForm.hidden = true;
       renderNight();
@@ -332,7 +338,7 @@ export function nightEditor(host, date, ctx) {
     if (!await confirmDialog(`Delete cramp ${i + 1} (${episodeWords(night.episodes[i])})?`)) return;
     try {
       const eps = night.episodes.filter((_, k) => k !== i);
-      night = fullNight(await call('save_night', { night: nightInput(eps) }));
+      await saveNight(nightInput(eps));
       renderNight();
       status.textContent = `Deleted cramp ${i + 1}.`;
       btnCramps.focus();
@@ -350,9 +356,9 @@ export function nightEditor(host, date, ctx) {
         date, status: night.status, sleep_disturbance: sleep.value === '' ? null : Number(sleep.value), notes: notes.value,
         episodes: night.episodes,
       };
-      night = fullNight(await call('save_night', { night: input }));
+      const changed = await saveNight(input);
       renderNight();
-      status.textContent = 'Saved your notes about the night.';
+      status.textContent = `Saved your notes about the night.${changed}`;
     } catch (e) {
       showError(moreForm, moreError, e);
     }

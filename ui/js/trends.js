@@ -1,6 +1,7 @@
 // Trends: the five charts for a chosen range of nights.
 
-import { h, call, addDays, isDate, longDate, fieldError, clearErrors } from './util.js';
+import { h, call } from './util.js';
+import { rangePicker, rangeWords } from './range.js';
 
 const CHARTS = [
   ['weekly', 'Cramp nights each week'],
@@ -23,7 +24,10 @@ function svgNode(text) {
     if (mark && mark !== svg) {
       mark.setAttribute('tabindex', '0');
       mark.setAttribute('focusable', 'true');
+      mark.setAttribute('role', 'img');
       mark.setAttribute('aria-label', t.textContent);
+      // An img's children are hidden from assistive technology: a chart with marks is a group.
+      svg.setAttribute('role', 'group');
     }
   }
   return svg;
@@ -31,30 +35,13 @@ function svgNode(text) {
 
 /** Sets up the Trends page. */
 export function trendsPage(ctx) {
-  const form = document.getElementById('trends-form');
-  const err = document.getElementById('trends-error');
-  const custom = document.getElementById('trends-custom');
-  const from = document.getElementById('trends-from');
-  const to = document.getElementById('trends-to');
   const host = document.getElementById('trends-charts');
   const status = document.getElementById('trends-status');
-
-  function range() {
-    const last = addDays(ctx().today, -1);
-    const v = form.querySelector('input[name="range"]:checked').value;
-    if (v === 'all') return { from: null, to: last };
-    if (v === 'custom') return { from: from.value.trim(), to: to.value.trim(), custom: true };
-    return { from: addDays(last, -(Number(v) - 1)), to: last };
-  }
+  const range = rangePicker('trends', () => ctx().today, () => load());
 
   async function load() {
-    clearErrors(form, err);
     const r = range();
-    if (r.custom) {
-      if (!isDate(r.from)) { fieldError(form, err, from, 'From: please choose a date, written like 2026-03-05.'); return; }
-      if (!isDate(r.to)) { fieldError(form, err, to, 'To: please choose a date, written like 2026-03-05.'); return; }
-      if (r.from > r.to) { fieldError(form, err, from, 'From: please choose a date before the “To” date.'); return; }
-    }
+    if (!r) return;
     status.textContent = '';
     const figures = [];
     for (const [kind, name] of CHARTS) {
@@ -71,23 +58,8 @@ export function trendsPage(ctx) {
       }
     }
     host.replaceChildren(...figures);
-    const shown = r.from ? `${longDate(r.from)} to ${longDate(r.to)}` : `everything up to ${longDate(r.to)}`;
-    status.textContent = `Showing ${shown}.`;
+    status.textContent = `Showing ${rangeWords(r)}.`;
   }
 
-  for (const radio of form.querySelectorAll('input[name="range"]')) {
-    radio.addEventListener('change', () => {
-      custom.hidden = radio.value !== 'custom' || !radio.checked;
-      if (radio.checked && radio.value === 'custom') {
-        const last = addDays(ctx().today, -1);
-        if (!from.value) from.value = addDays(last, -90);
-        if (!to.value) to.value = last;
-        from.focus();
-        return;
-      }
-      if (radio.checked) load();
-    });
-  }
-  form.addEventListener('submit', (ev) => { ev.preventDefault(); load(); });
   return { load };
 }

@@ -87,6 +87,12 @@ export function volume(ml, unit) {
   return `${Math.round(ml).toLocaleString('en')} mL`;
 }
 
+/** Rewrites every "1,450 mL" in a sentence from Rust into the user's unit. */
+export function volumesIn(text, unit) {
+  if (!text || unit !== 'fl_oz') return text;
+  return text.replace(/(\d[\d,]*(?:\.\d+)?) mL\b/g, (_, n) => volume(Number(n.replace(/,/g, '')), unit));
+}
+
 /** Millilitres from an amount typed in the user's unit. */
 export function toMl(amount, unit) {
   return unit === 'fl_oz' ? Math.round(amount * ML_PER_FL_OZ * 10) / 10 : amount;
@@ -100,7 +106,7 @@ export const FIELD_LABELS = {
   notes: 'Notes', episodes: 'Cramps', ml: 'Amount', brand: 'Brand', kind: 'Kind of drink',
   exertion: 'How active you were', exercise_min: 'Minutes of exercise', symptoms: 'Symptoms',
   name: 'Name', dose: 'Dose', started: 'Started on', stopped: 'Stopped on', since: 'Since',
-  birth_year: 'Year of birth',
+  birth_year: 'Year of birth', reminder_time: 'Time of the reminder',
 };
 
 export const MUSCLES = { calf: 'Calf', foot: 'Foot', thigh: 'Thigh (front)', hamstring: 'Back of the thigh', shin: 'Shin', other: 'Somewhere else' };
@@ -235,4 +241,46 @@ let uid = 0;
 export function newId(prefix) {
   uid += 1;
   return `${prefix}-${uid}`;
+}
+
+/** Normalises "3:40" or "340" to "03:40"; anything else is passed on for Rust to judge. */
+export function normaliseTime(t) {
+  const s = t.trim();
+  let m = /^(\d{1,2})[:.](\d{2})$/.exec(s);
+  if (m) return `${m[1].padStart(2, '0')}:${m[2]}`;
+  m = /^(\d{1,2})(\d{2})$/.exec(s);
+  if (m) return `${m[1].padStart(2, '0')}:${m[2]}`;
+  return s;
+}
+
+// ----- undo -----
+
+/**
+ * Shows `text` with an Undo button in `host` (a status line) for `seconds`, and moves focus
+ * to the button so Enter undoes at once. `undo()` puts things back and returns the sentence
+ * to show afterwards; `after` gets focus back when the offer ends unused.
+ */
+export function offerUndo(host, text, undo, { seconds = 15, after = null } = {}) {
+  const button = h('button', { type: 'button', class: 'undo', text: 'Undo' });
+  host.replaceChildren(h('span', { text: `${text} ` }), button);
+  let used = false;
+  const timer = setTimeout(() => {
+    if (used || !button.isConnected) return;
+    const hadFocus = document.activeElement === button;
+    button.remove();
+    if (hadFocus && after && after.isConnected) after.focus();
+  }, seconds * 1000);
+  button.addEventListener('click', async () => {
+    used = true;
+    clearTimeout(timer);
+    button.disabled = true;
+    try {
+      host.textContent = await undo();
+    } catch (e) {
+      host.textContent = `Could not undo: ${e.message}`;
+    }
+    if (after && after.isConnected) after.focus();
+  });
+  button.focus();
+  return button;
 }

@@ -227,6 +227,90 @@ pub fn night_words(evening: NaiveDate) -> String {
     format!("Night of {first} → {}", morning.format("%a %-d %b"))
 }
 
+// ----- accessibility: axe-core in the real webview ---------------------------------------------
+
+/// axe-core's browser build, installed (test-only) by scripts/setup.sh from src-tauri/tests/axe.
+pub fn axe_source() -> String {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/axe/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&file).unwrap_or_else(|e| {
+        panic!("{} could not be read ({e}); run scripts/setup.sh (npm ci in src-tauri/tests/axe)", file.display())
+    })
+}
+
+/// What one axe run found, each result as axe reports it (`{id, impact, help, nodes: [{target,
+/// summary}]}`): the violations, the rules it could not decide ("needs review"), and how many passed.
+pub struct AxeRun {
+    pub violations: Vec<serde_json::Value>,
+    pub needs_review: Vec<serde_json::Value>,
+    pub passed_rules: usize,
+}
+
+/// Runs axe-core on the whole page as it is now, injecting it first if this page has not got it.
+/// The script goes in through WebDriver `execute`, which the page's CSP (`script-src 'self'`)
+/// does not govern; a `<script>` element with the same text would be refused.
+pub async fn axe_run(c: &Client) -> AxeRun {
+    let has_axe = "return typeof window.axe === 'object' && typeof window.axe.run === 'function';";
+    if c.execute(has_axe, vec![]).await.unwrap() != serde_json::json!(true) {
+        c.execute(&axe_source(), vec![]).await.expect("axe-core's script runs through WebDriver");
+        assert_eq!(c.execute(has_axe, vec![]).await.unwrap(), serde_json::json!(true), "axe-core is in the page");
+    }
+    let run = r#"
+        const done = arguments[arguments.length - 1];
+        const brief = (v) => ({
+          id: v.id, impact: v.impact, help: v.help,
+          nodes: v.nodes.map((n) => ({ target: n.target.map(String).join(' '), summary: n.failureSummary })),
+        });
+        window.axe.run(document, { resultTypes: ['violations', 'incomplete'] }).then((r) => done({
+          passed: r.passes.length, violations: r.violations.map(brief), review: r.incomplete.map(brief),
+        })).catch((e) => done({ error: String((e && e.stack) || e) }));
+    "#;
+    let out = c.execute_async(run, vec![]).await.expect("axe.run answers");
+    assert!(out.get("error").is_none(), "axe.run failed: {}", out["error"]);
+    AxeRun {
+        violations: out["violations"].as_array().cloned().unwrap_or_default(),
+        needs_review: out["review"].as_array().cloned().unwrap_or_default(),
+        passed_rules: out["passed"].as_u64().unwrap_or(0) as usize,
+    }
+}
+
+/// One line per violation and one indented line per element: rule id, impact, target, summary.
+pub fn axe_report(violations: &[serde_json::Value]) -> String {
+    let mut s = String::new();
+    for v in violations {
+        let (id, impact, help) = (v["id"].as_str(), v["impact"].as_str(), v["help"].as_str());
+        s += &format!("- {} ({}): {}\n", id.unwrap_or("?"), impact.unwrap_or("?"), help.unwrap_or(""));
+        for n in v["nodes"].as_array().into_iter().flatten() {
+            let summary = n["summary"].as_str().unwrap_or("").replace('\n', " ");
+            s += &format!("    {}: {summary}\n", n["target"].as_str().unwrap_or("?"));
+        }
+    }
+    s
+}
+
+fn serious(v: &serde_json::Value) -> bool {
+    matches!(v["impact"].as_str(), Some("serious" | "critical"))
+}
+
+/// Fails, listing them, if axe finds any serious or critical violation on the page, or leaves a
+/// serious or critical rule undecided other than colour contrast (which it cannot judge over
+/// overlapping chart shapes); lesser findings are printed. `what` names the page and state.
+pub async fn assert_axe_clean(c: &Client, what: &str) {
+    let run = axe_run(c).await;
+    assert!(run.passed_rules >= 10, "axe checked too little on {what} ({} rules passed)", run.passed_rules);
+    let (mut bad, lesser): (Vec<_>, Vec<_>) = run.violations.into_iter().partition(serious);
+    let (undecided, review): (Vec<_>, Vec<_>) =
+        run.needs_review.into_iter().partition(|v| serious(v) && v["id"] != "color-contrast");
+    bad.extend(undecided);
+    if !lesser.is_empty() {
+        eprintln!("axe on {what}: moderate or minor issues (not failing):\n{}", axe_report(&lesser));
+    }
+    for v in &review {
+        let n = v["nodes"].as_array().map_or(0, Vec::len);
+        eprintln!("axe on {what}: needs review (not failing): {} ({}) on {n} elements", v["id"], v["impact"]);
+    }
+    assert!(bad.is_empty(), "axe found serious or critical problems on {what}:\n{}", axe_report(&bad));
+}
+
 /// The capabilities that make tauri-driver start `application` (the built app, or a wrapper
 /// that execs it), for callers that build their own session: the app benchmark times the request.
 pub fn capabilities_for(application: &Path) -> serde_json::Map<String, serde_json::Value> {

@@ -1,0 +1,52 @@
+// The "which nights" picker shared by Insights and Trends: preset spans ending last night,
+// everything, or two chosen dates (checked here, and again in Rust).
+
+import { addDays, isDate, longDate, fieldError, clearErrors } from './util.js';
+
+/**
+ * Wires the picker whose ids start with `prefix` (`<prefix>-form`, `-range-error`, `-custom`,
+ * `-from`, `-to`, radios named `range`). `today()` gives today; `onChange()` reloads.
+ * Returns `range()`: `{from, to}` (`from` null for everything), or null after showing
+ * what is wrong with the chosen dates.
+ */
+export function rangePicker(prefix, today, onChange) {
+  const form = document.getElementById(`${prefix}-form`);
+  const err = document.getElementById(`${prefix}-range-error`);
+  const custom = document.getElementById(`${prefix}-custom`);
+  const from = document.getElementById(`${prefix}-from`);
+  const to = document.getElementById(`${prefix}-to`);
+
+  function range() {
+    clearErrors(form, err);
+    const last = addDays(today(), -1);
+    const v = form.querySelector('input[name="range"]:checked').value;
+    if (v === 'all') return { from: null, to: last };
+    if (v !== 'custom') return { from: addDays(last, -(Number(v) - 1)), to: last };
+    const r = { from: from.value.trim(), to: to.value.trim() };
+    if (!isDate(r.from)) { fieldError(form, err, from, 'From: please choose a date, written like 2026-03-05.'); return null; }
+    if (!isDate(r.to)) { fieldError(form, err, to, 'To: please choose a date, written like 2026-03-05.'); return null; }
+    if (r.from > r.to) { fieldError(form, err, from, 'From: please choose a date before the “To” date.'); return null; }
+    return r;
+  }
+
+  for (const radio of form.querySelectorAll('input[name="range"]')) {
+    radio.addEventListener('change', () => {
+      custom.hidden = radio.value !== 'custom' || !radio.checked;
+      if (radio.checked && radio.value === 'custom') {
+        const last = addDays(today(), -1);
+        if (!from.value) from.value = addDays(last, -90);
+        if (!to.value) to.value = last;
+        from.focus();
+        return;
+      }
+      if (radio.checked) onChange();
+    });
+  }
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); onChange(); });
+  return range;
+}
+
+/** "1 March 2026 to 30 May 2026", or "everything up to 30 May 2026". */
+export function rangeWords(r) {
+  return r.from ? `${longDate(r.from)} to ${longDate(r.to)}` : `everything up to ${longDate(r.to)}`;
+}

@@ -1,0 +1,173 @@
+// Settings: the morning reminder, how the app looks (text size, colours, drink unit), the
+// year of birth and long-term conditions.
+
+import { h, call, longDate, isDate, showError, clearErrors, fieldError, confirmDialog, normaliseTime } from './util.js';
+
+const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
+let chosenTheme = 'system';
+
+function paint() {
+  const look = chosenTheme === 'system' ? (darkQuery.matches ? 'dark' : 'light') : chosenTheme;
+  document.documentElement.dataset.look = look;
+}
+darkQuery.addEventListener('change', paint);
+
+/** Applies the saved text size and theme ("system" follows the computer, and keeps following it). */
+export function applyLook(settings) {
+  if (!settings) return;
+  chosenTheme = settings.theme;
+  document.documentElement.dataset.textSize = settings.text_size;
+  paint();
+}
+
+const SIZE_WORDS = { normal: 'normal', large: 'large', larger: 'larger' };
+const THEME_WORDS = { system: 'the same as the computer', light: 'light', dark: 'dark', high_contrast: 'high contrast' };
+
+/**
+ * Sets up the Settings page. `ctx()` gives the status (settings, profile);
+ * `afterChange()` refreshes it after a save.
+ */
+export function settingsPage(ctx, afterChange) {
+  const status = document.getElementById('settings-status');
+  const rform = document.getElementById('reminder-form');
+  const rerr = document.getElementById('reminder-error');
+  const rOn = document.getElementById('reminder-on');
+  const rTime = document.getElementById('reminder-time');
+  const atLogin = document.getElementById('start-at-login');
+  const lform = document.getElementById('look-form');
+  const lerr = document.getElementById('look-error');
+  const pform = document.getElementById('profile-form');
+  const perr = document.getElementById('profile-error');
+  const year = document.getElementById('birth-year');
+  const list = document.getElementById('conditions');
+  const cform = document.getElementById('condition-form');
+  const cerr = document.getElementById('condition-error');
+  const cname = document.getElementById('cond-name');
+  const since = document.getElementById('cond-since');
+  let profile = { birth_year: null, volume_unit: 'ml' };
+
+  const radio = (name) => lform.querySelector(`input[name="${name}"]:checked`);
+  const settings = () => ctx().settings;
+
+  function renderSettings(s) {
+    rOn.checked = s.reminder_enabled;
+    rTime.value = s.reminder_time;
+    atLogin.checked = s.start_at_login;
+    document.getElementById(`size-${s.text_size}`).checked = true;
+    document.getElementById(`theme-${s.theme}`).checked = true;
+  }
+
+  function renderAbout(about) {
+    profile = about.profile;
+    year.value = profile.birth_year == null ? '' : String(profile.birth_year);
+    document.getElementById(profile.volume_unit === 'fl_oz' ? 'unit-floz' : 'unit-ml').checked = true;
+    list.replaceChildren(...(about.conditions.length
+      ? about.conditions.map((c) => {
+        const words = c.since ? `${c.name} (since ${longDate(c.since)})` : c.name;
+        return h('li', {}, h('div', { class: 'item-head' }, h('span', { text: words }),
+          h('button', { type: 'button', class: 'danger', text: 'Remove', 'aria-label': `Remove ${c.name}`, onclick: () => remove(c, words) })));
+      })
+      : [h('li', { class: 'empty-note', text: 'None recorded.' })]));
+  }
+
+  async function saveSettings(changes, form, err, said) {
+    clearErrors(form, err);
+    try {
+      const saved = await call('save_settings', { settings: { ...settings(), ...changes } });
+      await afterChange();
+      applyLook(saved);
+      renderSettings(saved);
+      status.textContent = said(saved);
+    } catch (e) {
+      showError(form, err, e);
+    }
+  }
+
+  rform.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const time = normaliseTime(rTime.value);
+    saveSettings({ reminder_enabled: rOn.checked, reminder_time: time || rTime.value.trim(), start_at_login: atLogin.checked },
+      rform, rerr, (s) => {
+        const when = s.reminder_enabled ? `The reminder is on, at ${s.reminder_time}.` : 'The reminder is off.';
+        const login = s.start_at_login ? ' Cramp Diary will start when you switch on the computer.' : '';
+        return `Saved. ${when}${login}`;
+      });
+  });
+
+  lform.addEventListener('change', async (ev) => {
+    const name = ev.target.name;
+    if (name === 'text-size') {
+      saveSettings({ text_size: radio('text-size').value }, lform, lerr, (s) => `Saved: ${SIZE_WORDS[s.text_size]} text.`);
+    } else if (name === 'theme') {
+      saveSettings({ theme: radio('theme').value }, lform, lerr, (s) => `Saved: colours ${THEME_WORDS[s.theme]}.`);
+    } else if (name === 'unit') {
+      clearErrors(lform, lerr);
+      try {
+        profile = await call('set_profile', { profile: { ...profile, volume_unit: radio('unit').value } });
+        await afterChange();
+        status.textContent = `Saved. Drinks are shown in ${profile.volume_unit === 'fl_oz' ? 'fluid ounces' : 'millilitres'}.`;
+      } catch (e) {
+        showError(lform, lerr, e);
+      }
+    }
+  });
+
+  async function remove(c, words) {
+    if (!await confirmDialog(`Remove ${words} from your diary?`, 'Remove', 'Keep it')) return;
+    try {
+      renderAbout(await call('delete_condition', { id: c.id }));
+      status.textContent = `Removed ${c.name}.`;
+      document.getElementById('settings-title').focus();
+    } catch (e) {
+      showError(cform, cerr, e);
+    }
+  }
+
+  pform.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(pform, perr);
+    const y = year.value.trim();
+    if (y !== '' && !/^\d+$/.test(y)) {
+      fieldError(pform, perr, year, 'Year of birth: please write a year, such as 1948.');
+      return;
+    }
+    try {
+      profile = await call('set_profile', { profile: { ...profile, birth_year: y === '' ? null : Number(y) } });
+      await afterChange();
+      status.textContent = profile.birth_year == null ? 'Saved: no year of birth.' : `Saved: born in ${profile.birth_year}.`;
+    } catch (e) {
+      showError(pform, perr, e);
+    }
+  });
+
+  cform.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(cform, cerr);
+    const s = since.value.trim();
+    if (s !== '' && !isDate(s)) {
+      fieldError(cform, cerr, since, 'Since: please choose a date, or leave it empty.');
+      return;
+    }
+    const condition = { name: cname.value.trim(), since: s === '' ? null : s };
+    try {
+      renderAbout(await call('add_condition', { condition }));
+      status.textContent = `Saved: ${condition.name} added.`;
+      cname.value = '';
+      since.value = '';
+    } catch (e) {
+      showError(cform, cerr, e);
+    }
+  });
+
+  async function load() {
+    status.textContent = '';
+    renderSettings(settings());
+    try {
+      renderAbout(await call('about'));
+    } catch (e) {
+      showError(pform, perr, e);
+    }
+  }
+
+  return { load };
+}
