@@ -977,7 +977,7 @@ fn finalize(_ctx: &Ctx, mut drafts: Vec<Draft>) -> Vec<Finding> {
         .iter()
         .map(|&i| {
             let d = &drafts[i];
-            stats::rate_ratio(d.exposed.y, d.exposed.n as f64, d.reference.y, d.reference.n as f64, 1.0 - ALPHA).p_value
+            stats::rate_ratio_p_value(d.exposed.y, d.exposed.n as f64, d.reference.y, d.reference.n as f64)
         })
         .collect();
     let adjusted = stats::holm(&pvals);

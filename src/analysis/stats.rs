@@ -179,11 +179,17 @@ pub fn rate_ratio(y1: u64, n1: f64, y0: u64, n0: f64, level: f64) -> RateRatio {
         }
     };
     let estimate = if y0 == 0 { None } else { Some((y1 as f64 / n1) / (y0 as f64 / n0)) };
+    RateRatio { estimate, ci_low: to_rr(plo), ci_high: to_rr(phi), p_value: rate_ratio_p_value(y1, n1, y0, n0), level }
+}
+
+/// [`RateRatio::p_value`] alone, without the interval (whose two beta quantiles cost far more).
+pub fn rate_ratio_p_value(y1: u64, n1: f64, y0: u64, n0: f64) -> f64 {
+    let n = y0 + y1;
+    if n == 0 || n0 <= 0.0 || n1 <= 0.0 {
+        return 1.0;
+    }
     let p0 = n1 / (n0 + n1);
-    let lower_tail = binom_cdf(y1, n, p0);
-    let upper_tail = binom_sf(y1, n, p0);
-    let p_value = (2.0 * lower_tail.min(upper_tail)).min(1.0);
-    RateRatio { estimate, ci_low: to_rr(plo), ci_high: to_rr(phi), p_value, level }
+    (2.0 * binom_cdf(y1, n, p0).min(binom_sf(y1, n, p0))).min(1.0)
 }
 
 /// Holm's step-down adjusted p-values, in the input order.
