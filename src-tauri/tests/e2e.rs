@@ -567,3 +567,68 @@ async fn an_edit_says_what_changed_and_never_overwrites_a_change_made_elsewhere(
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_values_on_every_other_form_are_refused_and_good_ones_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver(&display, &db, "forms");
+    let today = cramp_diary::store::local_today();
+    let last_night = today.pred_opt().unwrap();
+    within(async {
+        let c = session(port).await;
+        let drinks = "#page-morning form[aria-label='Add another amount']";
+
+        // A drink: 20 litres is refused naming the amount; 300 mL is saved.
+        let amount = c.find(Locator::Css("#m-drink-amount")).await.unwrap();
+        amount.send_keys("20000").await.unwrap();
+        click(&c, &format!("{drinks} button[type='submit']")).await;
+        let err = wait_text(&c, &format!("{drinks} .error"), "Amount").await;
+        assert!(err.contains("10000"), "the rule is given: {err}");
+        assert_eq!(amount.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+        assert!(Store::open(&db).unwrap().day(last_night).unwrap().fluids.is_empty(), "nothing was written");
+        shot(&c, &display, "30-bad-drink").await;
+        amount.clear().await.unwrap();
+        amount.send_keys("300").await.unwrap();
+        click(&c, &format!("{drinks} button[type='submit']")).await;
+        wait_text(&c, "#m-drink-total", "Total: 300 mL").await;
+        assert_eq!(Store::open(&db).unwrap().day(last_night).unwrap().fluids[0].ml, 300.0);
+
+        // Another night: a night that has not happened yet.
+        click(&c, "#nav button[data-page='another']").await;
+        let later = today + Days::new(5);
+        c.execute(&format!("document.getElementById('another-date').value = '{later}'"), vec![]).await.unwrap();
+        click(&c, "#another-form button[type='submit']").await;
+        wait_text(&c, "#another-error", "has not happened yet").await;
+
+        // A medicine without a name.
+        click(&c, "#nav button[data-page='meds']").await;
+        click(&c, "#med-add button[type='submit']").await;
+        wait_text(&c, "#med-add-error", "Name").await;
+        assert!(Store::open(&db).unwrap().courses().unwrap().is_empty(), "nothing was written");
+        shot(&c, &display, "31-bad-medicine").await;
+
+        // Year of birth and a condition on Settings.
+        click(&c, "#nav button[data-page='settings']").await;
+        let year = c.find(Locator::Css("#birth-year")).await.unwrap();
+        year.send_keys("1850").await.unwrap();
+        click(&c, "#profile-form button[type='submit']").await;
+        wait_text(&c, "#profile-error", "Year of birth").await;
+        assert_eq!(Store::open(&db).unwrap().profile().unwrap().birth_year, None, "nothing was written");
+        year.clear().await.unwrap();
+        year.send_keys("1948").await.unwrap();
+        click(&c, "#profile-form button[type='submit']").await;
+        wait_text(&c, "#settings-status", "born in 1948").await;
+        assert_eq!(Store::open(&db).unwrap().profile().unwrap().birth_year, Some(1948));
+        click(&c, "#condition-form button[type='submit']").await;
+        wait_text(&c, "#condition-error", "Name").await;
+        c.find(Locator::Css("#cond-name")).await.unwrap().send_keys("type 2 diabetes").await.unwrap();
+        click(&c, "#condition-form button[type='submit']").await;
+        wait_text(&c, "#conditions", "type 2 diabetes").await;
+        shot(&c, &display, "32-settings-about-you").await;
+        assert_eq!(Store::open(&db).unwrap().conditions().unwrap().len(), 1);
+        c.close().await.unwrap();
+    })
+    .await;
+}
