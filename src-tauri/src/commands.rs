@@ -208,7 +208,7 @@ fn delete_course(state: State<'_, AppState>, id: i64) -> Res<Vec<Course>> {
     s.courses()
 }
 
-/// The "About me" page: profile and conditions.
+/// The "About you" part of Settings: profile and conditions.
 #[derive(Debug, Serialize)]
 pub struct About {
     /// Birth year and volume unit.

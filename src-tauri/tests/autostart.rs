@@ -3,23 +3,11 @@
 //!
 //! One test in its own binary: it points HOME at a temporary folder for the whole process.
 
-use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+mod support;
 
-fn call(window: &tauri::WebviewWindow<tauri::test::MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    let request = InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    get_ipc_response(window, request).map(|b| b.deserialize::<Value>().unwrap())
-}
+use serde_json::{json, Value};
+use support::invoke as call;
+use tauri::test::mock_builder;
 
 fn settings(reminder_time: &str, start_at_login: bool) -> Value {
     json!({ "settings": { "reminder_enabled": true, "reminder_time": reminder_time, "start_at_login": start_at_login,

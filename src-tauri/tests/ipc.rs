@@ -1,31 +1,18 @@
 //! The app's commands through tauri's mock runtime: the same IPC path, permission checks
 //! and JSON shapes the webview uses, without a display.
 
+mod support;
+
 use std::path::Path;
 
 use cramp_diary::{NightStatus, Store};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, MockRuntime};
 use tauri::{App, Manager, WebviewWindow};
 
 struct TestApp {
     _app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
-}
-
-fn request(cmd: &str, args: Value) -> InvokeRequest {
-    InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        // On Linux the app's own pages are tauri://localhost; anything else counts as remote.
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    }
 }
 
 impl TestApp {
@@ -44,7 +31,7 @@ impl TestApp {
     }
 
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        get_ipc_response(&self.window, request(cmd, args)).map(|b| b.deserialize::<Value>().unwrap())
+        support::invoke(&self.window, cmd, args)
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Value {

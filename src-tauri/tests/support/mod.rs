@@ -1,6 +1,7 @@
 //! Shared end-to-end harness: an Xvfb display, tauri-driver with the app's environment, a
 //! WebDriver session on the built app, and small helpers to read, click and screenshot.
-//! Used by `tests/e2e.rs` and the app benchmark (`benches/app.rs`).
+//! Used by the tests in this folder and the app benchmark (`benches/app.rs`); [`invoke`]
+//! calls a command through tauri's mock runtime for the IPC tests.
 #![allow(dead_code)] // each user needs a different subset
 
 use std::io::{Read, Write};
@@ -383,4 +384,24 @@ pub async fn session_with_args(port: u16, args: &[&str]) -> Client {
         .await
         .expect("the morning page appears");
     client
+}
+
+/// Calls command `cmd` on a mock-runtime window the way the page does (same IPC path,
+/// permission check and JSON); the error is the command's `{kind, message, fields}`.
+pub fn invoke(
+    window: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    args: serde_json::Value,
+) -> Result<serde_json::Value, serde_json::Value> {
+    let request = tauri::webview::InvokeRequest {
+        cmd: cmd.into(),
+        callback: tauri::ipc::CallbackFn(0),
+        error: tauri::ipc::CallbackFn(1),
+        // On Linux the app's own pages are tauri://localhost; anything else counts as remote.
+        url: "tauri://localhost".parse().unwrap(),
+        body: tauri::ipc::InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: tauri::test::INVOKE_KEY.to_string(),
+    };
+    tauri::test::get_ipc_response(window, request).map(|b| b.deserialize().unwrap())
 }
