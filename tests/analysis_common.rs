@@ -4,7 +4,7 @@
 
 use chrono::{Duration, NaiveDate};
 use cramp_diary::{
-    Condition, Day, Diary, Episode, Fluid, FluidKind, Medication, Night, NightStatus, Symptom, SymptomKind,
+    Condition, Day, Diary, Episode, Fluid, FluidKind, Medication, Night, NightStatus, Symptom, SymptomKind, VolumeUnit,
 };
 
 /// splitmix64: tiny, seeded, good enough for synthetic diaries.
@@ -59,6 +59,18 @@ pub fn cramp_night(date: NaiveDate) -> Night {
     n
 }
 
+/// A cramp night with `k` calf episodes (at least one), an hour apart from 01:10.
+pub fn cramp_night_with(date: NaiveDate, k: u32) -> Night {
+    let mut n = cramp_night(date);
+    let first = n.episodes[0].clone();
+    for i in 1..k.max(1) {
+        let mut e = first.clone();
+        e.time = format!("{:02}:10", 1 + i % 6).parse().ok();
+        n.episodes.push(e);
+    }
+    n
+}
+
 /// Diary builder: nights are added in any order and sorted at the end.
 #[derive(Default)]
 pub struct Build {
@@ -88,6 +100,33 @@ impl Build {
         }
         self
     }
+    /// Markov-clustered nights from `from` for `n` days: cramp nights come in runs of mean
+    /// length `run_len` nights, and the chain's long-run share of cramp nights on each date
+    /// is `p_cramp(date)` (from a none night the chance of starting a run is
+    /// (1/run_len)·p/(1−p), so the stationary rate is p). Logged with probability
+    /// `p_logged(date)`, independently of cramps. `run_len` 1 gives independent nights.
+    pub fn markov_nights(
+        mut self,
+        rng: &mut Rng,
+        from: NaiveDate,
+        n: i64,
+        run_len: f64,
+        p_cramp: impl Fn(NaiveDate) -> f64,
+        p_logged: impl Fn(NaiveDate) -> f64,
+    ) -> Self {
+        let leave = 1.0 / run_len.max(1.0);
+        let mut state = rng.chance(p_cramp(from));
+        for date in days(from, n) {
+            let p = p_cramp(date).clamp(0.0, 0.999);
+            let enter = (leave * p / (1.0 - p)).min(1.0);
+            state = if state { !rng.chance(leave) } else { rng.chance(enter) };
+            if !rng.chance(p_logged(date)) {
+                continue;
+            }
+            self.diary.nights.push(if state { cramp_night(date) } else { Night::new(date, NightStatus::None) });
+        }
+        self
+    }
     pub fn night(mut self, night: Night) -> Self {
         self.diary.nights.retain(|n| n.date != night.date);
         self.diary.nights.push(night);
@@ -101,6 +140,21 @@ impl Build {
             stopped: stopped.map(d),
             notes: String::new(),
         });
+        self
+    }
+    /// A course with its dose as free text ("12.5 mg"), as the app stores it.
+    pub fn med_dose(mut self, name: &str, dose: &str, started: &str, stopped: Option<&str>) -> Self {
+        self.diary.medications.push(Medication {
+            name: name.into(),
+            dose: dose.into(),
+            started: d(started),
+            stopped: stopped.map(d),
+            notes: String::new(),
+        });
+        self
+    }
+    pub fn volume_unit(mut self, unit: VolumeUnit) -> Self {
+        self.diary.profile.volume_unit = unit;
         self
     }
     pub fn condition(mut self, name: &str) -> Self {

@@ -1,34 +1,28 @@
-//! Cycle-aligned comparison for chemotherapy: each course (infusion) of a chemotherapy
-//! medicine starts a cycle. The primary comparison is the treatment period (from a week
-//! after the first cycle to the end of the last) against the 60 nights before it; a check
-//! compares the later half of the cycles with the earlier half, since magnesium loss builds
-//! up over cycles.
+//! Chemotherapy: every course of a chemotherapy medicine together is one treatment. A
+//! course with a start and a stop is an exposure for its whole span; repeated one-day
+//! courses are infusions. The treatment exposure runs from the onset lag after the first
+//! day to [`PERSIST_DAYS`] after the last (magnesium loss outlasts the drug), and is
+//! compared with the stable period before it. With infusions, a check compares the nights
+//! in the first two weeks after an infusion with the later ones.
 
 use chrono::{Duration, NaiveDate};
 
-use super::medication::{add_common_caveats, all_changes, onset, window_or_empty};
-use super::{Check, Counts, Ctx, Cycle, Draft, Finding, FindingKind, Group, Tier};
-use crate::analysis::stats;
+use super::medication::{changes, late_check, onset, season_check, slug, spans, window_or_empty};
+use super::{stats, Check, Ctx, Cycle, Draft, Finding, FindingKind, Group, Tier, CRAMPS, MAX_BASELINE_DAYS, NONE, RUN_IN_DAYS};
 
 /// Cycle starts closer than this are one cycle (several drugs given together).
 const SAME_CYCLE_DAYS: i64 = 2;
-/// Cycle length assumed for the last cycle when there is only one.
-const DEFAULT_CYCLE_DAYS: i64 = 21;
-/// Nights before the first cycle used as the baseline.
-const BASELINE_DAYS: i64 = 60;
+/// How long magnesium loss lasts after the last dose (about 90 days after cisplatin or cetuximab).
+pub const PERSIST_DAYS: i64 = 90;
+/// Nights after an infusion counted as "soon after" in the check.
+const SOON_AFTER_DAYS: i64 = 14;
 
 pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
+    let spans = spans(ctx);
+    let all = changes(ctx, &spans);
     let chemo: Vec<usize> = (0..ctx.meds.len()).filter(|&i| ctx.meds[i].matched.has_class("chemotherapy")).collect();
     if chemo.is_empty() {
         return Vec::new();
-    }
-    let mut starts: Vec<NaiveDate> = chemo.iter().map(|&i| ctx.meds[i].course.started).collect();
-    starts.sort_unstable();
-    let mut cycles_at: Vec<NaiveDate> = Vec::new();
-    for s in starts {
-        if cycles_at.last().is_none_or(|l| (s - *l).num_days() > SAME_CYCLE_DAYS) {
-            cycles_at.push(s);
-        }
     }
     let mut names: Vec<String> = Vec::new();
     let mut keys: Vec<&str> = Vec::new();
@@ -39,77 +33,109 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
             names.push(m.course.name.clone());
         }
     }
-    let mut gaps: Vec<i64> = cycles_at.windows(2).map(|w| (w[1] - w[0]).num_days()).collect();
-    gaps.sort_unstable();
-    let typical = if gaps.is_empty() { DEFAULT_CYCLE_DAYS } else { gaps[gaps.len() / 2] };
-    let first = cycles_at[0];
-    let last_end = *cycles_at.last().unwrap() + Duration::days(typical - 1);
-
-    let mut cycles = Vec::new();
-    for (k, &from) in cycles_at.iter().enumerate() {
-        let to = cycles_at.get(k + 1).map_or(last_end, |n| *n - Duration::days(1));
-        let w = window_or_empty(ctx, from, to);
-        if from > ctx.period.to {
-            break;
+    // Infusions: one-day courses, or courses with no stop followed by another of the same medicine.
+    let mut infusions: Vec<NaiveDate> = Vec::new();
+    let mut last_day = ctx.meds[chemo[0]].course.started;
+    let mut ongoing = false;
+    for &i in &chemo {
+        let c = ctx.meds[i].course;
+        let followed = chemo.iter().any(|&j| ctx.meds[j].key == ctx.meds[i].key && ctx.meds[j].course.started > c.started);
+        match c.stopped {
+            Some(t) if (t - c.started).num_days() <= 1 => infusions.push(c.started),
+            None if followed => infusions.push(c.started),
+            Some(t) => last_day = last_day.max(t),
+            None => ongoing = true,
         }
-        cycles.push(Cycle {
-            number: k as u32 + 1,
-            from,
-            to: w.to,
-            logged_nights: w.logged_nights,
-            cramp_nights: w.cramp_nights,
-        });
+        last_day = last_day.max(c.started);
     }
-
+    infusions.sort_unstable();
+    infusions.dedup_by(|b, a| (*b - *a).num_days() <= SAME_CYCLE_DAYS);
+    let first = chemo.iter().map(|&i| ctx.meds[i].course.started).min().expect("chemo is not empty");
+    if first > ctx.period.to {
+        return Vec::new();
+    }
     let (lag, _) = onset(&["chemotherapy"]);
-    let after = window_or_empty(ctx, first + Duration::days(lag), last_end);
-    let before = window_or_empty(ctx, first - Duration::days(BASELINE_DAYS), first - Duration::days(1));
-    let subject = names.join(", ");
-    let id = format!("chemotherapy_cycles:{}:{}", super::medication::slug(&keys.join("+")), first);
-    let mut f = Finding::new(id, FindingKind::ChemotherapyCycles, Some("chemotherapy"), subject, Tier::Info);
-    f.event = Some("cycles");
-    f.event_date = Some(first);
-    let exposed = Counts::from(&after);
-    let reference = Counts::from(&before);
-    f.before = Some(before);
-    f.after = Some(after);
-    let changes = all_changes(ctx);
-    add_common_caveats(ctx, &mut f, &keys, &changes);
-    if cycles.len() >= 2 {
-        let half = cycles.len() / 2;
-        let sum = |cs: &[Cycle]| {
-            let n: u32 = cs.iter().map(|c| c.logged_nights).sum();
-            let y: u32 = cs.iter().map(|c| c.cramp_nights).sum();
-            let cal: u32 = cs.iter().map(|c| ((c.to - c.from).num_days() + 1).max(0) as u32).sum();
-            Group {
-                label: String::new(),
-                days: cal,
-                logged_nights: n,
-                cramp_nights: y,
-                missing_nights: cal.saturating_sub(n),
-            }
-        };
-        let mut early = sum(&cycles[..half]);
-        early.label = format!("cycles 1-{half}");
-        let mut late = sum(&cycles[half..]);
-        late.label = format!("cycles {}-{}", half + 1, cycles.len());
-        let rr = stats::rate_ratio(
-            late.cramp_nights as u64,
-            late.logged_nights as f64,
-            early.cramp_nights as u64,
-            early.logged_nights as f64,
-            0.95,
-        );
-        f.checks.push(Check {
-            label: "later cycles vs earlier cycles".into(),
-            significant: rr.ci_low.is_some_and(|l| l > 1.0) || rr.ci_high.is_some_and(|h| h < 1.0),
-            exposed: late,
-            reference: early,
-            rate_ratio: rr.estimate,
-            ci_low: rr.ci_low,
-            ci_high: rr.ci_high,
-        });
+    let is_chemo = |c: &super::medication::Change| spans[c.span].chemo;
+    let prev = all.iter().filter(|c| !is_chemo(c) && c.date < first).map(|c| c.date + Duration::days(c.lag)).max();
+    let next = all.iter().filter(|c| !is_chemo(c) && c.date > first).map(|c| c.date - Duration::days(1)).min();
+    let mut exposure_to = if ongoing { ctx.today } else { (last_day + Duration::days(PERSIST_DAYS)).min(ctx.today) };
+    if let Some(n) = next {
+        exposure_to = exposure_to.min(n);
     }
-    f.cycles = cycles;
-    vec![Draft { finding: f, exposed, reference, link_is_fall: false, tier_if_link: Tier::NextVisit }]
+    let mut before_from = first - Duration::days(RUN_IN_DAYS + MAX_BASELINE_DAYS);
+    if let Some(p) = prev {
+        before_from = before_from.max(p);
+    }
+    let before = window_or_empty(ctx, before_from, first - Duration::days(1 + RUN_IN_DAYS));
+    let after = window_or_empty(ctx, first + Duration::days(lag), exposure_to);
+
+    let id = format!("chemotherapy_cycles:{}:{}", slug(&keys.join("+")), first);
+    let mut f = Finding::new(id, FindingKind::ChemotherapyCycles, Some("chemotherapy"), names.join(", "), Tier::Info);
+    f.event = Some(if infusions.len() >= 2 { "cycles" } else { "course" });
+    f.event_date = Some(first);
+    f.rule = Some(format!(
+        "treatment from {} to {}, counted until {PERSIST_DAYS} days after the last day of treatment",
+        first, last_day
+    ));
+    if infusions.len() >= 2 {
+        let mut gaps: Vec<i64> = infusions.windows(2).map(|w| (w[1] - w[0]).num_days()).collect();
+        gaps.sort_unstable();
+        let typical = gaps[gaps.len() / 2];
+        for (k, &from) in infusions.iter().enumerate() {
+            let to = infusions.get(k + 1).map_or(from + Duration::days(typical - 1), |n| *n - Duration::days(1));
+            if from > ctx.period.to {
+                break;
+            }
+            let w = window_or_empty(ctx, from, to);
+            f.cycles.push(Cycle { number: k as u32 + 1, from, to: w.to, logged_nights: w.logged_nights, cramp_nights: w.cramp_nights });
+        }
+        f.checks.push(days_since_check(ctx, &infusions, &after));
+    }
+    let mut obs = Vec::new();
+    ctx.obs(before.from, before.to, false, &mut obs);
+    ctx.obs(after.from, after.to, true, &mut obs);
+    late_check(ctx, &mut f, &[&before, &after]);
+    f.before = Some(before.clone());
+    f.after = Some(after.clone());
+    let mut d = Draft::new(f, obs, ctx, false, Tier::NextVisit);
+    season_check(ctx, &mut d, &before, &after);
+    vec![d]
+}
+
+/// Nights soon after an infusion against later nights of the treatment.
+fn days_since_check(ctx: &Ctx, infusions: &[NaiveDate], w: &super::Window) -> Check {
+    let group = |label: &str| Group { label: label.into(), days: 0, logged_nights: 0, cramp_nights: 0, missing_nights: 0 };
+    let (mut soon, mut later) = (group("nights 0-13 after an infusion"), group("later nights of the treatment"));
+    let mut d = w.from;
+    while d <= w.to {
+        if let Some(last) = infusions.iter().rev().find(|i| **i <= d) {
+            let g = if (d - *last).num_days() < SOON_AFTER_DAYS { &mut soon } else { &mut later };
+            g.days += 1;
+            match ctx.status_on(d) {
+                CRAMPS => {
+                    g.logged_nights += 1;
+                    g.cramp_nights += 1;
+                }
+                NONE => g.logged_nights += 1,
+                _ => g.missing_nights += 1,
+            }
+        }
+        d += Duration::days(1);
+    }
+    let rr = stats::rate_ratio(
+        soon.cramp_nights as u64,
+        soon.logged_nights as f64,
+        later.cramp_nights as u64,
+        later.logged_nights as f64,
+        0.95,
+    );
+    Check {
+        label: "nights soon after an infusion vs later nights".into(),
+        significant: rr.ci_low.is_some_and(|l| l > 1.0) || rr.ci_high.is_some_and(|h| h < 1.0),
+        exposed: soon,
+        reference: later,
+        rate_ratio: rr.estimate,
+        ci_low: rr.ci_low,
+        ci_high: rr.ci_high,
+    }
 }

@@ -2,17 +2,26 @@
 //! d. "Low" and "high" are fixed before looking at cramps: a low-fluid day is below the
 //! user's own 25th percentile of daily totals when at least 28 days have fluids logged, and
 //! below an absolute floor of 1200 mL otherwise; a high-exertion day scores 7/10 or more.
-//! The negative control pairs day d+1 with night d: a later day cannot cause an earlier
-//! night, so a link there means the main link is probably reverse causation or confounding.
-//! Both comparisons are exploratory (Holm-corrected with the other exploratory ones).
+//! The negative control pairs day d+1 with night d, read given day d (one regression with
+//! both days): a later day cannot cause an earlier night, so a link that remains there
+//! means the main link is probably reverse causation or confounding. A comparison with an
+//! empty group is no test and makes no finding.
 
 use chrono::{Duration, NaiveDate};
 
 use super::{
-    stats, Check, Counts, Ctx, Draft, Finding, FindingKind, Group, Tier, CRAMPS, HIGH_EXERTION, LOW_FLUID_FLOOR_ML,
+    model, stats, Check, Ctx, Draft, Finding, FindingKind, Group, Tier, CRAMPS, HIGH_EXERTION, LOW_FLUID_FLOOR_ML,
     MIN_FLUID_DAYS_FOR_PERCENTILE, NONE,
 };
-use crate::domain::Day;
+use crate::domain::{Day, VolumeUnit, ML_PER_FL_OZ};
+
+/// A volume as the user writes it.
+pub(crate) fn volume_words(ml: f64, unit: VolumeUnit) -> String {
+    match unit {
+        VolumeUnit::Ml => format!("{ml:.0} mL"),
+        VolumeUnit::FlOz => format!("{:.0} fl oz", ml / ML_PER_FL_OZ),
+    }
+}
 
 /// Count nights `night_of(day)` for exposed and reference days.
 fn groups(
@@ -45,22 +54,48 @@ fn groups(
     (a, b)
 }
 
-fn check(label: &str, exposed: Group, reference: Group) -> Check {
-    let rr = stats::rate_ratio(
-        exposed.cramp_nights as u64,
-        exposed.logged_nights as f64,
-        reference.cramp_nights as u64,
-        reference.logged_nights as f64,
-        0.95,
-    );
+/// The negative control, read given day d: `log E[cramp night d] = a + b·exposed(d) +
+/// c·exposed(d+1) + g·amount(d) + season` (the amount is day d's fluids in litres or
+/// exertion score, so a low day just above the line still counts as what it was), with a
+/// Newey–West covariance; the check reports exp(c).
+fn control_check(
+    ctx: &Ctx,
+    label: &str,
+    all: &[(NaiveDate, bool)],
+    amount: &dyn Fn(NaiveDate) -> f64,
+    exposed: Group,
+    reference: Group,
+) -> Check {
+    let by_day: std::collections::HashMap<NaiveDate, bool> = all.iter().copied().collect();
+    let mut rows = Vec::new();
+    for &(d, x) in all {
+        let (Some(&next), Some(i)) = (by_day.get(&(d + Duration::days(1))), ctx.idx(d)) else { continue };
+        if d < ctx.period.from || d > ctx.period.to {
+            continue;
+        }
+        let o = ctx.obs_at(i, x);
+        if let Some(y) = o.y {
+            let x = vec![1.0, x as u8 as f64, next as u8 as f64, amount(d)];
+            rows.push((i, x, (y > 0.0) as u8 as f64, o.e.ln()));
+        }
+    }
+    let fit = model::poisson_fit(&rows, model::HAC_LAG).filter(|f| f.cov[2][2].is_finite() && f.cov[2][2] > 0.0);
+    let (rr, lo, hi) = match fit {
+        Some(f) => {
+            let (b, se) = (f.beta[2], f.cov[2][2].sqrt());
+            let z = stats::normal_quantile(0.975);
+            (Some(b.exp()), Some((b - z * se).exp()), Some((b + z * se).exp()))
+        }
+        None => (None, None, None),
+    };
     Check {
         label: label.into(),
-        significant: rr.ci_low.is_some_and(|l| l > 1.0) || rr.ci_high.is_some_and(|h| h < 1.0),
+        significant: lo.is_some_and(|l| l > 1.0) || hi.is_some_and(|h| h < 1.0),
         exposed,
         reference,
-        rate_ratio: rr.estimate,
-        ci_low: rr.ci_low,
-        ci_high: rr.ci_high,
+        rate_ratio: rr,
+        ci_low: lo,
+        ci_high: hi,
     }
 }
 
@@ -83,16 +118,18 @@ pub(crate) fn low_fluid_threshold(ctx: &Ctx) -> Option<(f64, String)> {
     if totals.is_empty() {
         return None;
     }
+    let unit = ctx.diary.profile.volume_unit;
     Some(if totals.len() >= MIN_FLUID_DAYS_FOR_PERCENTILE {
         totals.sort_by(f64::total_cmp);
         let q = stats::quantile_sorted(&totals, 0.25).unwrap_or(LOW_FLUID_FLOOR_ML);
-        (q, format!("below your own 25th percentile of daily fluids ({:.0} mL)", q))
+        (q, format!("below your own 25th percentile of daily fluids ({})", volume_words(q, unit)))
     } else {
         (
             LOW_FLUID_FLOOR_ML,
             format!(
-                "below {:.0} mL (fewer than {} days with fluids logged, so a fixed floor is used)",
-                LOW_FLUID_FLOOR_ML, MIN_FLUID_DAYS_FOR_PERCENTILE
+                "below {} (fewer than {} days with fluids logged, so a fixed floor is used)",
+                volume_words(LOW_FLUID_FLOOR_ML, unit),
+                MIN_FLUID_DAYS_FOR_PERCENTILE
             ),
         )
     })
@@ -113,13 +150,20 @@ struct DayExposure {
 }
 
 /// Compares nights after exposed days with nights after other days, with the day d+1
-/// negative control: if exposure the day *after* a night also "predicts" it, the link is
-/// probably reverse causation or confounding, and the finding says so.
-fn day_exposure(ctx: &Ctx, all: &[(NaiveDate, bool)], x: DayExposure) -> Draft {
+/// negative control; `None` when either group is empty (no test).
+fn day_exposure(
+    ctx: &Ctx,
+    all: &[(NaiveDate, bool)],
+    amount: &dyn Fn(NaiveDate) -> f64,
+    x: DayExposure,
+) -> Option<Draft> {
     let main: Vec<(NaiveDate, bool)> = all.iter().copied().filter(|d| d.0 <= ctx.period.to).collect();
     let (exposed, reference) = groups(ctx, &main, |d| d, x.days);
+    if exposed.days == 0 || reference.days == 0 {
+        return None;
+    }
     let (cx, cr) = groups(ctx, all, |d| d - Duration::days(1), x.next_days);
-    let control = check(x.control, cx, cr);
+    let control = control_check(ctx, x.control, all, amount, cx, cr);
     let mut f =
         Finding::new(format!("{}:{}", x.id, ctx.period.from), x.kind, Some(x.cause), x.subject.into(), Tier::Info);
     f.exploratory = true;
@@ -128,10 +172,16 @@ fn day_exposure(ctx: &Ctx, all: &[(NaiveDate, bool)], x: DayExposure) -> Draft {
         f.caveat("negative_control_also_linked");
     }
     f.checks.push(control);
-    let (e, r) = (Counts::from(&exposed), Counts::from(&reference));
+    let mut obs: Vec<model::Obs> = main
+        .iter()
+        .filter(|(d, _)| *d >= ctx.period.from)
+        .filter_map(|&(d, e)| ctx.idx(d).map(|i| ctx.obs_at(i, e)))
+        .collect();
+    obs.sort_by_key(|o| o.t);
     f.exposed = Some(exposed);
     f.reference = Some(reference);
-    Draft { finding: f, exposed: e, reference: r, link_is_fall: false, tier_if_link: Tier::Info }
+    f.season_adjustment = Some(if ctx.season.is_some() { "own_season" } else { "not_needed" });
+    Some(Draft::new(f, obs, ctx, false, Tier::Info))
 }
 
 pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
@@ -145,9 +195,11 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
             .filter(|d| !d.fluids.is_empty() && d.date <= ctx.today)
             .map(|d| (d.date, d.total_ml() < threshold))
             .collect();
-        out.push(day_exposure(
+        let litres = |d: NaiveDate| ctx.diary.day(d).map_or(0.0, |x| x.total_ml() / 1000.0);
+        out.extend(day_exposure(
             ctx,
             &low,
+            &litres,
             DayExposure {
                 id: "hydration:low_fluids",
                 kind: FindingKind::Hydration,
@@ -155,7 +207,7 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
                 subject: "Low-fluid days",
                 days: ("low-fluid days", "other days"),
                 next_days: ("low-fluid next days", "other next days"),
-                control: "negative control: fluids on the day after the night",
+                control: "negative control: fluids on the day after the night, given that day's fluids",
                 rule,
             },
         ));
@@ -168,9 +220,11 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
         .filter(|x| x.0 <= ctx.today)
         .collect();
     if high.iter().any(|x| x.0 <= ctx.period.to) {
-        out.push(day_exposure(
+        let score = |d: NaiveDate| ctx.diary.day(d).and_then(|x| x.exertion).map_or(0.0, |e| e as f64 / 10.0);
+        out.extend(day_exposure(
             ctx,
             &high,
+            &score,
             DayExposure {
                 id: "exertion:high_exertion",
                 kind: FindingKind::Exertion,
@@ -178,7 +232,7 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
                 subject: "High-exertion days",
                 days: ("high-exertion days", "other days"),
                 next_days: ("high-exertion next days", "other next days"),
-                control: "negative control: exertion on the day after the night",
+                control: "negative control: exertion on the day after the night, given that day's exertion",
                 rule: format!("exertion {HIGH_EXERTION}/10 or more"),
             },
         ));

@@ -1,15 +1,24 @@
-//! Before/after every medication start, dose change and stop, with class-specific windows.
+//! Every medication change (start, dose step, stop) against the stable period before it.
 //!
 //! Courses of the same medicine (same generic names, or the same written words for an
 //! unrecognised name) that follow each other without a gap are one span of use: the first
-//! start is a `start`, each later course start a `dose_change`, the last stop a `stop`.
-//! Chemotherapy is left to the cycle-aligned analysis.
+//! start is a `start`, each later course start a `dose_change` (its direction read from the
+//! mg in the dose text), the last stop a `stop`. Each change is compared with the nights
+//! before it, up to [`MAX_BASELINE_DAYS`], leaving out the [`RUN_IN_DAYS`] just before, and
+//! never reaching back past the previous change (plus its onset lag); the nights after it
+//! begin after its onset lag and end before the next change. Changes of different medicines
+//! closer than one onset lag are one group: the diary cannot tell them apart. A start whose
+//! stop is the next change is read together with it (challenge and dechallenge).
+//! Chemotherapy is left to its own module, but its changes clip the others' windows.
 
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 
-use super::{midpoint, season, Counts, Ctx, Draft, Finding, FindingKind, Tier, Window, MAX_AFTER_WINDOW_DAYS};
+use super::{
+    midpoint, model, season, Ctx, Dechallenge, Draft, Finding, FindingKind, Tier, Window, MAX_AFTER_WINDOW_DAYS,
+    MAX_BASELINE_DAYS, MIN_SEPARATION_DAYS, RUN_IN_DAYS,
+};
 use crate::knowledge;
 
 pub(crate) struct Span {
@@ -18,15 +27,14 @@ pub(crate) struct Span {
     pub courses: Vec<usize>,
     pub start: NaiveDate,
     pub stop: Option<NaiveDate>,
+    pub chemo: bool,
 }
 
-/// Spans of use, by medicine; `chemo` selects chemotherapy spans or all others.
-pub(crate) fn spans(ctx: &Ctx, chemo: bool) -> Vec<Span> {
+/// Spans of use, by medicine, sorted by start.
+pub(crate) fn spans(ctx: &Ctx) -> Vec<Span> {
     let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, m) in ctx.meds.iter().enumerate() {
-        if m.matched.has_class("chemotherapy") == chemo {
-            by_key.entry(m.key.as_str()).or_default().push(i);
-        }
+        by_key.entry(m.key.as_str()).or_default().push(i);
     }
     let mut out = Vec::new();
     for (key, mut idx) in by_key {
@@ -43,22 +51,19 @@ pub(crate) fn spans(ctx: &Ctx, chemo: bool) -> Vec<Span> {
                     };
                 }
                 _ => {
-                    if let Some(s) = cur.take() {
-                        out.push(s);
-                    }
-                    cur = Some(Span { key: key.to_string(), courses: vec![i], start: c.started, stop: c.stopped });
+                    out.extend(cur.take());
+                    let chemo = ctx.meds[i].matched.has_class("chemotherapy");
+                    cur = Some(Span { key: key.to_string(), courses: vec![i], start: c.started, stop: c.stopped, chemo });
                 }
             }
         }
-        if let Some(s) = cur {
-            out.push(s);
-        }
+        out.extend(cur);
     }
     out.sort_by_key(|s| s.start);
     out
 }
 
-/// Onset window (lag, longest) in days for a set of classes; undocumented medicines get 1..90.
+/// Onset window (lag, longest) in days for a set of classes; undocumented medicines get 1..180.
 pub(crate) fn onset(classes: &[&str]) -> (i64, i64) {
     let mut lag: Option<i64> = None;
     let mut max: Option<i64> = None;
@@ -72,10 +77,11 @@ pub(crate) fn onset(classes: &[&str]) -> (i64, i64) {
             }
         }
     }
-    (lag.unwrap_or(1), max.unwrap_or(90).min(MAX_AFTER_WINDOW_DAYS))
+    (lag.unwrap_or(1).max(1), max.unwrap_or(180).min(MAX_AFTER_WINDOW_DAYS))
 }
 
-fn after_stop_days(classes: &[&str]) -> i64 {
+/// Nights after a stop before the medicine's effect is gone (its persistence).
+pub(crate) fn after_stop_days(classes: &[&str]) -> i64 {
     classes
         .iter()
         .filter_map(|c| knowledge::cause(c))
@@ -96,7 +102,33 @@ pub(crate) fn slug(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-/// A window, or an empty one with the planned dates when it falls outside the period.
+/// The dose in mg written in a dose text ("12.5 mg", "40mg twice daily", "500 mcg").
+pub(crate) fn dose_mg(text: &str) -> Option<f64> {
+    let t = text.to_lowercase();
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            let start = i;
+            while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.' || b[i] == b',') {
+                i += 1;
+            }
+            let num: f64 = t[start..i].replace(',', ".").parse().ok()?;
+            let rest = t[i..].trim_start();
+            let unit = [("mg", 1.0), ("mcg", 0.001), ("µg", 0.001), ("ug", 0.001), ("g", 1000.0)]
+                .into_iter()
+                .find(|(u, _)| rest.starts_with(u) && !rest[u.len()..].starts_with(|c: char| c.is_alphabetic()));
+            if let Some((_, f)) = unit {
+                return Some(num * f);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// A window, or an empty one with the planned dates when it falls outside the data.
 pub(crate) fn window_or_empty(ctx: &Ctx, from: NaiveDate, to: NaiveDate) -> Window {
     ctx.window(from, to).unwrap_or(Window {
         from,
@@ -111,155 +143,295 @@ pub(crate) fn window_or_empty(ctx: &Ctx, from: NaiveDate, to: NaiveDate) -> Wind
     })
 }
 
-/// Every medication change (date, words, key) for the "other changes" caveat.
-fn changes<'c>(ctx: &'c Ctx) -> Vec<(NaiveDate, String, &'c str)> {
+/// What a change is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Kind {
+    Start,
+    /// A later course of the same medicine: the dose direction (+1 rise, −1 cut, 0 unknown).
+    Dose(i8),
+    Stop,
+}
+
+/// One change: the first night it can affect, its lag, and where it comes from.
+pub(crate) struct Change {
+    /// First night on (start, dose) or off (stop + 1).
+    pub date: NaiveDate,
+    /// Nights before its effect can show: the onset lag, or the wash-out after a stop.
+    pub lag: i64,
+    pub kind: Kind,
+    pub span: usize,
+    /// The course (index into `ctx.meds`) it belongs to.
+    pub course: usize,
+    pub group: usize,
+}
+
+/// Every change of every span, by date, with groups of changes too close to tell apart.
+pub(crate) fn changes(ctx: &Ctx, spans: &[Span]) -> Vec<Change> {
     let mut out = Vec::new();
-    for m in &ctx.meds {
-        out.push((m.course.started, format!("{} started {}", m.course.name, m.course.started), m.key.as_str()));
-        if let Some(s) = m.course.stopped {
-            out.push((s + Duration::days(1), format!("{} stopped {}", m.course.name, s), m.key.as_str()));
+    for (si, s) in spans.iter().enumerate() {
+        for (ci, &mi) in s.courses.iter().enumerate() {
+            let m = &ctx.meds[mi];
+            let kind = if ci == 0 {
+                Kind::Start
+            } else {
+                let prev = &ctx.meds[s.courses[ci - 1]].course;
+                let mg = |c: &crate::domain::Medication| dose_mg(&c.dose).or_else(|| dose_mg(&c.name));
+                match (mg(prev), mg(m.course)) {
+                    (Some(a), Some(b)) if b > a => Kind::Dose(1),
+                    (Some(a), Some(b)) if b < a => Kind::Dose(-1),
+                    _ => Kind::Dose(0),
+                }
+            };
+            let lag = onset(&m.matched.classes).0;
+            out.push(Change { date: m.course.started, lag, kind, span: si, course: mi, group: 0 });
+        }
+        if let Some(t) = s.stop {
+            let last = *s.courses.last().expect("a span has a course");
+            let lag = after_stop_days(&ctx.meds[last].matched.classes);
+            out.push(Change { date: t + Duration::days(1), lag, kind: Kind::Stop, span: si, course: last, group: 0 });
         }
     }
-    out.sort_by_key(|c| c.0);
+    out.sort_by_key(|c| c.date);
+    let mut group = 0;
+    for i in 0..out.len() {
+        if i > 0 {
+            let joined = (0..i).rev().take_while(|&j| out[j].group == group).any(|j| {
+                spans[out[j].span].key != spans[out[i].span].key
+                    && (out[i].date - out[j].date).num_days() < out[j].lag.max(MIN_SEPARATION_DAYS)
+            });
+            if !joined {
+                group += 1;
+            }
+        }
+        out[i].group = group;
+    }
     out
 }
 
-pub(crate) fn add_common_caveats(
-    ctx: &Ctx,
-    f: &mut Finding,
-    exclude: &[&str],
-    all_changes: &[(NaiveDate, String, &str)],
-) {
-    let (Some(b), Some(a)) = (f.before.clone(), f.after.clone()) else { return };
-    if b.calendar_nights > 0 && a.calendar_nights > 0 {
-        let lo = all_changes.partition_point(|c| c.0 < b.from);
-        // One entry per medicine: its first change, with a count of the rest.
-        let mut per_key: Vec<(&str, String, usize)> = Vec::new();
-        for c in &all_changes[lo..] {
-            if c.0 > a.to {
-                break;
-            }
-            if exclude.contains(&c.2) {
-                continue;
-            }
-            match per_key.iter_mut().find(|k| k.0 == c.2) {
-                Some(k) => k.2 += 1,
-                None => per_key.push((c.2, c.1.clone(), 0)),
-            }
-        }
-        for (_, text, more) in per_key {
-            f.other_changes.push(match more {
-                0 => text,
-                1 => format!("{text}, and 1 more change"),
-                n => format!("{text}, and {n} more changes"),
-            });
-        }
-        if !f.other_changes.is_empty() {
-            f.caveat("other_medication_change");
-        }
-        if season(midpoint(b.from, b.to)) != season(midpoint(a.from, a.to)) {
-            f.caveat("season_change");
-        }
-        let late = ctx.late_in(&b) + ctx.late_in(&a);
-        let known = b.logged_nights + b.unknown_nights + a.logged_nights + a.unknown_nights;
-        if known > 0 && late * 4 > known {
-            f.caveat("late_backfill");
-        }
+/// The reference window before the first change of a group, and the end of the nights
+/// after the last one (the day before the next change, if any).
+pub(crate) fn bounds(changes: &[Change], group: usize) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let prev = changes.iter().filter(|c| c.group < group).map(|c| c.date + Duration::days(c.lag)).max();
+    let next = changes.iter().filter(|c| c.group > group).map(|c| c.date).min();
+    (prev, next.map(|n| n - Duration::days(1)))
+}
+
+/// Season handling for a comparison of `before` against `after`: with a year of diary the
+/// season is an offset; under a year, windows in different seasons cannot be told apart.
+pub(crate) fn season_check(ctx: &Ctx, d: &mut Draft, before: &Window, after: &Window) {
+    let f = &mut d.finding;
+    if ctx.season.is_some() {
+        f.season_adjustment = Some("own_season");
+        f.caveat("season_adjusted");
+    } else if ctx.year_of_nights {
+        f.season_adjustment = Some("not_needed");
+    } else if before.calendar_nights > 0
+        && after.calendar_nights > 0
+        && season(midpoint(before.from, before.to)) != season(midpoint(after.from, after.to))
+    {
+        f.season_adjustment = Some("cannot_tell");
+        f.caveat("season_not_separable");
+        d.capped = true;
+    } else {
+        f.season_adjustment = Some("not_needed");
+    }
+}
+
+/// Late back-fills in the windows.
+pub(crate) fn late_check(ctx: &Ctx, f: &mut Finding, windows: &[&Window]) {
+    let late: u32 = windows.iter().map(|w| ctx.late_in(w)).sum();
+    let known: u32 = windows.iter().map(|w| w.logged_nights + w.unknown_nights).sum();
+    if known > 0 && late * 4 > known {
+        f.caveat("late_backfill");
+    }
+}
+
+fn describe(ctx: &Ctx, spans: &[Span], c: &Change) -> String {
+    let m = ctx.meds[c.course].course;
+    match c.kind {
+        Kind::Start => format!("{} started {}", m.name, m.started),
+        Kind::Dose(_) => format!("{} new dose from {}", m.name, m.started),
+        Kind::Stop => format!("{} stopped {}", m.name, spans[c.span].stop.unwrap_or(m.started)),
+    }
+}
+
+fn id_of(spans: &[Span], c: &Change) -> String {
+    let key = slug(&spans[c.span].key);
+    match c.kind {
+        Kind::Stop => format!("medication_stop:{key}:{}", c.date - Duration::days(1)),
+        _ => format!("medication_start:{key}:{}", c.date),
     }
 }
 
 pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
-    let all_changes = changes(ctx);
-    let mut out = Vec::new();
+    let spans = spans(ctx);
+    let changes = changes(ctx, &spans);
     let p = ctx.period;
-    let spans = spans(ctx, false);
-    for (si, span) in spans.iter().enumerate() {
-        let next_start_same = spans[si + 1..].iter().find(|s| s.key == span.key).map(|s| s.start);
-        // Starts and dose changes.
-        for (ci, &mi) in span.courses.iter().enumerate() {
-            let med = &ctx.meds[mi];
-            let s = med.course.started;
-            if s <= p.from || s > p.to {
-                continue;
-            }
-            let classes = med.matched.classes.clone();
-            let (lag, max) = onset(&classes);
-            // The course (and its later dose changes) runs to the next change or the stop.
-            let course_end =
-                span.courses.get(ci + 1).map(|&n| ctx.meds[n].course.started - Duration::days(1)).or(span.stop);
-            let planned_to = s + Duration::days(max);
-            let mut after_to = planned_to;
-            if let Some(e) = course_end {
-                after_to = after_to.min(e);
-            }
-            let after = window_or_empty(ctx, s + Duration::days(lag), after_to);
-            let len = ((after.to - after.from).num_days() + 1).clamp(28, 90);
-            let before = window_or_empty(ctx, s - Duration::days(len), s - Duration::days(1));
-            let event = if ci == 0 { "start" } else { "dose_change" };
-            let documented = classes.iter().any(|c| *c != "other_drug");
-            let id = format!("medication_start:{}:{}", slug(&span.key), s);
-            let mut f = Finding::new(
-                id,
-                FindingKind::MedicationStart,
-                classes.first().copied(),
-                med.course.name.clone(),
-                Tier::Info,
-            );
-            f.classes = classes.clone();
-            f.event = Some(event);
-            f.event_date = Some(s);
-            f.exploratory = !documented || event == "dose_change";
-            let exposed = Counts::from(&after);
-            let reference = Counts::from(&before);
-            f.before = Some(before);
-            f.after = Some(after);
-            add_common_caveats(ctx, &mut f, &[span.key.as_str()], &all_changes);
-            if planned_to > ctx.span.to && course_end.is_none_or(|e| e > ctx.span.to) {
-                f.caveat("too_recent");
-            }
-            let tier_if_link = if documented { Tier::NextVisit } else { Tier::Info };
-            out.push(Draft { finding: f, exposed, reference, link_is_fall: false, tier_if_link });
+    let mut out = Vec::new();
+    for span in &spans {
+        if span.chemo || span.start > p.to {
+            continue;
         }
-        // The stop.
-        if let Some(t) = span.stop {
-            if t < p.from || t > p.to || t >= ctx.span.to {
-                continue;
-            }
-            let last = &ctx.meds[*span.courses.last().unwrap()];
-            let classes = last.matched.classes.clone();
-            let wash = after_stop_days(&classes);
-            let mut after_to = t + Duration::days(wash + 90);
-            if let Some(n) = next_start_same {
-                after_to = after_to.min(n - Duration::days(1));
-            }
-            let after = window_or_empty(ctx, t + Duration::days(1 + wash), after_to);
-            let len = ((after.to - after.from).num_days() + 1).clamp(28, 90);
-            let before = window_or_empty(ctx, t - Duration::days(len - 1), t);
-            let primary = classes.contains(&"statin");
-            let id = format!("medication_stop:{}:{}", slug(&span.key), t);
-            let mut f = Finding::new(
-                id,
-                FindingKind::MedicationStop,
-                classes.first().copied(),
-                last.course.name.clone(),
-                Tier::Info,
-            );
-            f.classes = classes.clone();
-            f.event = Some("stop");
-            f.event_date = Some(t);
-            f.exploratory = !primary;
-            let exposed = Counts::from(&after);
-            let reference = Counts::from(&before);
-            f.before = Some(before);
-            f.after = Some(after);
-            add_common_caveats(ctx, &mut f, &[span.key.as_str()], &all_changes);
-            out.push(Draft { finding: f, exposed, reference, link_is_fall: true, tier_if_link: Tier::Info });
+        // Started before the diary: nothing to compare with.
+        if span.start <= ctx.span.from && span.stop.is_none_or(|t| t >= ctx.span.from) && ctx.span.from == p.from {
+            let m = &ctx.meds[span.courses[0]];
+            let id = format!("medication_start:{}:{}", slug(&span.key), span.start);
+            let mut f =
+                Finding::new(id, FindingKind::MedicationStart, m.matched.classes.first().copied(), m.course.name.clone(), Tier::Info);
+            f.classes = m.matched.classes.clone();
+            f.event = Some("start");
+            f.event_date = Some(span.start);
+            f.exploratory = !m.matched.classes.iter().any(|c| *c != "other_drug");
+            f.caveat("started_before_diary");
+            f.season_adjustment = Some("not_needed");
+            let mut d = Draft::new(f, Vec::new(), ctx, false, Tier::Info);
+            d.no_test = true;
+            out.push(d);
         }
+    }
+    for (k, c) in changes.iter().enumerate() {
+        let span = &spans[c.span];
+        if span.chemo {
+            continue;
+        }
+        let event_date = if c.kind == Kind::Stop { c.date - Duration::days(1) } else { c.date };
+        let in_period = match c.kind {
+            Kind::Stop => event_date >= p.from && event_date <= p.to && event_date < ctx.span.to,
+            _ => event_date > p.from && event_date <= p.to && event_date > ctx.span.from,
+        };
+        if !in_period {
+            continue;
+        }
+        // A stop read together with its start is not a finding of its own.
+        let prev_in_span = changes[..k].iter().rev().find(|x| x.span == c.span);
+        if c.kind == Kind::Stop
+            && prev_in_span.is_some_and(|s| s.kind == Kind::Start && reads_with_stop(ctx, &changes, s, c))
+        {
+            continue;
+        }
+        out.push(change_draft(ctx, &spans, &changes, k));
     }
     out
 }
 
-/// For the chemotherapy module: the change list.
-pub(crate) fn all_changes<'c>(ctx: &'c Ctx) -> Vec<(NaiveDate, String, &'c str)> {
-    changes(ctx)
+/// Whether a start is read together with its stop: the stop is the next change after it,
+/// both stand alone, and the start is inside the diary.
+fn reads_with_stop(ctx: &Ctx, changes: &[Change], start: &Change, stop: &Change) -> bool {
+    start.date > ctx.span.from
+        && start.group + 1 == stop.group
+        && changes.iter().filter(|c| c.group == start.group || c.group == stop.group).count() == 2
+}
+
+fn change_draft(ctx: &Ctx, spans: &[Span], changes: &[Change], k: usize) -> Draft {
+    let c = &changes[k];
+    let span = &spans[c.span];
+    let med = &ctx.meds[c.course];
+    let classes = med.matched.classes.clone();
+    let documented = classes.iter().any(|x| *x != "other_drug");
+    let members: Vec<&Change> = changes.iter().filter(|x| x.group == c.group).collect();
+    let first = members.first().map_or(c.date, |m| m.date);
+    let last = members.iter().map(|m| m.date + Duration::days(m.lag)).max().unwrap_or(c.date);
+    let (prev, next) = bounds(changes, c.group);
+
+    let before_to = first - Duration::days(1 + RUN_IN_DAYS);
+    let mut before_from = first - Duration::days(RUN_IN_DAYS + MAX_BASELINE_DAYS);
+    if let Some(pv) = prev {
+        before_from = before_from.max(pv);
+    }
+    let max_after = onset(&classes).1.max(MAX_AFTER_WINDOW_DAYS / 2);
+    let mut after_to = (c.date + Duration::days(max_after)).min(ctx.today);
+    if let Some(n) = next {
+        after_to = after_to.min(n);
+    }
+    let before = window_or_empty(ctx, before_from, before_to);
+    let after = window_or_empty(ctx, last, after_to);
+
+    let event = match c.kind {
+        Kind::Start => "start",
+        Kind::Dose(_) => "dose_change",
+        Kind::Stop => "stop",
+    };
+    let kind = if c.kind == Kind::Stop { FindingKind::MedicationStop } else { FindingKind::MedicationStart };
+    let event_date = if c.kind == Kind::Stop { c.date - Duration::days(1) } else { c.date };
+    let mut f = Finding::new(id_of(spans, c), kind, classes.first().copied(), med.course.name.clone(), Tier::Info);
+    f.classes = classes.clone();
+    f.event = Some(event);
+    f.event_date = Some(event_date);
+    let link_is_fall = matches!(c.kind, Kind::Stop | Kind::Dose(-1));
+    f.exploratory = !documented || c.kind == Kind::Dose(0);
+    let tier_if_link = if documented && !link_is_fall { Tier::NextVisit } else { Tier::Info };
+
+    let mut obs = Vec::new();
+    ctx.obs(before.from, before.to, false, &mut obs);
+    ctx.obs(after.from, after.to, true, &mut obs);
+
+    // Challenge and dechallenge: a start whose stop is the next change.
+    let stop = changes.get(k + 1).filter(|s| s.span == c.span && s.kind == Kind::Stop);
+    let mut dechallenge = None;
+    if let Some(s) = stop.filter(|s| c.kind == Kind::Start && reads_with_stop(ctx, changes, c, s)) {
+        let (_, next_after) = bounds(changes, s.group);
+        let off_from = s.date + Duration::days(s.lag);
+        let mut off_to = (off_from + Duration::days(MAX_BASELINE_DAYS - 1)).min(ctx.today);
+        if let Some(n) = next_after {
+            off_to = off_to.min(n);
+        }
+        let off = window_or_empty(ctx, off_from, off_to);
+        ctx.obs(off.from, off.to, false, &mut obs);
+        let mut pair = Vec::new();
+        ctx.obs(after.from, after.to, false, &mut pair);
+        ctx.obs(off.from, off.to, true, &mut pair);
+        let nights: Vec<model::Obs> =
+            pair.iter().map(|o| model::Obs { y: o.y.map(|v| (v > 0.0) as u8 as f64), ..*o }).collect();
+        if let Some(e) = model::estimate(&nights, model::Measure::Nights, model::Fill::Observed, 1.0) {
+            let (lo, hi) = e.interval(0.95);
+            dechallenge = Some(Dechallenge {
+                date: s.date - Duration::days(1),
+                before: after.clone(),
+                after: off,
+                rate_ratio: e.rate_ratio(),
+                ci_low: Some(lo),
+                ci_high: hi.is_finite().then_some(hi),
+                agrees: false,
+            });
+        }
+    }
+    obs.sort_by_key(|o| o.t);
+
+    let too_recent = c.date + Duration::days(onset(&classes).1) > ctx.span.to && next.is_none();
+    if too_recent && c.kind != Kind::Stop {
+        f.caveat("too_recent");
+    }
+    for m in members.iter().filter(|m| m.span != c.span) {
+        f.confounded_with.push(id_of(spans, m));
+        f.other_changes.push(describe(ctx, spans, m));
+    }
+    let confounded = !f.confounded_with.is_empty();
+    if confounded {
+        f.caveat("cannot_separate");
+    }
+    late_check(ctx, &mut f, &[&before, &after]);
+    let _ = span;
+    f.before = Some(before.clone());
+    f.after = Some(after.clone());
+    f.dechallenge = dechallenge;
+    let mut d = Draft::new(f, obs, ctx, link_is_fall, tier_if_link);
+    d.capped = confounded;
+    season_check(ctx, &mut d, &before, &after);
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dose_mg;
+
+    #[test]
+    fn doses_are_read_in_mg() {
+        assert_eq!(dose_mg("12.5 mg"), Some(12.5));
+        assert_eq!(dose_mg("Lasix 40mg twice daily"), Some(40.0));
+        assert_eq!(dose_mg("500 mcg"), Some(0.5));
+        assert_eq!(dose_mg("1 g at night"), Some(1000.0));
+        assert_eq!(dose_mg("2,5 mg"), Some(2.5));
+        assert_eq!(dose_mg("one tablet"), None);
+        assert_eq!(dose_mg("2 puffs"), None);
+    }
 }

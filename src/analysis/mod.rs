@@ -22,7 +22,9 @@ mod chemo;
 mod conditions;
 mod exposure;
 mod medication;
+pub(crate) mod model;
 mod redflags;
+mod season;
 pub mod stats;
 mod summary;
 pub(crate) mod text;
@@ -31,7 +33,7 @@ pub use redflags::RULE_IDS as RED_FLAG_RULES;
 pub use text::{render_text, DONT_STOP};
 
 /// Version of the `analyze --json` contract.
-pub const ANALYSIS_VERSION: u32 = 1;
+pub const ANALYSIS_VERSION: u32 = 2;
 
 /// Fewest nights with a known status a comparison group needs before any estimate.
 pub const MIN_NIGHTS_PER_GROUP: u64 = 14;
@@ -45,12 +47,26 @@ pub const POINTS_TO_LINK_RR: f64 = 1.25;
 pub const POWER_RR: f64 = 2.0;
 /// A fall to this rate ratio or below after a change gets the regression-to-the-mean caveat.
 pub const REGRESSION_CAVEAT_RR: f64 = 0.8;
-/// Family-wise error rate (primary tests at 95%; exploratory ones Holm-corrected).
+/// Family-wise error rate: every statistical comparison of a diary is one Holm family.
 pub const ALPHA: f64 = 0.05;
+/// Nights just before a change left out of its reference (the spell that may have prompted it).
+pub const RUN_IN_DAYS: i64 = 14;
+/// Longest reference period before a change, in nights (before the run-in).
+pub const MAX_BASELINE_DAYS: i64 = 180;
+/// Changes of different medicines closer than this (or than the earlier one's onset lag)
+/// cannot be told apart.
+pub const MIN_SEPARATION_DAYS: i64 = 14;
+/// Share of reference nights with cramps from which episodes per night, not cramp nights,
+/// decide the verdict (a rise cannot show in nights that already have cramps).
+pub const EPISODES_MEASURE_FROM: f64 = 0.5;
+/// Clustering factor from which the finding says the nights come in runs.
+pub const CLUSTERED_FROM: f64 = 1.5;
+/// Days of diary (first to last logged night) from which the person's own season is fitted.
+pub const SEASON_MIN_DAYS: i64 = 360;
 /// Days back from "today" in which acute red flags (emergency, urgent) count as current.
 pub const RECENT_DAYS: i64 = 14;
 /// Longest after-window, in days (onset columns say "up to 12 months").
-pub const MAX_AFTER_WINDOW_DAYS: i64 = 180;
+pub const MAX_AFTER_WINDOW_DAYS: i64 = 365;
 /// Absolute floor for a "low-fluid day" when there are too few days for a percentile.
 pub const LOW_FLUID_FLOOR_ML: f64 = 1200.0;
 /// Fewest days with fluids logged before the user's own 25th percentile is used.
@@ -78,6 +94,8 @@ pub struct Analysis {
     /// The "low-fluid day" threshold for this period in mL (drawn on the fluids chart);
     /// `None` when no fluids are logged.
     pub low_fluid_ml: Option<f64>,
+    /// The person's own season (a year or more of nights), which every comparison allows for.
+    pub season: Option<season::SeasonSummary>,
 }
 
 pub use summary::{Summary, Trend};
@@ -210,12 +228,6 @@ pub struct Window {
     /// Logged nights (any status) / calendar nights; null for an empty window.
     #[serde(serialize_with = "opt_round3")]
     pub completeness: Option<f64>,
-}
-
-impl Window {
-    fn missing_or_unknown(&self) -> u64 {
-        (self.missing_nights + self.unknown_nights) as u64
-    }
 }
 
 /// One of the two groups of a day-to-night comparison (hydration, exertion).
@@ -395,6 +407,73 @@ pub struct Finding {
     /// A medicine that raises the priority of this red flag (raloxifene, estrogen).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub raised_by: Option<String>,
+    /// How the statistics were computed (statistical findings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<&'static str>,
+    /// What the verdict counts: `nights` (cramp nights) or `episodes` (episodes per night).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measure: Option<&'static str>,
+    /// `own_season` (a year or more: compared with the person's own season), `cannot_tell`
+    /// (under a year, and the windows fall in different seasons) or `not_needed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub season_adjustment: Option<&'static str>,
+    /// Ids of findings whose change cannot be told apart from this one.
+    pub confounded_with: Vec<String>,
+    /// Variance inflation because cramp nights come in runs (1 = independent nights).
+    #[serde(serialize_with = "opt_round3", skip_serializing_if = "Option::is_none")]
+    pub dispersion: Option<f64>,
+    /// The comparison on cramp nights.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nights_estimate: Option<Estimate>,
+    /// The comparison on episodes per night.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub episodes: Option<Estimate>,
+    /// A stop read together with its start: on the medicine against after stopping.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dechallenge: Option<Dechallenge>,
+}
+
+/// One measure's comparison, at the finding's confidence level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Estimate {
+    /// Rate ratio (exposed or after ÷ reference or before).
+    #[serde(serialize_with = "opt_round3")]
+    pub rate_ratio: Option<f64>,
+    /// Lower bound.
+    #[serde(serialize_with = "opt_round3")]
+    pub ci_low: Option<f64>,
+    /// Upper bound.
+    #[serde(serialize_with = "opt_round3")]
+    pub ci_high: Option<f64>,
+    /// Two-sided p-value.
+    #[serde(serialize_with = "opt_round4")]
+    pub p_value: Option<f64>,
+    /// Counted events (cramp nights or episodes) after and before.
+    pub events_after: f64,
+    /// Counted events before.
+    pub events_before: f64,
+}
+
+/// The dechallenge of a start-and-stop finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dechallenge {
+    /// The stop (last day taken).
+    pub date: NaiveDate,
+    /// Nights on the medicine, after its onset lag.
+    pub before: Window,
+    /// Nights after stopping, after the wash-out.
+    pub after: Window,
+    /// Rate ratio after stopping ÷ on the medicine (cramp nights).
+    #[serde(serialize_with = "opt_round3")]
+    pub rate_ratio: Option<f64>,
+    /// 95% interval.
+    #[serde(serialize_with = "opt_round3")]
+    pub ci_low: Option<f64>,
+    /// 95% interval.
+    #[serde(serialize_with = "opt_round3")]
+    pub ci_high: Option<f64>,
+    /// Whether the stop went the way the start did (fewer cramps off it when there were more on it).
+    pub agrees: bool,
 }
 
 impl Finding {
@@ -432,10 +511,18 @@ impl Finding {
             rule: None,
             recent: None,
             raised_by: None,
+            method: None,
+            measure: None,
+            season_adjustment: None,
+            confounded_with: Vec::new(),
+            dispersion: None,
+            nights_estimate: None,
+            episodes: None,
+            dechallenge: None,
         }
     }
 
-    fn caveat(&mut self, c: &'static str) {
+    pub(crate) fn caveat(&mut self, c: &'static str) {
         if !self.caveats.contains(&c) {
             self.caveats.push(c);
         }
@@ -487,18 +574,21 @@ fn methods() -> Methods {
         likely_link_min_rate_ratio: LIKELY_LINK_MIN_RR,
         power_rate_ratio: POWER_RR,
         alpha: ALPHA,
-        exploratory_correction: "holm",
+        exploratory_correction: "holm_all_comparisons",
         recent_days: RECENT_DAYS,
         notes: vec![
             "Rates use nights logged as 'cramps' or 'none'; a night never logged is missing, not cramp-free.",
-            "Rate ratios have exact intervals: Clopper-Pearson on the binomial conditional, as R's poisson.test.",
-            "Each group needs at least 14 known nights; otherwise the verdict is not_enough_data.",
-            "no_clear_link needs enough data: 80% power to detect a doubling (Y >= 7.85(1+1/RR)/(ln RR)^2 generalised to unequal groups), or an upper bound below 2.",
-            "Missing-night bound: recomputed with every missing or unknown night as cramp-free and as a cramp night; a flipped conclusion is inconclusive.",
-            "Medication windows follow each class's onset column; the after-window is at most 180 days and the before-window 28-90 days.",
-            "Only events inside the period are analysed, but their windows may use logged nights just outside it (never after today).",
-            "Documented drug classes are primary hypotheses (95% intervals); other medicines, hydration and exertion are exploratory, Holm-corrected.",
-            "Low-fluid day: below the user's own 25th percentile when at least 28 days have fluids logged, otherwise below 1200 mL. High-exertion day: exertion 7/10 or more.",
+            "Each change is compared with the stable period before it: up to 180 nights, leaving out the 14 nights just before it and never reaching back past the previous change and its onset lag.",
+            "The nights after a change start after the onset lag of its class and end before the next change; a start whose stop is the next change is read together with it (on the medicine against before it and after stopping).",
+            "Changes of different medicines closer than 14 days (or the earlier one's onset lag) cannot be told apart: both are reported together and neither is called a likely link.",
+            "Rate ratios come from a log-linear (Poisson working) model; with a year or more of nights and a season the diary shows (both annual harmonic terms jointly at 1%, runs of cramp nights allowed for, fitted on the whole diary with a trend and the medicines taken), that season is an offset.",
+            "Intervals allow for runs of cramp nights: the robust variance times the larger of the Newey-West (21-night Bartlett) and AR(1) long-run variance ratios, with Student's t on the effective number of nights.",
+            "When at least half of the reference nights have cramps, episodes per night decide the verdict; both measures are reported.",
+            "Each group needs at least 14 known nights; no_clear_link needs 80% power to detect a doubling on the effective counts, or an upper bound below 2.",
+            "Missing-night bound: crossed extremes (missing nights after as cramp-free with those before as cramp nights, and the reverse); any change of verdict is inconclusive.",
+            "Every statistical comparison of the diary is one family, corrected with Holm's method; a comparison with an empty or too small group is no test and is left out.",
+            "A next-visit mention needs an interval that excludes no change; under a year of diary, a change whose windows fall in different seasons is never a likely link.",
+            "Low-fluid day: below the user's own 25th percentile when at least 28 days have fluids logged, otherwise below 1200 mL. High-exertion day: exertion 7/10 or more. The day-after negative control is read given the day itself.",
             "Acute red flags (emergency, urgent) count when noted in the last 14 days; older ones are listed for the next visit.",
         ],
     }
@@ -555,6 +645,7 @@ pub fn analyze_with(diary: &Diary, today: NaiveDate, options: &AnalysisOptions) 
         causes,
         methods: methods(),
         low_fluid_ml,
+        season: ctx.season.as_ref().map(|s| s.summary),
     }
 }
 
@@ -623,6 +714,14 @@ pub(crate) struct Ctx<'a> {
     pre_cramp: Vec<u32>,
     pre_unknown: Vec<u32>,
     pre_late: Vec<u32>,
+    /// Episodes per night of the span (at least 1 on a cramp night).
+    pub episodes: Vec<u16>,
+    /// Mean episodes per cramp night over the span (1 when none are noted).
+    pub episodes_per_cramp_night: f64,
+    /// The person's own season, fitted with a year or more of nights when the diary shows one.
+    pub season: Option<season::Season>,
+    /// Whether the diary covers a year (the season could be checked).
+    pub year_of_nights: bool,
     pub meds: Vec<knowledge_match::Med<'a>>,
 }
 
@@ -666,6 +765,7 @@ impl<'a> Ctx<'a> {
         let len = ((span.to - span.from).num_days() + 1).max(0) as usize;
         let mut status = vec![MISSING; len];
         let mut late = vec![0u8; len];
+        let mut episodes = vec![0u16; len];
         let start = diary.nights.partition_point(|n| n.date < span.from);
         for n in &diary.nights[start..] {
             if n.date > span.to {
@@ -673,7 +773,10 @@ impl<'a> Ctx<'a> {
             }
             let i = (n.date - span.from).num_days() as usize;
             status[i] = match n.status {
-                NightStatus::Cramps => CRAMPS,
+                NightStatus::Cramps => {
+                    episodes[i] = n.episodes.len().clamp(1, u16::MAX as usize) as u16;
+                    CRAMPS
+                }
                 NightStatus::None => NONE,
                 NightStatus::Unknown => UNKNOWN,
             };
@@ -699,7 +802,43 @@ impl<'a> Ctx<'a> {
         let pre_unknown = prefix(&|i| status[i] == UNKNOWN);
         let pre_late = prefix(&|i| late[i] == 1);
         let meds = diary.medications.iter().map(knowledge_match::classify).collect();
-        Ctx { diary, today, period, span, status, pre_known, pre_cramp, pre_unknown, pre_late, meds }
+        let cramp_nights = pre_cramp[len];
+        let episodes_per_cramp_night = if cramp_nights == 0 {
+            1.0
+        } else {
+            episodes.iter().map(|&e| e as f64).sum::<f64>() / cramp_nights as f64
+        };
+        // Medicines taken during part of the diary enter the season fit, so that a drug's
+        // effect is not read as season.
+        let exposures: Vec<(usize, usize)> = diary
+            .medications
+            .iter()
+            .filter_map(|m| {
+                let classes = crate::knowledge::classify_medication(&m.name).classes;
+                let from = m.started + Duration::days(medication::onset(&classes).0);
+                let to = m.stopped.unwrap_or(span.to).min(span.to);
+                let (from, to) = (from.max(span.from), to);
+                (from <= to).then(|| ((from - span.from).num_days() as usize, (to - span.from).num_days() as usize))
+            })
+            .collect();
+        let season = season::fit(span.from, &status, &exposures);
+        let year_of_nights = season::covers_a_year(&status);
+        Ctx {
+            diary,
+            today,
+            period,
+            span,
+            status,
+            pre_known,
+            pre_cramp,
+            pre_unknown,
+            pre_late,
+            episodes,
+            episodes_per_cramp_night,
+            year_of_nights,
+            season,
+            meds,
+        }
     }
 
     /// Index of `date` in the arrays (which cover the data span).
@@ -750,6 +889,26 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// The nights of `from..=to` (clipped to the span) for the estimator, exposed or not.
+    pub fn obs(&self, from: NaiveDate, to: NaiveDate, exposed: bool, out: &mut Vec<model::Obs>) {
+        let (from, to) = (from.max(self.span.from), to.min(self.span.to));
+        if to < from {
+            return;
+        }
+        let (a, b) = (self.idx(from).unwrap_or(0), self.idx(to).unwrap_or(0));
+        out.extend((a..=b).map(|i| self.obs_at(i, exposed)));
+    }
+
+    /// One night for the estimator.
+    pub fn obs_at(&self, i: usize, exposed: bool) -> model::Obs {
+        let y = match self.status[i] {
+            CRAMPS => Some(self.episodes[i] as f64),
+            NONE => Some(0.0),
+            _ => None,
+        };
+        model::Obs { t: i, y, e: self.season.as_ref().map_or(1.0, |s| s.mult[i]), x: exposed }
+    }
+
     /// Nights logged more than three days late in from..=to.
     pub fn late_in(&self, w: &Window) -> u32 {
         match (self.idx(w.from), self.idx(w.to)) {
@@ -793,6 +952,10 @@ fn opt_round3<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::E
     }
 }
 
+fn round3<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(round(*v, 3))
+}
+
 fn opt_round4<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(x) if x.is_finite() => s.serialize_f64(round(*x, 4)),
@@ -812,99 +975,114 @@ pub(crate) fn midpoint(a: NaiveDate, b: NaiveDate) -> NaiveDate {
 // ---------------------------------------------------------------------------------------
 // Comparisons and verdicts, shared by the medication, chemotherapy and day→night findings.
 
-/// Counts for one side of a comparison.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Counts {
-    /// Cramp nights.
-    pub y: u64,
-    /// Known nights.
-    pub n: u64,
-    /// Missing or unknown nights.
-    pub missing: u64,
-}
-
-impl From<&Window> for Counts {
-    fn from(w: &Window) -> Self {
-        Counts { y: w.cramp_nights as u64, n: w.logged_nights as u64, missing: w.missing_or_unknown() }
-    }
-}
-
-impl From<&Group> for Counts {
-    fn from(g: &Group) -> Self {
-        Counts { y: g.cramp_nights as u64, n: g.logged_nights as u64, missing: g.missing_nights as u64 }
-    }
-}
-
-/// A finding waiting for its statistics (so exploratory ones can be corrected together).
+/// A finding waiting for its statistics (so the whole family can be corrected together).
 pub(crate) struct Draft {
     pub finding: Finding,
-    /// Exposed / after.
-    pub exposed: Counts,
-    /// Reference / before.
-    pub reference: Counts,
-    /// Whether a link shows as a fall (stopping a medicine) rather than a rise.
+    /// Exposed (after) and reference (before) nights.
+    pub obs: Vec<model::Obs>,
+    /// Episodes a missing night counts as when filled as a cramp night.
+    pub episodes_per_cramp_night: f64,
+    /// Whether a link shows as a fall (stopping a medicine, a dose cut) rather than a rise.
     pub link_is_fall: bool,
-    /// Tier if a link is found (likely or possible).
+    /// Tier if a link is found (likely, or possible with an interval that excludes no change).
     pub tier_if_link: Tier,
+    /// Never `likely_link`: the change cannot be told apart from the season or another change.
+    pub capped: bool,
+    /// Not a test (nothing before the diary, or a group too small): no family membership.
+    pub no_test: bool,
+    /// Variance the season offset adds to the log rate ratio.
+    pub season_variance: f64,
+}
+
+impl Draft {
+    pub(crate) fn new(finding: Finding, obs: Vec<model::Obs>, ctx: &Ctx, link_is_fall: bool, tier_if_link: Tier) -> Self {
+        Draft {
+            finding,
+            episodes_per_cramp_night: ctx.episodes_per_cramp_night,
+            link_is_fall,
+            tier_if_link,
+            capped: false,
+            no_test: false,
+            season_variance: ctx.season.as_ref().map_or(0.0, |s| s.offset_variance(&obs)),
+            obs,
+        }
+    }
+
+    fn measure(&self) -> model::Measure {
+        let (mut y, mut n) = (0u32, 0u32);
+        for o in self.obs.iter().filter(|o| !o.x) {
+            if let Some(v) = o.y {
+                n += 1;
+                y += (v > 0.0) as u32;
+            }
+        }
+        if n > 0 && y as f64 >= EPISODES_MEASURE_FROM * n as f64 {
+            model::Measure::Episodes
+        } else {
+            model::Measure::Nights
+        }
+    }
+
+    fn estimate(&self, m: model::Measure, fill: model::Fill) -> Option<model::Estimate> {
+        let fill_cramp = if m == model::Measure::Episodes { self.episodes_per_cramp_night } else { 1.0 };
+        let mut e = if m == model::Measure::Nights {
+            let nights: Vec<model::Obs> =
+                self.obs.iter().map(|o| model::Obs { y: o.y.map(|v| (v > 0.0) as u8 as f64), ..*o }).collect();
+            model::estimate(&nights, m, fill, fill_cramp)
+        } else {
+            model::estimate(&self.obs, m, fill, fill_cramp)
+        }?;
+        e.se = (e.se * e.se + self.season_variance).sqrt();
+        Some(e)
+    }
+
+    /// Whether it enters the family: both groups big enough and at least one event.
+    fn in_family(&self) -> Option<f64> {
+        if self.no_test {
+            return None;
+        }
+        let e = self.estimate(self.measure(), model::Fill::Observed)?;
+        (e.n1 as u64 >= MIN_NIGHTS_PER_GROUP && e.n0 as u64 >= MIN_NIGHTS_PER_GROUP && e.events() > 0.0)
+            .then(|| e.p_value())
+    }
 }
 
 /// The verdict for one comparison at one confidence level.
-pub(crate) fn verdict_for(
-    exposed: Counts,
-    reference: Counts,
-    level: f64,
-    link_is_fall: bool,
-) -> (Verdict, stats::RateRatio) {
-    let rr = stats::rate_ratio(exposed.y, exposed.n as f64, reference.y, reference.n as f64, level);
-    if exposed.n < MIN_NIGHTS_PER_GROUP || reference.n < MIN_NIGHTS_PER_GROUP {
-        return (Verdict::NotEnoughData, rr);
+fn verdict_for(e: &model::Estimate, level: f64, link_is_fall: bool, capped: bool) -> Verdict {
+    if (e.n1 as u64) < MIN_NIGHTS_PER_GROUP || (e.n0 as u64) < MIN_NIGHTS_PER_GROUP || e.events() == 0.0 {
+        return Verdict::NotEnoughData;
     }
-    let events = exposed.y + reference.y;
-    if events == 0 {
-        return (Verdict::NotEnoughData, rr);
-    }
+    let (lo, hi) = e.interval(level);
+    let est = e.log_rr.exp();
     // Orient so that > 1 means "points to a link".
-    let inf = f64::INFINITY;
-    let (est, lo, hi) = {
-        let est = rr.estimate.unwrap_or(inf);
-        let lo = rr.ci_low.unwrap_or(0.0);
-        let hi = rr.ci_high.unwrap_or(inf);
-        if link_is_fall {
-            (1.0 / est, 1.0 / hi, 1.0 / lo)
-        } else {
-            (est, lo, hi)
-        }
-    };
+    let (est, lo, hi) = if link_is_fall { (1.0 / est, 1.0 / hi, 1.0 / lo) } else { (est, lo, hi) };
     if lo > 1.0 {
-        let v = if est >= LIKELY_LINK_MIN_RR { Verdict::LikelyLink } else { Verdict::PossibleLink };
-        return (v, rr);
+        return if est >= LIKELY_LINK_MIN_RR && !capped { Verdict::LikelyLink } else { Verdict::PossibleLink };
     }
     if hi < 1.0 {
-        // Clearly the other way: no link in the direction the cause would show.
-        return (Verdict::NoClearLink, rr);
+        return Verdict::NoClearLink;
     }
-    if est >= POINTS_TO_LINK_RR && events >= MIN_EVENTS_FOR_POSSIBLE {
-        return (Verdict::PossibleLink, rr);
+    if est >= POINTS_TO_LINK_RR && e.events() >= MIN_EVENTS_FOR_POSSIBLE as f64 {
+        return Verdict::PossibleLink;
     }
-    if powered(exposed, reference, level) || hi < POWER_RR {
-        (Verdict::NoClearLink, rr)
+    if powered(e, level) || hi < POWER_RR {
+        Verdict::NoClearLink
     } else {
-        (Verdict::NotEnoughData, rr)
+        Verdict::NotEnoughData
     }
 }
 
-/// The power rule of causes.md, generalised to unequal groups: with the pooled rate r, the
-/// expected counts under a doubling are E0 = r·N0 and E1 = 2r·N1; 80% power needs
-/// (ln 2)² / (1/E0 + 1/E1) ≥ (z_{1−α/2} + z_{0.8})² (= 7.85 at α = 0.05; with N0 = N1 this is
-/// Y0 ≥ 7.85·(1 + 1/RR)/(ln RR)², about 25 events).
-pub(crate) fn powered(exposed: Counts, reference: Counts, level: f64) -> bool {
-    let n = (exposed.n + reference.n) as f64;
-    if n == 0.0 {
+/// The power rule of causes.md on the effective counts (nights divided by the clustering
+/// factor): with the pooled rate r, the expected counts under a doubling are E0 = r·N0 and
+/// E1 = 2r·N1; 80% power needs (ln 2)² / (1/E0 + 1/E1) ≥ (z_{1−α/2} + z_{0.8})².
+fn powered(e: &model::Estimate, level: f64) -> bool {
+    let (y1, n1, y0, n0) = e.effective();
+    let n = n1 + n0;
+    if n <= 0.0 {
         return false;
     }
-    let r = (exposed.y + reference.y) as f64 / n;
-    let e0 = r * reference.n as f64;
-    let e1 = POWER_RR * r * exposed.n as f64;
+    let r = (y1 + y0) / n;
+    let (e0, e1) = (r * n0, POWER_RR * r * n1);
     if e0 <= 0.0 || e1 <= 0.0 {
         return false;
     }
@@ -912,88 +1090,105 @@ pub(crate) fn powered(exposed: Counts, reference: Counts, level: f64) -> bool {
     POWER_RR.ln().powi(2) / (1.0 / e0 + 1.0 / e1) >= z * z
 }
 
-fn class_of(v: Verdict) -> i8 {
-    match v {
-        Verdict::LikelyLink => 1,
-        Verdict::NoClearLink => -1,
-        _ => 0,
+fn estimate_out(e: &model::Estimate, level: f64) -> Estimate {
+    let (lo, hi) = e.interval(level);
+    Estimate {
+        rate_ratio: e.rate_ratio(),
+        ci_low: Some(lo),
+        ci_high: hi.is_finite().then_some(hi),
+        p_value: Some(e.p_value()),
+        events_after: e.y1,
+        events_before: e.y0,
     }
 }
 
-fn scenario(exposed: Counts, reference: Counts, level: f64, fall: bool, as_cramps: bool) -> Scenario {
-    let fill = |c: Counts| Counts { y: c.y + if as_cramps { c.missing } else { 0 }, n: c.n + c.missing, missing: 0 };
-    let (v, rr) = verdict_for(fill(exposed), fill(reference), level, fall);
-    Scenario { rate_ratio: rr.estimate, ci_low: rr.ci_low, ci_high: rr.ci_high, verdict: v }
-}
-
-/// Fill a draft's statistics at `level`, with the missing-night bound.
+/// Fill a draft's statistics at `level`, with the crossed-extremes missing-night bound.
 fn apply_stats(d: &mut Draft, level: f64) {
-    let (mut v, rr) = verdict_for(d.exposed, d.reference, level, d.link_is_fall);
+    let measure = d.measure();
+    let nights = d.estimate(model::Measure::Nights, model::Fill::Observed);
+    let episodes = d.estimate(model::Measure::Episodes, model::Fill::Observed);
     let f = &mut d.finding;
-    f.rate_ratio = rr.estimate;
-    f.ci_low = rr.ci_low;
-    f.ci_high = rr.ci_high;
+    f.method = Some(if f.season_adjustment == Some("own_season") {
+        "poisson_season_offset_hac"
+    } else {
+        "poisson_hac"
+    });
     f.ci_level = Some(level);
-    f.p_value = (d.exposed.y + d.reference.y > 0).then_some(rr.p_value);
-    if d.exposed.missing + d.reference.missing > 0 && v != Verdict::NotEnoughData {
-        let a = scenario(d.exposed, d.reference, level, d.link_is_fall, false);
-        let b = scenario(d.exposed, d.reference, level, d.link_is_fall, true);
-        let base = class_of(v);
-        let flips = base != 0 && (class_of(a.verdict) == -base || class_of(b.verdict) == -base);
+    f.nights_estimate = nights.as_ref().map(|e| estimate_out(e, level));
+    f.episodes = episodes.as_ref().map(|e| estimate_out(e, level));
+    let main = if measure == model::Measure::Episodes { episodes } else { nights };
+    f.measure = Some(if measure == model::Measure::Episodes { "episodes" } else { "nights" });
+    let Some(e) = main else {
+        f.verdict = Some(Verdict::NotEnoughData);
+        return;
+    };
+    let (lo, hi) = e.interval(level);
+    f.rate_ratio = e.rate_ratio();
+    f.ci_low = Some(lo);
+    f.ci_high = hi.is_finite().then_some(hi);
+    f.p_value = (e.events() > 0.0).then(|| e.p_value());
+    f.dispersion = Some(e.dispersion);
+    if e.dispersion >= CLUSTERED_FROM {
+        f.caveat("clustered_nights");
+    }
+    let mut v = if d.no_test { Verdict::NotEnoughData } else { verdict_for(&e, level, d.link_is_fall, d.capped) };
+    let missing = d.obs.iter().any(|o| o.y.is_none());
+    if missing && v != Verdict::NotEnoughData {
+        let sc = |fill| {
+            let s = d.estimate(measure, fill);
+            let verdict = s.as_ref().map_or(Verdict::NotEnoughData, |s| verdict_for(s, level, d.link_is_fall, d.capped));
+            let (lo, hi) = s.as_ref().map_or((f64::NAN, f64::NAN), |s| s.interval(level));
+            Scenario {
+                rate_ratio: s.as_ref().and_then(|s| s.rate_ratio()),
+                ci_low: lo.is_finite().then_some(lo),
+                ci_high: hi.is_finite().then_some(hi),
+                verdict,
+            }
+        };
+        let (a, b) = (sc(model::Fill::ExposedNone), sc(model::Fill::ExposedCramps));
+        let flips = [&a, &b].iter().any(|s| s.verdict != Verdict::NotEnoughData && s.verdict != v);
         if flips {
             v = Verdict::Inconclusive;
         }
+        let f = &mut d.finding;
         f.sensitivity = Some(Sensitivity { missing_as_none: a, missing_as_cramps: b, flips });
     }
+    let f = &mut d.finding;
     f.verdict = Some(v);
-    if matches!(v, Verdict::LikelyLink | Verdict::PossibleLink) {
+    let significant = if d.link_is_fall { hi < 1.0 } else { lo > 1.0 };
+    if v == Verdict::LikelyLink || (v == Verdict::PossibleLink && significant) {
         f.tier = d.tier_if_link;
     }
-    // Improvement after a change may be regression to the mean.
-    // Only a fall that matters (a fifth or more) gets the caveat.
-    let lower_after = f.rate_ratio.is_some_and(|r| r <= REGRESSION_CAVEAT_RR);
-    if lower_after
-        && matches!(
-            f.kind,
-            FindingKind::MedicationStart | FindingKind::MedicationStop | FindingKind::ChemotherapyCycles
-        )
-    {
+    // A fall after a start may be the bad spell that prompted it easing by itself.
+    if f.kind == FindingKind::MedicationStart && !d.link_is_fall && f.rate_ratio.is_some_and(|r| r <= REGRESSION_CAVEAT_RR) {
         f.caveat("regression_to_mean");
     }
-    if d.exposed.n + d.exposed.missing > 0 {
-        let c = |x: Counts| if x.n + x.missing == 0 { 1.0 } else { x.n as f64 / (x.n + x.missing) as f64 };
-        if c(d.exposed) < 0.5 || c(d.reference) < 0.5 {
-            f.caveat("low_completeness");
-        }
+    let known = |x: bool| d.obs.iter().filter(|o| o.x == x && o.y.is_some()).count();
+    let all = |x: bool| d.obs.iter().filter(|o| o.x == x).count();
+    if (all(true) > 0 && known(true) * 2 < all(true)) || (all(false) > 0 && known(false) * 2 < all(false)) {
+        f.caveat("low_completeness");
     }
 }
 
 fn finalize(_ctx: &Ctx, mut drafts: Vec<Draft>) -> Vec<Finding> {
-    // Exploratory family: Holm across all exploratory comparisons that have any data.
-    let explo: Vec<usize> = (0..drafts.len())
-        .filter(|&i| drafts[i].finding.exploratory && drafts[i].exposed.y + drafts[i].reference.y > 0)
-        .collect();
-    let pvals: Vec<f64> = explo
-        .iter()
-        .map(|&i| {
-            let d = &drafts[i];
-            stats::rate_ratio_p_value(d.exposed.y, d.exposed.n as f64, d.reference.y, d.reference.n as f64)
-        })
-        .collect();
+    // One family: every comparison that is a test (both groups big enough, some events).
+    let members: Vec<(usize, f64)> = (0..drafts.len()).filter_map(|i| drafts[i].in_family().map(|p| (i, p))).collect();
+    let pvals: Vec<f64> = members.iter().map(|m| m.1).collect();
     let adjusted = stats::holm(&pvals);
     let levels = stats::holm_levels(&pvals, ALPHA);
     let mut level_of: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
-    for (k, &i) in explo.iter().enumerate() {
+    for (k, &(i, _)) in members.iter().enumerate() {
         level_of.insert(i, (levels[k], adjusted[k]));
     }
     for (i, d) in drafts.iter_mut().enumerate() {
-        let (level, adj) = match level_of.get(&i) {
-            Some(&(l, a)) => (l, Some(a)),
-            None => (1.0 - ALPHA, None),
-        };
+        let (level, adj) = level_of.get(&i).map_or((1.0 - ALPHA, None), |&(l, a)| (l, Some(a)));
         apply_stats(d, level);
+        let f = &mut d.finding;
+        if let (Some(dc), Some(rr)) = (f.dechallenge.as_mut(), f.rate_ratio) {
+            dc.agrees = dc.rate_ratio.is_some_and(|off| (rr > 1.0 && off < 1.0) || (rr < 1.0 && off > 1.0));
+        }
+        d.finding.p_adjusted = adj;
         if d.finding.exploratory {
-            d.finding.p_adjusted = adj;
             d.finding.caveat("exploratory");
         }
     }

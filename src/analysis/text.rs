@@ -37,7 +37,7 @@ fn rate_ratio_words(f: &Finding) -> String {
     };
     let level = f.ci_level.unwrap_or(0.95);
     let pct = (level * 100.0 * 10.0).round() / 10.0;
-    let adj = if f.exploratory && level > 0.95 + 1e-9 { ", widened for the number of comparisons" } else { "" };
+    let adj = if level > 0.95 + 1e-9 { ", widened for the number of comparisons" } else { "" };
     format!("That is {} times the rate ({pct}% interval {} to {}{adj}).", num(Some(rr)), num(f.ci_low), num(f.ci_high))
 }
 
@@ -62,6 +62,9 @@ fn window_words(w: &Window) -> String {
 }
 
 fn verdict_sentence(f: &Finding, link: &str, rise: &str) -> String {
+    if f.caveats.contains(&"started_before_diary") {
+        return String::new();
+    }
     match f.verdict {
         Some(Verdict::LikelyLink) => format!("Your diary shows a likely link: {link}."),
         Some(Verdict::PossibleLink) if f.ci_low.is_some_and(|l| l > 1.0) || f.ci_high.is_some_and(|h| h < 1.0) => {
@@ -72,9 +75,35 @@ fn verdict_sentence(f: &Finding, link: &str, rise: &str) -> String {
         Some(Verdict::NotEnoughData) => format!(
             "There is not enough data to tell yet: each side needs at least {MIN_NIGHTS_PER_GROUP} logged nights and enough cramp nights to see a doubling. Keep logging."
         ),
-        Some(Verdict::Inconclusive) => "Too many nights are missing to tell: counting them all as cramp-free or all as cramp nights gives different answers.".into(),
+        Some(Verdict::Inconclusive) => "Too many nights are missing to tell: filling them in the two opposite ways (missing nights after as cramp-free and before as cramp nights, and the reverse) gives different answers.".into(),
         None => String::new(),
     }
+}
+
+const MONTHS: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/// The month a window is centred on, in words.
+fn month_of(w: &Window) -> &'static str {
+    use chrono::Datelike;
+    MONTHS[super::midpoint(w.from, w.to).month0() as usize]
+}
+
+/// Under a year of diary and windows in different seasons: what this diary shows.
+fn season_words(f: &Finding) -> String {
+    let (Some(b), Some(a)) = (f.before.as_ref(), f.after.as_ref()) else { return String::new() };
+    let dir = match (b.cramp_nights_per_week, a.cramp_nights_per_week) {
+        (Some(x), Some(y)) if y > x => "more",
+        (Some(x), Some(y)) if y < x => "fewer",
+        _ => "about as many",
+    };
+    format!(
+        "The nights before fall around {} and the nights after around {}, and your diary does not yet cover a whole year, so it cannot tell this change apart from the change of season: in your diary, cramps were {dir} around {} than around {}.",
+        month_of(b),
+        month_of(a),
+        month_of(a),
+        month_of(b)
+    )
 }
 
 fn caveat_words(f: &Finding) -> Vec<String> {
@@ -82,16 +111,65 @@ fn caveat_words(f: &Finding) -> Vec<String> {
     for c in &f.caveats {
         out.push(match *c {
             "other_medication_change" => format!("Other medicines changed around the same time ({}), so they could play a part too.", f.other_changes.join("; ")),
-            "season_change" => "The two periods fall in different seasons, and cramps are often more common in warmer months.".into(),
+            "cannot_separate" => format!("Another change came within the time this medicine takes to act ({}): your diary cannot tell which of them made the difference, so neither is credited on its own.", f.other_changes.join("; ")),
+            "season_change" | "season_not_separable" => season_words(f),
+            "season_adjusted" => "Your diary covers a year or more, so this is compared with your own usual pattern for that time of year.".into(),
+            "clustered_nights" => {
+                let d = f.dispersion.unwrap_or(1.0);
+                format!("Your cramp nights come in runs, so each night tells less than it seems; the interval allows for that (about {d:.1} times the spread of independent nights).")
+            }
+            "started_before_diary" => "Not enough data: it was started before your diary began, so there are no nights from before it to compare with.".into(),
             "regression_to_mean" => "Fewer cramps after a change can happen anyway: people often start something when cramps are at their worst, and bad spells tend to ease by themselves.".into(),
             "too_recent" => "It started recently, and this kind of effect can take longer to show.".into(),
             "low_completeness" => "Fewer than half of the nights in one of the periods were logged.".into(),
             "late_backfill" => "Many of these nights were filled in days later, which makes them less exact.".into(),
-            "exploratory" => "This is an exploratory comparison, corrected for the number of comparisons made.".into(),
-            "negative_control_also_linked" => "A check that should show nothing (the day after the night) shows a link too, so this link is probably the other way round or due to something else, such as illness or heat.".into(),
+            "exploratory" => "This medicine or comparison is not one of the documented causes, so treat it as a hint.".into(),
+            "negative_control_also_linked" => "A check that should show nothing (the day after the night, allowing for the day itself) shows a link too, so this link is probably the other way round or due to something else, such as illness or heat.".into(),
             "higher_priority_clot_risk_medicine" => "This matters more because you take a medicine that raises the chance of a clot.".into(),
             _ => continue,
         });
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// The measure, the dechallenge and the missing-night bound, in words.
+fn reasoning_words(f: &Finding) -> Vec<String> {
+    let mut out = Vec::new();
+    if f.measure == Some("episodes") {
+        if let Some(e) = &f.episodes {
+            out.push(format!(
+                "Most of your nights already had cramps, so this compares the number of cramps a night instead: {} times as many after (interval {} to {}).",
+                num(e.rate_ratio),
+                num(e.ci_low),
+                num(e.ci_high)
+            ));
+        }
+    }
+    if let Some(dc) = &f.dechallenge {
+        let agree = if dc.agrees {
+            "Starting and stopping point the same way, which is the strongest sign a diary can give."
+        } else {
+            "Starting and stopping do not point the same way, which makes a link less likely."
+        };
+        out.push(format!(
+            "You stopped it on {}. Off it, you had cramps on {} of {} logged nights, against {} of {} while taking it (rate ratio {}, 95% interval {} to {}). {agree}",
+            dc.date,
+            dc.after.cramp_nights,
+            dc.after.logged_nights,
+            dc.before.cramp_nights,
+            dc.before.logged_nights,
+            num(dc.rate_ratio),
+            num(dc.ci_low),
+            num(dc.ci_high)
+        ));
+    }
+    if let Some(s) = f.sensitivity.as_ref().filter(|s| s.flips) {
+        out.push(format!(
+            "Counting the missing nights the two opposite ways gives rate ratios from {} to {}, which changes the answer.",
+            num(s.missing_as_none.rate_ratio),
+            num(s.missing_as_cramps.rate_ratio)
+        ));
     }
     out
 }
@@ -271,9 +349,11 @@ pub(crate) fn fill_message(f: &mut Finding) {
         }
         FindingKind::Condition => {}
     }
-    let cav = caveat_words(f);
-    if !cav.is_empty() && !matches!(f.kind, FindingKind::RedFlag | FindingKind::LookAlike) {
-        let _ = write!(m, " {}", cav.join(" "));
+    if !matches!(f.kind, FindingKind::RedFlag | FindingKind::LookAlike) {
+        let more: Vec<String> = reasoning_words(f).into_iter().chain(caveat_words(f)).collect();
+        if !more.is_empty() {
+            let _ = write!(m, " {}", more.join(" "));
+        }
     }
     if f.message.is_empty() {
         f.message = m.trim().to_string();
