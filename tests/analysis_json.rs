@@ -1,4 +1,5 @@
-//! The `analyze --json` contract (analysis-output.md, version 1): field names and types.
+//! The `analyze --json` contract (docs/analysis-output.md, version 2): field names and
+//! types, and real output validated against docs/analysis-output-v2.schema.json.
 
 #[path = "analysis_common.rs"]
 mod common;
@@ -13,7 +14,7 @@ fn rich_diary() -> cramp_diary::Diary {
     let mut rng = Rng::new(2026);
     let start = d("2026-05-01");
     let mut b = Build::new()
-        .nights(&mut rng, d("2026-01-01"), 320, |x| if x < start { 0.15 } else { 0.45 }, |_| 0.93)
+        .nights(&mut rng, d("2025-01-01"), 685, |x| if x < start { 0.15 } else { 0.45 }, |_| 0.93)
         .med("Hydrochlorothiazide", "2026-05-01", None)
         .med("metoprolol", "2026-07-01", None)
         .med("Simvastatin", "2025-10-01", Some("2026-08-31"))
@@ -21,7 +22,7 @@ fn rich_diary() -> cramp_diary::Diary {
         .condition("lumbar spinal stenosis")
         .symptom("2026-11-20", S::CalfSwelling, Some(Side::Left))
         .symptom("2026-10-02", S::UrgeToMoveLegs, None);
-    for date in days(d("2026-01-01"), 320) {
+    for date in days(d("2025-01-01"), 685) {
         let ml = rng.normal(1800.0, 400.0);
         b = b.fluids(date, ml.max(200.0)).exertion(date, (rng.f64() * 10.0) as u8);
     }
@@ -30,6 +31,41 @@ fn rich_diary() -> cramp_diary::Diary {
         b = b.med("Cetuximab", &s.to_string(), Some(&s.to_string()));
     }
     b.done()
+}
+
+fn schema() -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(include_str!("../docs/analysis-output-v2.schema.json")).unwrap();
+    jsonschema::options().build(&schema).unwrap()
+}
+
+/// The schema is strict enough to catch a broken field, and every kind of diary passes it.
+#[test]
+fn output_matches_the_schema_and_the_schema_bites() {
+    let today = d("2026-11-23");
+    for diary in [rich_diary(), cramp_diary::demo::sample_diary(today), cramp_diary::Diary::default()] {
+        let j = serde_json::to_value(analyze(&diary, today)).unwrap();
+        let errors: Vec<String> = schema().iter_errors(&j).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+    let good = serde_json::to_value(analyze(&rich_diary(), today)).unwrap();
+    let i = good["findings"].as_array().unwrap().iter().position(|f| f["kind"] == "medication_start").unwrap();
+    for (field, bad) in [
+        ("measure", Value::from("weeks")),
+        ("verdict", Value::from("certain")),
+        ("dispersion", Value::from(0.5)),
+        ("caveats", serde_json::json!(["season_change"])),
+    ] {
+        let mut j = good.clone();
+        j["findings"][i][field] = bad;
+        assert!(!schema().is_valid(&j), "{field}");
+    }
+    let mut j = good.clone();
+    j["findings"][i]["caveats"] = serde_json::json!(["cannot_separate"]);
+    j["findings"][i]["verdict"] = Value::from("likely_link");
+    assert!(!schema().is_valid(&j), "a capped finding is never a likely link");
+    let mut j = good;
+    j["version"] = Value::from(1);
+    assert!(!schema().is_valid(&j));
 }
 
 fn is_date(v: &Value) -> bool {
@@ -43,7 +79,8 @@ fn is_num_or_null(v: &Value) -> bool {
 fn json_matches_the_contract() {
     let a = analyze(&rich_diary(), d("2026-11-23"));
     let j = serde_json::to_value(&a).unwrap();
-    assert_eq!(j["version"], 1);
+    assert_eq!(j["version"], 2);
+    assert!(schema().is_valid(&j), "{:?}", schema().iter_errors(&j).map(|e| e.to_string()).collect::<Vec<_>>());
     assert!(is_date(&j["period"]["from"]) && is_date(&j["period"]["to"]));
     let n = &j["nights"];
     for k in ["calendar", "logged", "cramp", "none", "unknown"] {
@@ -124,6 +161,9 @@ fn json_matches_the_contract() {
         }
         if matches!(kind, "medication_start" | "medication_stop" | "hydration" | "exertion" | "chemotherapy_cycles") {
             assert!(f["verdict"].is_string(), "{id}: statistical findings carry a verdict");
+            assert!(["nights", "episodes"].contains(&f["measure"].as_str().unwrap()), "{id}: measure");
+            assert!(f["method"].is_string() && f["season_adjustment"].is_string(), "{id}: method");
+            assert!(f["confounded_with"].is_array(), "{id}: confounded_with");
         }
     }
     for k in [

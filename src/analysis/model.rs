@@ -14,6 +14,9 @@ use super::stats;
 
 /// Bartlett-kernel bandwidth for the Newey–West variance, in nights.
 pub const HAC_LAG: usize = 21;
+/// Ridge penalty on the slopes of [`poisson_fit`] (a N(0, 2) prior: negligible next to the
+/// information of a few hundred nights, finite when a column separates the outcome).
+const RIDGE: f64 = 0.5;
 /// Largest lag-1 autocorrelation used in the AR(1) factor.
 const MAX_RHO: f64 = 0.9;
 
@@ -257,6 +260,11 @@ pub(crate) fn poisson_fit(rows: &[(usize, Vec<f64>, f64, f64)], lag: usize) -> O
                     info[j][k] += mu * x[j] * x[k];
                 }
             }
+        }
+        // A weak ridge on the slopes keeps a perfectly separating column finite.
+        for j in 1..p {
+            grad[j] -= RIDGE * beta[j];
+            info[j][j] += RIDGE;
         }
         let inv = invert(&info)?;
         let step: Vec<f64> = (0..p).map(|j| dot(&inv[j], &grad)).collect();
