@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod backup;
+pub mod calibration;
 pub mod changes;
 pub mod charts;
 pub mod demo;
