@@ -63,8 +63,15 @@ pub fn diary_rng(seed: u64, stream: u64, i: usize) -> Rng {
 /// The fixed "today" of every calibration run (never the clock).
 pub const TODAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
 
-/// p(cramp | cramp the night before): bad spells last 1 / (1 − 6/7) = 7 nights on average.
-pub const P_STAY: f64 = 6.0 / 7.0;
+/// Mean length of a bad spell (a run of cramp nights) in null diaries: each diary draws
+/// one uniformly from this range, so some are as clustered as runs of a week.
+pub const NULL_RUN_NIGHTS: (i64, i64) = (2, 7);
+/// Mean length of a bad spell in the effect diaries.
+pub const EFFECT_RUN_NIGHTS: f64 = 3.0;
+/// Nights of diary before the change in the medication effect diaries: a year, so the
+/// analysis can check the season (under a year it never calls a change across seasons a
+/// likely link).
+pub const EFFECT_BEFORE_NIGHTS: i64 = 365;
 /// Stationary share of cramp nights without an effect.
 pub const BASE_SHARE: f64 = 0.2;
 /// Stationary share of cramp nights while an effect is on.
@@ -76,9 +83,15 @@ pub const EFFECT_LAG: i64 = 14;
 /// Share of null diaries with a season.
 pub const SEASONAL_SHARE: f64 = 0.5;
 
-/// p(cramp | no cramp the night before) giving the stationary share `share`.
-pub fn p_enter(share: f64) -> f64 {
-    share / (1.0 - share) * (1.0 - P_STAY)
+/// p(cramp | no cramp the night before) giving the stationary share `share` when
+/// p(cramp | cramp) is `stay`.
+pub fn p_enter(share: f64, stay: f64) -> f64 {
+    share / (1.0 - share) * (1.0 - stay)
+}
+
+/// p(cramp | cramp) for bad spells of `nights` on average.
+pub fn p_stay(nights: f64) -> f64 {
+    1.0 - 1.0 / nights
 }
 
 /// Annual factor on the transition into cramps: ×1.6 in mid-January, ×0.6 in mid-July.
@@ -88,11 +101,11 @@ pub fn season_factor(date: NaiveDate) -> f64 {
 }
 
 /// Cramp states for `n` nights from `first`; `enter(date)` is p(cramp | none) that night.
-fn chain(rng: &mut Rng, first: NaiveDate, n: i64, enter: impl Fn(NaiveDate) -> f64) -> Vec<bool> {
+fn chain(rng: &mut Rng, first: NaiveDate, n: i64, stay: f64, enter: impl Fn(NaiveDate) -> f64) -> Vec<bool> {
     let mut state = rng.chance(BASE_SHARE);
     (0..n)
         .map(|i| {
-            let p = if state { P_STAY } else { enter(first + Duration::days(i)) };
+            let p = if state { stay } else { enter(first + Duration::days(i)) };
             state = rng.chance(p.min(1.0));
             state
         })
@@ -184,8 +197,9 @@ pub fn null_diary(rng: &mut Rng, today: NaiveDate) -> Diary {
     const N: i64 = 365;
     let first = today - Duration::days(N);
     let seasonal = rng.chance(SEASONAL_SHARE);
-    let enter = p_enter(BASE_SHARE);
-    let cramps = chain(rng, first, N, |d| if seasonal { enter * season_factor(d) } else { enter });
+    let stay = p_stay(rng.range(NULL_RUN_NIGHTS.0, NULL_RUN_NIGHTS.1) as f64);
+    let enter = p_enter(BASE_SHARE, stay);
+    let cramps = chain(rng, first, N, stay, |d| if seasonal { enter * season_factor(d) } else { enter });
     let fluids = fluid_series(rng, N);
     let mut diary = assemble(rng, first, &cramps, &fluids, true);
     let mut pool = NULL_MEDICINES.to_vec();
@@ -202,39 +216,44 @@ pub fn null_diary(rng: &mut Rng, today: NaiveDate) -> Diary {
 
 /// Clustered cramp nights whose stationary share is 0.5 on `on(date)` nights and 0.2 otherwise.
 fn stepped(rng: &mut Rng, first: NaiveDate, n: i64, on: impl Fn(NaiveDate) -> bool) -> Diary {
-    let cramps = chain(rng, first, n, |d| p_enter(if on(d) { EFFECT_SHARE } else { BASE_SHARE }));
+    let stay = p_stay(EFFECT_RUN_NIGHTS);
+    let cramps = chain(rng, first, n, stay, |d| p_enter(if on(d) { EFFECT_SHARE } else { BASE_SHARE }, stay));
     let fluids = fluid_series(rng, n);
     assemble(rng, first, &cramps, &fluids, false)
 }
 
-/// Thiazide start: 120 nights before and 120 after hydrochlorothiazide; the cramp share goes
-/// 0.2 → 0.5 from [`EFFECT_LAG`] nights after the start.
+/// Thiazide start: a year before and 120 nights after hydrochlorothiazide; the cramp share
+/// goes 0.2 → 0.5 from [`EFFECT_LAG`] nights after the start.
 pub fn thiazide_effect_diary(rng: &mut Rng, today: NaiveDate) -> Diary {
     let start = Effect::Thiazide.event_date(today).unwrap();
-    let mut diary = stepped(rng, today - Duration::days(240), 240, |d| d >= start + Duration::days(EFFECT_LAG));
+    let n = EFFECT_BEFORE_NIGHTS + 120;
+    let mut diary = stepped(rng, today - Duration::days(n), n, |d| d >= start + Duration::days(EFFECT_LAG));
     diary.medications.push(med("Hydrochlorothiazide", "25 mg", start, None));
     diary
 }
 
 /// Dose step: furosemide 20 mg from before the diary, 40 mg as a new course the day after
-/// the first stops (180 nights on 20 mg in the diary, 120 on 40 mg); 0.2 → 0.5 from the
+/// the first stops (a year on 20 mg in the diary, 120 nights on 40 mg); 0.2 → 0.5 from the
 /// step + [`EFFECT_LAG`].
 pub fn dose_step_diary(rng: &mut Rng, today: NaiveDate) -> Diary {
     let step = Effect::DoseStep.event_date(today).unwrap();
-    let first = today - Duration::days(300);
-    let mut diary = stepped(rng, first, 300, |d| d >= step + Duration::days(EFFECT_LAG));
+    let n = EFFECT_BEFORE_NIGHTS + 120;
+    let first = today - Duration::days(n);
+    let mut diary = stepped(rng, first, n, |d| d >= step + Duration::days(EFFECT_LAG));
     diary.medications.push(med("Furosemide", "20 mg", first - Duration::days(60), Some(step - Duration::days(1))));
     diary.medications.push(med("Furosemide", "40 mg", step, None));
     diary
 }
 
-/// Dechallenge: 120 nights, atorvastatin for 150 days, 120 nights after the stop; the share
-/// is 0.5 from start + [`EFFECT_LAG`] to stop + [`EFFECT_LAG`], 0.2 otherwise.
+/// Dechallenge: a year, atorvastatin for 150 days, 120 nights after the stop; the share is
+/// 0.5 from start + [`EFFECT_LAG`] to stop + [`EFFECT_LAG`], 0.2 otherwise. Start and stop
+/// are read together: the true finding is the start's, carrying the dechallenge.
 pub fn dechallenge_diary(rng: &mut Rng, today: NaiveDate) -> Diary {
-    let stop = Effect::Dechallenge.event_date(today).unwrap();
-    let start = stop - Duration::days(149);
+    let start = Effect::Dechallenge.event_date(today).unwrap();
+    let stop = start + Duration::days(149);
     let lag = Duration::days(EFFECT_LAG);
-    let mut diary = stepped(rng, today - Duration::days(390), 390, |d| d >= start + lag && d <= stop + lag);
+    let n = EFFECT_BEFORE_NIGHTS + 270;
+    let mut diary = stepped(rng, today - Duration::days(n), n, |d| d >= start + lag && d <= stop + lag);
     diary.medications.push(med("Atorvastatin", "20 mg", start, Some(stop)));
     diary
 }
@@ -246,7 +265,8 @@ pub fn low_fluid_diary(rng: &mut Rng, today: NaiveDate) -> Diary {
     let first = today - Duration::days(N);
     let fluids = fluid_series(rng, N);
     let low = quantile(&fluids, 0.25);
-    let background = chain(rng, first, N, |_| p_enter(0.15));
+    let stay = p_stay(EFFECT_RUN_NIGHTS);
+    let background = chain(rng, first, N, stay, |_| p_enter(0.15, stay));
     let extra = (0.5 - 0.15) / (1.0 - 0.15);
     let cramps: Vec<bool> =
         background.iter().zip(&fluids).map(|(&b, &ml)| b || (ml < low && rng.chance(extra))).collect();
@@ -294,7 +314,7 @@ impl Effect {
         match self {
             Effect::Thiazide => (FindingKind::MedicationStart, "thiazide_diuretic"),
             Effect::DoseStep => (FindingKind::MedicationStart, "loop_diuretic"),
-            Effect::Dechallenge => (FindingKind::MedicationStop, "statin"),
+            Effect::Dechallenge => (FindingKind::MedicationStart, "statin"),
             Effect::LowFluid => (FindingKind::Hydration, "dehydration"),
         }
     }
@@ -303,7 +323,7 @@ impl Effect {
         match self {
             Effect::Thiazide => Some(today - Duration::days(120)),
             Effect::DoseStep => Some(today - Duration::days(120)),
-            Effect::Dechallenge => Some(today - Duration::days(121)),
+            Effect::Dechallenge => Some(today - Duration::days(270)),
             Effect::LowFluid => None,
         }
     }
@@ -312,7 +332,11 @@ impl Effect {
         let (kind, cause) = self.truth();
         let date = self.event_date(today);
         a.findings.iter().any(|f| {
-            f.kind == kind && f.cause == Some(cause) && f.event_date == date && f.verdict == Some(Verdict::LikelyLink)
+            f.kind == kind
+                && f.cause == Some(cause)
+                && f.event_date == date
+                && f.verdict == Some(Verdict::LikelyLink)
+                && (self != Effect::Dechallenge || f.dechallenge.as_ref().is_some_and(|d| d.agrees))
         })
     }
 }

@@ -68,7 +68,8 @@ fn null_diaries_are_clustered_with_a_fifth_of_nights_and_three_percent_missing()
     let run = c as f64 / r as f64;
     let missing = m as f64 / (60.0 * 365.0);
     assert!((0.17..0.26).contains(&share), "cramp share {share}");
-    assert!(run > 4.0, "mean run length {run}");
+    // Runs of 2 to 7 nights on average (uniform over diaries): 4.5 overall.
+    assert!(run > 3.5, "mean run length {run}");
     assert!((0.02..0.04).contains(&missing), "missing share {missing}");
 }
 
@@ -113,8 +114,9 @@ fn effect_diaries_carry_the_effect_they_claim() {
         add(&mut after, share_between(&d, step + lag, TODAY));
 
         let d = dechallenge_diary(&mut diary_rng(SEED, 3, i), TODAY);
-        let stop = Effect::Dechallenge.event_date(TODAY).unwrap();
-        assert_eq!(d.medications[0].stopped, Some(stop));
+        let start = Effect::Dechallenge.event_date(TODAY).unwrap();
+        assert_eq!(d.medications[0].started, start);
+        let stop = d.medications[0].stopped.unwrap();
         add(&mut after, share_between(&d, d.medications[0].started + lag, stop));
         add(&mut before, share_between(&d, stop + lag + Duration::days(10), TODAY));
     }

@@ -736,7 +736,7 @@ fn analyze_prints_the_contract_and_plain_text() {
     f.ok(&["import", sample.to_str().unwrap()]);
     let out = f.ok(&["analyze", "--json"]);
     let v: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     let logged = v["nights"]["logged"].as_u64().unwrap();
     assert_eq!(logged, f.counts().nights);
     for key in ["calendar", "cramp", "none", "unknown", "completeness"] {

@@ -79,7 +79,7 @@ fn pdf_page_one_has_the_numbers_analyze_reports_and_the_medication_class() {
     let (_dir, path) = write_tmp("sample-a4.pdf", &bytes);
     let (pages, w, h) = pdfinfo(&path);
     assert!((w - 595.28).abs() < 0.5 && (h - 841.89).abs() < 0.5, "A4 page size, got {w} x {h}");
-    assert!((3..=12).contains(&pages), "{pages} pages");
+    assert!((3..=20).contains(&pages), "{pages} pages");
 
     let page1 = squash(&pdftotext(&path, &["-f", "1", "-l", "1", "-layout"]));
     let rate = format!("{:.1}", a.summary.cramp_nights_per_week.unwrap());
