@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod backup;
 pub mod changes;
 pub mod charts;
+pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod error;
