@@ -477,9 +477,11 @@ fn trend_rising_is_detected() {
     assert!(a.findings.iter().any(|f| f.kind == FindingKind::Trend));
 }
 
-/// Ten years of nights must analyse in well under 50 ms (release).
+/// Ten years of nights, drinks, exertion and medicines are analysed whole. (How fast is a
+/// criterion benchmark's business: `analysis/analyze_in_memory/10` in benches/core.rs and
+/// `analyze_10y` in benches/report.rs, not a timed test.)
 #[test]
-fn ten_year_diary_is_fast() {
+fn ten_year_diary_is_analysed_whole() {
     let mut rng = Rng::new(1200);
     let from = d("2016-11-24");
     let mut b = Build::new().nights(&mut rng, from, 3650, |_| 0.3, |_| 0.9);
@@ -497,13 +499,8 @@ fn ten_year_diary_is_fast() {
         );
     }
     let diary = b.condition("type 2 diabetes").done();
-    let t = std::time::Instant::now();
     let a = analyze(&diary, d(TODAY));
-    let ms = t.elapsed().as_secs_f64() * 1000.0;
     assert!(a.nights.calendar >= 3640, "{}", a.nights.calendar);
-    let limit = if cfg!(debug_assertions) { 2000.0 } else { 50.0 };
-    assert!(ms < limit, "took {ms:.1} ms");
-    eprintln!("ten-year analysis: {ms:.2} ms");
 }
 
 /// The CLI's plain text: the numbers, tier headings in order, and no diagnosis.
