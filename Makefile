@@ -17,6 +17,7 @@ test: deps
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo test --workspace
+	bash scripts/moved-clock-tests.sh
 
 bench: deps
 	cargo bench -p cramp-diary

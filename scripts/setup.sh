@@ -11,6 +11,8 @@ packages=(
   webkit2gtk-driver xvfb xauth poppler-utils imagemagick
   # dbus-daemon: a private session bus per end-to-end test (`dbus` brings it on Debian and Ubuntu)
   dbus
+  # the core tests again under moved clocks and time zones (scripts/moved-clock-tests.sh)
+  faketime tzdata
   # FHIR R4 validation in the tests (a pinned PyPI validator in its own venv)
   python3 python3-venv
 )

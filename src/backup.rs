@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{Datelike, Local, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, Local, NaiveDate};
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
@@ -22,6 +22,7 @@ pub const KEEP_MONTHLY: usize = 12;
 
 const AUTO_PREFIX: &str = "diary-";
 const UNDO_PREFIX: &str = "before-restore-";
+const MANUAL_PREFIX: &str = "manual-";
 
 /// One backup file and what it holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -63,7 +64,32 @@ pub fn backup_to(store: &Store, dest: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A new file `<prefix><local time of now>.db` in `dir`, never one that exists already (two
+/// copies within the same millisecond, or under a clock held still, get `-2`, `-3`, …).
+pub fn stamped_path(dir: &Path, prefix: &str, now: DateTime<FixedOffset>) -> PathBuf {
+    let stamp = crate::clock::file_stamp(now);
+    let mut path = dir.join(format!("{prefix}{stamp}.db"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{prefix}{stamp}-{n}.db"));
+        n += 1;
+    }
+    path
+}
+
+/// Backs up the diary now, on request, as `manual-<local time>.db` in its backups folder;
+/// returns the new file.
+pub fn back_up_now(store: &Store) -> Result<PathBuf> {
+    let dir = backup_dir(store.path());
+    std::fs::create_dir_all(&dir)?;
+    let dest = stamped_path(&dir, MANUAL_PREFIX, store.now());
+    backup_to(store, &dest)?;
+    Ok(dest)
+}
+
 /// Takes today's automatic backup unless one exists, then prunes old ones; returns the new file.
+/// `today` is the local day (callers pass [`Store::today`]), so the copy is named by the day
+/// the person is living, not the UTC one.
 pub fn auto_backup(store: &Store, today: NaiveDate) -> Result<Option<PathBuf>> {
     let dir = backup_dir(store.path());
     std::fs::create_dir_all(&dir)?;
@@ -167,8 +193,7 @@ pub fn restore(store: &mut Store, from: &Path) -> Result<PathBuf> {
     inspect(from)?;
     let dir = backup_dir(store.path());
     std::fs::create_dir_all(&dir)?;
-    let stamp = Local::now().format("%Y-%m-%dT%H%M%S%.3f");
-    let undo = dir.join(format!("{UNDO_PREFIX}{stamp}.db"));
+    let undo = stamped_path(&dir, UNDO_PREFIX, store.now());
     backup_to(store, &undo)?;
     let conn = store.connection_mut();
     conn.restore(rusqlite::MAIN_DB, from, None::<fn(rusqlite::backup::Progress)>)?;
@@ -195,5 +220,46 @@ mod tests {
         // 7 daily, plus week-ends and month-ends not already among them.
         assert!(keep.len() <= 7 + 4 + 12 && keep.len() >= 12, "{}", keep.len());
         assert!(keep.iter().all(|d| (newest - *d).num_days() < 366));
+    }
+
+    fn at(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn stamped_names_are_local_time_and_never_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        // 23:59 on New Year's Eve in St John's is already 2027 in UTC: the name says 2026.
+        let t = at("2026-12-31T23:59:00-03:30");
+        let first = stamped_path(dir.path(), MANUAL_PREFIX, t);
+        assert_eq!(first.file_name().unwrap(), "manual-2026-12-31T235900.000.db");
+        std::fs::write(&first, "x").unwrap();
+        let second = stamped_path(dir.path(), MANUAL_PREFIX, t);
+        assert_eq!(second.file_name().unwrap(), "manual-2026-12-31T235900.000-2.db");
+        std::fs::write(&second, "x").unwrap();
+        assert_eq!(
+            stamped_path(dir.path(), UNDO_PREFIX, t).file_name().unwrap(),
+            "before-restore-2026-12-31T235900.000.db"
+        );
+    }
+
+    #[test]
+    fn daily_backups_are_named_by_the_local_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("diary.db");
+        // Late on the leap day in Kiritimati (UTC+14), where UTC is still the morning of it,
+        // and just after midnight there, where UTC is still on the 29th.
+        let late = crate::clock::parse_now("2028-02-29T23:30:00+14:00", &chrono::Utc).unwrap();
+        let store = Store::open(&db).unwrap().with_today(late.date_naive());
+        let made = auto_backup(&store, store.today()).unwrap().unwrap();
+        assert_eq!(made.file_name().unwrap(), "diary-2028-02-29.db");
+        assert_eq!(auto_backup(&store, store.today()).unwrap(), None, "one a day");
+        let next = crate::clock::parse_now("2028-03-01T00:30:00+14:00", &chrono::Utc).unwrap();
+        assert_eq!(next.with_timezone(&chrono::Utc).date_naive().to_string(), "2028-02-29");
+        let store = store.with_today(next.date_naive());
+        let made = auto_backup(&store, store.today()).unwrap().unwrap();
+        assert_eq!(made.file_name().unwrap(), "diary-2028-03-01.db", "a new local day, a new copy");
+        let days: Vec<_> = list(&db).unwrap().into_iter().map(|b| (b.date.to_string(), b.kind)).collect();
+        assert_eq!(days, [("2028-03-01".to_string(), "daily"), ("2028-02-29".to_string(), "daily")]);
     }
 }

@@ -60,7 +60,7 @@ pub fn to_json(diary: &Diary, exported_at: DateTime<Utc>) -> String {
 
 /// Exports the whole diary held by `store`.
 pub fn export(store: &Store) -> Result<String> {
-    Ok(to_json(&store.load()?, Utc::now()))
+    Ok(to_json(&store.load()?, store.now().with_timezone(&Utc)))
 }
 
 /// What an import wrote.

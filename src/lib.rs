@@ -7,6 +7,7 @@ pub mod backup;
 pub mod calibration;
 pub mod changes;
 pub mod charts;
+pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod error;

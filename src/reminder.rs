@@ -21,11 +21,6 @@ pub fn due(settings: &Settings, now: NaiveDateTime, state: ReminderState) -> boo
     settings.reminder_enabled && now.time() >= at && !state.last_night_logged && state.shown_on != Some(now.date())
 }
 
-/// The night a morning reminder on `today` asks about (the evening before).
-pub fn night_for(today: NaiveDate) -> NaiveDate {
-    today.pred_opt().unwrap_or(today)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,8 +56,32 @@ mod tests {
     }
 
     #[test]
-    fn asks_about_the_night_before() {
-        let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
-        assert_eq!(night_for(today), NaiveDate::from_ymd_opt(2026, 2, 28).unwrap());
+    fn speaks_at_most_once_a_local_day_across_midnight_leap_days_and_clock_changes() {
+        let s = on_at("08:30");
+        // Shown on the leap day: quiet for the rest of it, however late.
+        let shown = ReminderState { last_night_logged: false, shown_on: Some(at("2028-02-29 08:30").date()) };
+        assert!(due(&s, at("2028-02-29 08:30"), UNLOGGED));
+        assert!(!due(&s, at("2028-02-29 23:30"), shown));
+        assert!(!due(&s, at("2028-02-29 23:59"), shown));
+        // The next local day it may speak again, once its time has come.
+        assert!(!due(&s, at("2028-03-01 00:30"), shown), "not before its time");
+        assert!(due(&s, at("2028-03-01 08:30"), shown));
+        // New Year's Eve late evening after being shown that day, then New Year's morning.
+        let shown = ReminderState { last_night_logged: false, shown_on: Some(at("2026-12-31 09:00").date()) };
+        assert!(!due(&s, at("2026-12-31 23:59"), shown));
+        assert!(due(&s, at("2027-01-01 08:30"), shown));
+        // The night the UK clocks go forward: one local day, one reminder.
+        let early = on_at("00:15");
+        assert!(due(&early, at("2027-03-28 00:30"), UNLOGGED));
+        let shown = ReminderState { last_night_logged: false, shown_on: Some(at("2027-03-28 00:30").date()) };
+        assert!(!due(&early, at("2027-03-28 02:00"), shown), "the skipped hour brings no second one");
+        assert!(!due(&early, at("2027-03-28 23:59"), shown));
+    }
+
+    #[test]
+    fn asks_about_the_evening_before_its_day() {
+        // The loop asks `clock::last_night` for the night it names.
+        assert_eq!(crate::clock::last_night(at("2026-03-01 08:30")), NaiveDate::from_ymd_opt(2026, 2, 28).unwrap());
+        assert_eq!(crate::clock::last_night(at("2028-03-01 00:30")), NaiveDate::from_ymd_opt(2028, 2, 29).unwrap());
     }
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset, Local, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use include_dir::{include_dir, Dir};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use rusqlite_migration::Migrations;
@@ -41,9 +41,9 @@ pub fn default_db_path() -> Result<PathBuf> {
     Ok(base.join(APP_IDENTIFIER).join("diary.db"))
 }
 
-/// Today's date on this computer.
+/// Today's date on this computer (see [`clock::local_today`](crate::clock::local_today)).
 pub fn local_today() -> NaiveDate {
-    Local::now().date_naive()
+    crate::clock::local_today()
 }
 
 /// A medication course as stored, with its id.
@@ -187,9 +187,14 @@ impl Store {
         Ok(out)
     }
 
-    fn now(&self) -> DateTime<FixedOffset> {
-        let now = Local::now();
-        now.with_timezone(now.offset())
+    /// The moment saves are stamped with (`logged_at`): [`clock::now`](crate::clock::now).
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        crate::clock::now()
+    }
+
+    /// "Last night" on the day validation treats as today (the evening before it).
+    pub fn last_night(&self) -> NaiveDate {
+        crate::clock::night_before(self.today())
     }
 
     // ----- nights -------------------------------------------------------------------
@@ -913,6 +918,35 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn refuses_nights_more_than_a_day_after_its_local_today() {
+        // Late on the leap day in UTC+14 the local date is the 29th; the store goes by it.
+        let at = crate::clock::parse_now("2028-02-29T23:30:00+14:00", &chrono::Utc).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(dir.path().join("diary.db")).unwrap().with_today(at.date_naive());
+        assert_eq!(s.today(), d("2028-02-29"));
+        assert_eq!(s.last_night(), d("2028-02-28"));
+        s.save_night(&Night::new(d("2028-03-01"), NightStatus::None)).unwrap();
+        let e = s.save_night(&Night::new(d("2028-03-02"), NightStatus::None)).unwrap_err();
+        assert!(e.to_string().contains("more than one day after today (2028-02-29)"), "{e}");
+        assert_eq!(s.counts().unwrap().nights, 1);
+    }
+
+    #[test]
+    fn an_unpinned_store_takes_today_from_the_clock() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path().join("diary.db")).unwrap();
+        let before = crate::clock::local_today();
+        let (today, last) = (s.today(), s.last_night());
+        let after = crate::clock::local_today();
+        assert!(today == before || today == after, "{before} {today} {after}");
+        assert_eq!(last, crate::clock::night_before(today));
+        let offsets = [chrono::Local::now().offset().local_minus_utc()];
+        let stamped = s.now().offset().local_minus_utc();
+        let offsets = [offsets[0], chrono::Local::now().offset().local_minus_utc()];
+        assert!(offsets.contains(&stamped), "stamped in local time: {stamped} s, local {offsets:?}");
     }
 
     fn store() -> (tempfile::TempDir, Store) {

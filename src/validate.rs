@@ -222,6 +222,19 @@ mod tests {
     }
 
     #[test]
+    fn the_one_day_ahead_limit_follows_the_local_date_over_leap_days_and_year_ends() {
+        let ok = |today: &str, night: &str| check(d(today), |c| c.night(&Night::new(d(night), NightStatus::None), ""));
+        assert!(ok("2028-02-29", "2028-03-01").is_ok());
+        assert!(ok("2028-02-29", "2028-03-02").is_err());
+        assert!(ok("2028-02-28", "2028-02-29").is_ok());
+        assert!(ok("2026-12-31", "2027-01-01").is_ok());
+        let e = ok("2026-12-31", "2027-01-02").unwrap_err();
+        assert!(e.to_string().contains("more than one day after today (2026-12-31)"), "{e}");
+        assert!(ok("2027-03-28", "2027-03-29").is_ok(), "the day the clocks change is an ordinary date");
+        assert!(ok("2027-03-28", "2027-03-30").is_err());
+    }
+
+    #[test]
     fn fluid_limits() {
         let today = d("2026-11-23");
         let mut day = Day::empty(today);

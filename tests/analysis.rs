@@ -499,6 +499,32 @@ fn trend_rising_is_detected() {
     assert!(a.findings.iter().any(|f| f.kind == FindingKind::Trend));
 }
 
+/// Ten years of nights, drinks, exertion and medicines are analysed whole. (How fast is a
+/// criterion benchmark's business: `analysis/analyze_in_memory/10` in benches/core.rs and
+/// `analyze_10y` in benches/report.rs, not a timed test.)
+#[test]
+fn ten_year_diary_is_analysed_whole() {
+    let mut rng = Rng::new(1200);
+    let from = d("2016-11-24");
+    let mut b = Build::new().nights(&mut rng, from, 3650, |_| 0.3, |_| 0.9);
+    for (i, date) in days(from, 3650).enumerate() {
+        let ml = rng.normal(1800.0, 400.0).max(200.0);
+        b = b.fluids(date, ml);
+        b.day_mut(date).exertion = Some((i % 10) as u8);
+    }
+    for y in 0..10 {
+        let s = from + Duration::days(365 * y + 100);
+        b = b.med(
+            ["Lasix", "Lipitor", "metoprolol", "omeprazole", "Symbicort"][y as usize % 5],
+            &s.to_string(),
+            Some(&(s + Duration::days(200)).to_string()),
+        );
+    }
+    let diary = b.condition("type 2 diabetes").done();
+    let a = analyze(&diary, d(TODAY));
+    assert!(a.nights.calendar >= 3640, "{}", a.nights.calendar);
+}
+
 /// The CLI's plain text: the numbers, tier headings in order, and no diagnosis.
 #[test]
 fn render_text_shows_numbers_and_tiers() {

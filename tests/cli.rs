@@ -13,10 +13,13 @@ use cramp_diary::{Diary, FluidKind, Muscle, NightStatus, Relief, Side, SymptomKi
 use predicates::prelude::*;
 use serde_json::Value;
 
-/// Today as the CLI sees it (the local date). Tests only use dates far enough from the
-/// edges that a run crossing midnight cannot change the outcome.
+/// The moment every CLI run here takes as now (`CRAMP_DIARY_NOW`, a local time): the tests
+/// do not depend on the date, the time zone or a run crossing midnight.
+const NOW: &str = "2026-11-23T08:30:00";
+
+/// Today as the CLI sees it.
 fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
+    "2026-11-23".parse().unwrap()
 }
 
 fn days_ago(n: u64) -> NaiveDate {
@@ -73,7 +76,7 @@ impl Fixture {
     }
 
     fn store(&self) -> Store {
-        Store::open(&self.db).unwrap()
+        Store::open(&self.db).unwrap().with_today(today())
     }
 
     fn load(&self) -> Diary {
@@ -86,8 +89,15 @@ impl Fixture {
 }
 
 fn bare() -> Command {
+    let mut c = unpinned();
+    c.env(cramp_diary::clock::NOW_ENV, NOW);
+    c
+}
+
+/// `cramp-diary` on this computer's own clock.
+fn unpinned() -> Command {
     let mut c = cargo_bin_cmd!("cramp-diary");
-    c.env_remove("CRAMP_DIARY_DB");
+    c.env_remove("CRAMP_DIARY_DB").env_remove(cramp_diary::clock::NOW_ENV);
     c
 }
 
@@ -674,6 +684,52 @@ fn refusals_of_the_core_name_the_option_and_the_rule() {
     assert!(err.contains("2025-02-30 is not a real date (YYYY-MM-DD)"), "{err}");
     let err = f.refused(&["log", "night", &s(days_ahead(3)), "--none"]);
     assert!(err.contains("DATE: must not be more than one day after today"), "{err}");
+}
+
+// ----- which day it is ----------------------------------------------------------------
+
+/// The "today" a refusal names: "must not be more than one day after today (2026-11-23)".
+fn refusal_today(err: &str) -> NaiveDate {
+    let at = err.find("after today (").unwrap_or_else(|| panic!("{err}")) + "after today (".len();
+    err[at..at + 10].parse().unwrap()
+}
+
+#[test]
+fn without_cramp_diary_now_the_cli_goes_by_the_local_clock() {
+    // Run on any date, in any zone, and under the moved clocks of `make test`.
+    let f = Fixture::new();
+    let before = chrono::Local::now().date_naive();
+    let out = unpinned().arg("--db").arg(&f.db).args(["log", "night", "2999-01-01", "--none"]).assert().failure();
+    let after = chrono::Local::now().date_naive();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let seen = refusal_today(&err);
+    assert!(seen == before || seen == after, "the CLI's today {seen}, the local date {before}..{after}");
+}
+
+#[test]
+fn cramp_diary_now_moves_the_clis_today_to_a_local_time() {
+    let f = Fixture::new();
+    let at = |now: &str| {
+        let mut c = unpinned();
+        c.arg("--db").arg(&f.db).env(cramp_diary::clock::NOW_ENV, now);
+        c
+    };
+    // Late on the leap day: tomorrow (1 March) may be logged ahead, 2 March may not.
+    at("2028-02-29T23:30").args(["log", "night", "2028-03-01", "--none"]).assert().success();
+    let out = at("2028-02-29T23:30").args(["log", "night", "2028-03-02", "--none"]).assert().failure();
+    assert_eq!(refusal_today(&String::from_utf8_lossy(&out.get_output().stderr)), "2028-02-29".parse().unwrap());
+    // An offset given is honoured as written: 23:59 in St John's on New Year's Eve.
+    let out = at("2026-12-31T23:59:00-03:30").args(["log", "night", "2027-01-02", "--none"]).assert().failure();
+    assert_eq!(refusal_today(&String::from_utf8_lossy(&out.get_output().stderr)), "2026-12-31".parse().unwrap());
+    assert_eq!(f.counts().nights, 1);
+    // The saved night is stamped with the moved clock too.
+    let logged = f.store().night("2028-03-01".parse().unwrap()).unwrap().unwrap().logged_at.unwrap();
+    assert_eq!(logged.naive_local().to_string(), "2028-02-29 23:30:00");
+    // A value that cannot be read is refused before anything runs.
+    let out = at("next tuesday").args(["log", "night", "2026-01-01", "--none"]).assert().failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.starts_with("error: ") && err.contains("CRAMP_DIARY_NOW"), "{err}");
+    assert_eq!(f.counts().nights, 1);
 }
 
 // ----- which diary file -------------------------------------------------------------

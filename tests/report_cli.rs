@@ -37,6 +37,9 @@ impl Fixture {
     fn cli(&self) -> Command {
         let mut c = cargo_bin_cmd!("cramp-diary");
         c.env_remove("CRAMP_DIARY_DB");
+        // One fixed moment for every run (the sample ends the night before it): no test
+        // here depends on the date or on a run crossing midnight.
+        c.env(cramp_diary::clock::NOW_ENV, "2026-11-23T08:30:00");
         c.arg("--db").arg(&self.db);
         c
     }

@@ -63,7 +63,7 @@ pub struct Status {
     pub db_path: Option<String>,
     /// Today on this computer.
     pub today: NaiveDate,
-    /// The night that has just ended (its evening's date: today − 1).
+    /// The night the morning page asks about ([`cramp_diary::clock::last_night`]: today − 1).
     pub last_night: NaiveDate,
     /// How much the diary holds.
     pub counts: Option<Counts>,
@@ -76,8 +76,8 @@ pub struct Status {
 #[tauri::command(async)]
 fn status(state: State<'_, AppState>) -> Res<Status> {
     let path = state.path.as_ref().map(|p| p.display().to_string());
-    let today = cramp_diary::store::local_today();
-    let last_night = today.pred_opt().unwrap_or(today);
+    let now = cramp_diary::clock::now().naive_local();
+    let (today, last_night) = (now.date(), cramp_diary::clock::last_night(now));
     let (ok, error, counts, profile, settings) = match state.store() {
         Ok(s) => (true, None, Some(s.counts()?), Some(s.profile()?), Some(s.settings()?)),
         Err(e) => (false, Some(e), None, None, None),
@@ -336,7 +336,7 @@ fn chart(state: State<'_, AppState>, kind: String, from: Option<NaiveDate>, to: 
     let kind: ChartKind = kind.parse().map_err(|_| Error::invalid("kind", &kind, "is not a chart this app draws"))?;
     let s = state.store()?;
     let diary = s.load()?;
-    let to = to.unwrap_or_else(|| s.today().pred_opt().unwrap_or(s.today()));
+    let to = to.unwrap_or_else(|| s.last_night());
     if let Some(f) = from.filter(|f| *f > to) {
         return Err(Error::invalid("from", f, format!("must not be after the end date ({to})")));
     }
@@ -434,7 +434,7 @@ fn export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, request: Ex
             report::csv::describe(&tables)
         }
         "fhir" => {
-            let bundle = report::fhir::bundle(&s.load()?, range, &patient, chrono::Local::now().fixed_offset());
+            let bundle = report::fhir::bundle(&s.load()?, range, &patient, s.now());
             write(&dest, serde_json::to_string_pretty(&bundle).expect("the bundle serializes").as_bytes())?;
             "a FHIR record for health systems".to_string()
         }
@@ -514,10 +514,7 @@ fn backups(state: State<'_, AppState>) -> Res<Backups> {
 #[tauri::command(async)]
 fn back_up_now(state: State<'_, AppState>) -> Res<Backups> {
     let s = state.store()?;
-    let dir = cramp_diary::backup::backup_dir(s.path());
-    std::fs::create_dir_all(&dir).map_err(|e| Error::Io(format!("could not create {}: {e}", dir.display())))?;
-    let dest = dir.join(format!("manual-{}.db", chrono::Local::now().format("%Y-%m-%dT%H%M%S%.3f")));
-    cramp_diary::backup::backup_to(&s, &dest)?;
+    cramp_diary::backup::back_up_now(&s)?;
     backup_list(&s)
 }
 
@@ -547,7 +544,7 @@ fn restore_backup(state: State<'_, AppState>, file_name: String) -> Res<Restored
 /// Takes today's automatic backup if there is none yet (run once at start, off the window's thread).
 pub(crate) fn auto_backup(state: &AppState) {
     if let Ok(s) = state.store() {
-        if let Err(e) = cramp_diary::backup::auto_backup(&s, cramp_diary::store::local_today()) {
+        if let Err(e) = cramp_diary::backup::auto_backup(&s, s.today()) {
             eprintln!("cramp-diary: the daily backup failed: {e}");
         }
     }

@@ -88,6 +88,9 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 pub fn run() {
     use tauri::Manager;
     let context = context();
+    if let Err(e) = cramp_diary::clock::check_env() {
+        eprintln!("cramp-diary: {e}; using this computer's clock");
+    }
     let state = AppState::open_default();
     // First of all plugins: a second launch must hand over before anything else starts.
     let single = tauri_plugin_single_instance::Builder::new()

@@ -27,6 +27,36 @@ pub const HIDDEN_ARG: &str = "--hidden";
 /// How often the reminder loop looks at the clock.
 const REMINDER_EVERY: Duration = Duration::from_secs(30);
 
+/// FOR TESTS ONLY: a file the reminder loop appends one line to after each look
+/// (`look <n> <outcome>`), so a test can wait for a look to have happened instead of
+/// sleeping for a fixed time. The end-to-end tests set it; users never do.
+pub const REMINDER_TRACE_ENV: &str = "CRAMP_DIARY_REMINDER_TRACE";
+
+/// FOR TESTS ONLY: the time between looks in milliseconds, instead of [`REMINDER_EVERY`].
+pub const REMINDER_EVERY_ENV: &str = "CRAMP_DIARY_REMINDER_EVERY_MS";
+
+fn reminder_every() -> Duration {
+    std::env::var(REMINDER_EVERY_ENV)
+        .ok()
+        .and_then(|ms| ms.trim().parse::<u64>().ok())
+        .filter(|ms| *ms > 0)
+        .map_or(REMINDER_EVERY, Duration::from_millis)
+}
+
+/// Appends `look <n> <outcome>` to the [`REMINDER_TRACE_ENV`] file, if one is set.
+fn trace_look(n: u64, outcome: &str) {
+    let Some(path) = std::env::var_os(REMINDER_TRACE_ENV).filter(|p| !p.is_empty()) else { return };
+    use std::io::Write;
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| writeln!(f, "look {n} {outcome}"));
+    if let Err(e) = written {
+        eprintln!("cramp-diary: could not write the reminder trace {}: {e}", Path::new(&path).display());
+    }
+}
+
 /// The one window.
 const MAIN: &str = "main";
 
@@ -140,11 +170,17 @@ pub fn reminder_loop<R: Runtime>(app: AppHandle<R>) {
     // The day this process last spoke: a second guard should the diary fail to record it.
     let mut spoke_on = None;
     let mut last_error = String::new();
-    loop {
-        match remind_if_due(&app, chrono::Local::now().naive_local(), spoke_on) {
+    let every = reminder_every();
+    for look in 1.. {
+        let outcome = match remind_if_due(&app, cramp_diary::clock::now().naive_local(), spoke_on) {
             Ok(spoke) => {
                 spoke_on = spoke.or(spoke_on);
                 last_error.clear();
+                if spoke.is_some() {
+                    "spoke"
+                } else {
+                    "quiet"
+                }
             }
             Err(e) => {
                 // Say it once while it lasts, not every half minute.
@@ -153,9 +189,11 @@ pub fn reminder_loop<R: Runtime>(app: AppHandle<R>) {
                     eprintln!("cramp-diary: {e}");
                     last_error = e;
                 }
+                "failed"
             }
-        }
-        std::thread::sleep(REMINDER_EVERY);
+        };
+        trace_look(look, outcome);
+        std::thread::sleep(every);
     }
 }
 
@@ -166,7 +204,7 @@ fn remind_if_due<R: Runtime>(
     spoke_on: Option<NaiveDate>,
 ) -> Result<Option<NaiveDate>, ReminderError> {
     let today = now.date();
-    let night = reminder::night_for(today);
+    let night = cramp_diary::clock::last_night(now);
     let state = app.state::<AppState>();
     {
         let s = state.store()?;

@@ -378,11 +378,14 @@ async fn a_second_launch_shows_the_first_window_on_the_morning_log() {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_cramp-diary-app"));
         app_env(&mut cmd, &display, &db, true)
             .env("CRAMP_DIARY_DB", &other)
+            .env(cramp_diary_app::shell::REMINDER_TRACE_ENV, reminder_trace(&other))
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         let mut elsewhere = spawn("the app on another diary", &mut cmd);
         until("the app opened on the other diary", 15, || app_pids(&other).len() == 1).await;
-        tokio::time::sleep(Duration::from_secs(2)).await;
+        // Its reminder loop has looked: it got past the single-instance hand-over (which
+        // happens before the app is set up) and is running on its own.
+        until("the app on the other diary started its reminder loop", 30, || reminder_looks(&other) >= 1).await;
         assert!(elsewhere.child.try_wait().unwrap().is_none(), "it did not hand over to the first");
         assert_eq!(app_pids(&db).len(), 1);
 
@@ -406,14 +409,15 @@ async fn the_morning_reminder_speaks_once_and_a_click_opens_the_morning_log() {
     let (server, seen) = notification_server(&db);
     within(async {
         let c = session(port).await;
-        // The reminder loop looks at once when the app starts, and then every 30 s.
-        tokio::time::sleep(Duration::from_secs(3)).await;
+        // The reminder loop looks at once when the app starts, and then every 30 s (every
+        // second here): wait for a look, then see that it said nothing.
+        until("the reminder loop looked", 30, || reminder_looks(&db) >= 1).await;
         assert!(seen.all().is_empty(), "no reminder while last night is logged: {:?}", seen.all());
 
         // Un-log last night: the next look finds it missing and speaks.
         let js = format!("return window.__TAURI__.core.invoke('delete_night', {{ date: '{}' }}).then(() => 'ok');", last_night());
         assert_eq!(c.execute(&js, vec![]).await.unwrap(), "ok");
-        until("the reminder was shown within 40 s", 40, || !seen.all().is_empty()).await;
+        until("the reminder was shown", 40, || !seen.all().is_empty()).await;
         let n = seen.all().remove(0);
         assert_eq!(n.app_name, "Cramp Diary");
         assert_eq!(n.summary, "Good morning. How was last night?");
@@ -440,14 +444,16 @@ async fn the_morning_reminder_speaks_once_and_a_click_opens_the_morning_log() {
         wait_text(&c, "#m-logged", "Not logged yet").await;
         shot(&c, &display, "desktop-02-reminder-click").await;
 
-        // Only once a day: not again in this run (a further look has passed) ...
-        tokio::time::sleep(Duration::from_secs(32)).await;
+        // Only once a day: not again in this run (two further looks have passed) ...
+        let looked = reminder_looks(&db);
+        until("the reminder loop looked twice more", 30, || reminder_looks(&db) >= looked + 2).await;
         assert_eq!(seen.all().len(), 1, "one reminder a day: {:?}", seen.all());
         c.close().await.unwrap();
         until("the app stopped with its session", 15, || app_pids(&db).is_empty()).await;
         // ... nor after a restart, though last night is still not logged.
+        let looked = reminder_looks(&db);
         let c = session(port).await;
-        tokio::time::sleep(Duration::from_secs(3)).await;
+        until("the restarted app's reminder loop looked", 30, || reminder_looks(&db) > looked).await;
         assert_eq!(seen.all().len(), 1, "not again after a restart: {:?}", seen.all());
         c.close().await.unwrap();
     })

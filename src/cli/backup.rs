@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use chrono::Local;
 use clap::Args;
 use cramp_diary::{backup, Error};
 
@@ -43,14 +42,12 @@ pub fn backup(args: BackupArgs, ctx: &Context) -> Result<String, Error> {
         return Ok(out);
     }
     let dest = match args.out {
-        Some(p) => p,
-        None => {
-            let dir = backup::backup_dir(store.path());
-            std::fs::create_dir_all(&dir)?;
-            dir.join(format!("manual-{}.db", Local::now().format("%Y-%m-%dT%H%M%S")))
+        Some(p) => {
+            backup::backup_to(&store, &p)?;
+            p
         }
+        None => backup::back_up_now(&store)?,
     };
-    backup::backup_to(&store, &dest)?;
     let nights = store.counts()?.nights as usize;
     Ok(format!("Backed up the diary ({}) to {}.", count(nights, "night", "nights"), dest.display()))
 }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use clap::Args;
 use cramp_diary::analysis::{analyze_with, AnalysisOptions};
 use cramp_diary::charts::{render_png, render_svg, ChartKind, ChartOptions};
@@ -37,7 +37,7 @@ pub fn run(args: ChartArgs, ctx: &Context) -> Result<String, Error> {
     let store = ctx.open_existing()?;
     let diary = store.load()?;
     let today = store.today();
-    let to = args.to.unwrap_or(today - Days::new(1));
+    let to = args.to.unwrap_or_else(|| store.last_night());
     let from = args.from.or(diary.nights.first().map(|n| n.date)).unwrap_or(to).min(to);
     if args.from.is_some_and(|f| f > to) {
         return Err(Error::invalid("--from", from, format!("must not be after --to ({to})")));

@@ -106,6 +106,10 @@ impl Command {
 /// Parses the command line, runs it and turns the outcome into an exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = cramp_diary::clock::check_env() {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
     let ctx = Context { db: cli.db };
     match cli.command.run(&ctx) {
         Ok(message) => {

@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use chrono::{Local, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use clap::{Args, ValueEnum};
 use cramp_diary::analysis::AnalysisOptions;
 use cramp_diary::report::{self, DateRange, Paper, PatientInfo};
@@ -162,7 +162,7 @@ pub fn export(args: ExportArgs, ctx: &Context) -> Result<String, Error> {
         }
         ExportFormat::Fhir => {
             let diary = store.load()?;
-            let bundle = report::fhir::bundle(&diary, range, &patient, Local::now().fixed_offset());
+            let bundle = report::fhir::bundle(&diary, range, &patient, store.now());
             let n = bundle["entry"].as_array().map_or(0, |e| e.len());
             files::write_private(
                 &args.out,
@@ -176,7 +176,10 @@ pub fn export(args: ExportArgs, ctx: &Context) -> Result<String, Error> {
 /// Writes the sample diary (ending last night) as an interchange document.
 pub fn demo(args: DemoArgs) -> Result<String, Error> {
     let diary = demo::sample_diary(local_today());
-    files::write_private(&args.out, interchange::to_json(&diary, Utc::now()).as_bytes())?;
+    files::write_private(
+        &args.out,
+        interchange::to_json(&diary, cramp_diary::clock::now().with_timezone(&Utc)).as_bytes(),
+    )?;
     Ok(format!(
         "Wrote a sample diary of {} to {}.\nTry it on a spare diary file: cramp-diary --db sample.db import {}",
         count(diary.nights.len(), "night", "nights"),

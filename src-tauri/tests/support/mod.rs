@@ -193,11 +193,24 @@ pub async fn click(c: &Client, css: &str) {
 
 /// Saves a screenshot of the X screen. (WebDriver's own capture stalls the session under Xvfb
 /// once compositing is off, and shows stale frames while it is on.)
-pub async fn shot(_c: &Client, display: &str, name: &str) {
+pub async fn shot(c: &Client, display: &str, name: &str) {
     let file = artifacts().join(format!("{name}.png"));
-    tokio::time::sleep(Duration::from_millis(300)).await; // let the last change paint
+    painted(c, name).await;
     let ok = Command::new("import").args(["-display", display, "-window", "root"]).arg(&file).status();
     assert!(ok.is_ok_and(|s| s.success()), "imagemagick's import could not take the screenshot {name}");
+}
+
+/// Waits until the page has drawn two frames since now (so the last change is on screen),
+/// instead of a fixed pause. The guard is generous; a page that never paints fails the test.
+pub async fn painted(c: &Client, what: &str) {
+    let js = "const done = arguments[arguments.length - 1]; \
+              requestAnimationFrame(() => requestAnimationFrame(() => done('painted')));";
+    let drawn = tokio::time::timeout(Duration::from_secs(30), c.execute_async(js, vec![])).await;
+    match drawn {
+        Ok(Ok(v)) if v == "painted" => {}
+        Ok(other) => panic!("{what}: could not wait for the page to paint: {other:?}"),
+        Err(_) => panic!("{what}: the page did not paint a frame within 30 s"),
+    }
 }
 
 /// Fails (and so stops every process) if a step hangs.
@@ -310,6 +323,17 @@ pub fn capabilities_for(application: &Path) -> serde_json::Map<String, serde_jso
 
 /// The environment the app runs with in these tests: the display, the diary file, the export
 /// folder and the test's own session bus ([`session_bus`]); with `bus` false, no bus at all.
+/// The file the app on diary `db` traces its reminder looks into (see [`reminder_looks`]).
+pub fn reminder_trace(db: &Path) -> PathBuf {
+    db.with_extension("reminder-looks")
+}
+
+/// How many times the app on diary `db` has looked whether the reminder is due (every app
+/// started on it so far, added up).
+pub fn reminder_looks(db: &Path) -> usize {
+    std::fs::read_to_string(reminder_trace(db)).map_or(0, |t| t.lines().filter(|l| l.starts_with("look ")).count())
+}
+
 pub fn app_env<'a>(cmd: &'a mut Command, display: &str, db: &Path, bus: bool) -> &'a mut Command {
     cmd.env("DISPLAY", display)
         .env_remove("WAYLAND_DISPLAY")
@@ -317,7 +341,10 @@ pub fn app_env<'a>(cmd: &'a mut Command, display: &str, db: &Path, bus: bool) ->
         // Exports go to <diary folder>/exports instead of a native save dialog (test-only override).
         .env("CRAMP_DIARY_EXPORT_DIR", export_dir(db))
         // Without this, WebKit under Xvfb can paint once and then never again (stale screenshots).
-        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        // The reminder loop says when it has looked (test-only), and looks every second.
+        .env(cramp_diary_app::shell::REMINDER_TRACE_ENV, reminder_trace(db))
+        .env(cramp_diary_app::shell::REMINDER_EVERY_ENV, "1000");
     if bus {
         // Never the desktop's own bus: no real notifications, no clash with a running Cramp Diary.
         cmd.env("DBUS_SESSION_BUS_ADDRESS", session_bus(db))
