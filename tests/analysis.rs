@@ -561,7 +561,11 @@ fn finding_interval_is_the_log_scale_interval_on_its_counts() {
     }
     // After: from the thiazide's onset lag, 21 cramp nights spread over 40.
     for (i, date) in days(start + Duration::days(14), 40).enumerate() {
-        b = b.night(if i * 21 / 40 != (i + 1) * 21 / 40 { cramp_night(date) } else { Night::new(date, NightStatus::None) });
+        b = b.night(if i * 21 / 40 != (i + 1) * 21 / 40 {
+            cramp_night(date)
+        } else {
+            Night::new(date, NightStatus::None)
+        });
     }
     let a = run(&b.med("Hydrochlorothiazide", "2026-03-01", None).done());
     let f = find(&a, FindingKind::MedicationStart, "Hydrochlorothiazide");

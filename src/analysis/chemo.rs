@@ -8,7 +8,9 @@
 use chrono::{Duration, NaiveDate};
 
 use super::medication::{changes, late_check, onset, season_check, slug, spans, window_or_empty};
-use super::{stats, Check, Ctx, Cycle, Draft, Finding, FindingKind, Group, Tier, CRAMPS, MAX_BASELINE_DAYS, NONE, RUN_IN_DAYS};
+use super::{
+    stats, Check, Ctx, Cycle, Draft, Finding, FindingKind, Group, Tier, CRAMPS, MAX_BASELINE_DAYS, NONE, RUN_IN_DAYS,
+};
 
 /// Cycle starts closer than this are one cycle (several drugs given together).
 const SAME_CYCLE_DAYS: i64 = 2;
@@ -39,7 +41,8 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
     let mut ongoing = false;
     for &i in &chemo {
         let c = ctx.meds[i].course;
-        let followed = chemo.iter().any(|&j| ctx.meds[j].key == ctx.meds[i].key && ctx.meds[j].course.started > c.started);
+        let followed =
+            chemo.iter().any(|&j| ctx.meds[j].key == ctx.meds[i].key && ctx.meds[j].course.started > c.started);
         match c.stopped {
             Some(t) if (t - c.started).num_days() <= 1 => infusions.push(c.started),
             None if followed => infusions.push(c.started),
@@ -87,7 +90,13 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
                 break;
             }
             let w = window_or_empty(ctx, from, to);
-            f.cycles.push(Cycle { number: k as u32 + 1, from, to: w.to, logged_nights: w.logged_nights, cramp_nights: w.cramp_nights });
+            f.cycles.push(Cycle {
+                number: k as u32 + 1,
+                from,
+                to: w.to,
+                logged_nights: w.logged_nights,
+                cramp_nights: w.cramp_nights,
+            });
         }
         f.checks.push(days_since_check(ctx, &infusions, &after));
     }
@@ -104,7 +113,8 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
 
 /// Nights soon after an infusion against later nights of the treatment.
 fn days_since_check(ctx: &Ctx, infusions: &[NaiveDate], w: &super::Window) -> Check {
-    let group = |label: &str| Group { label: label.into(), days: 0, logged_nights: 0, cramp_nights: 0, missing_nights: 0 };
+    let group =
+        |label: &str| Group { label: label.into(), days: 0, logged_nights: 0, cramp_nights: 0, missing_nights: 0 };
     let (mut soon, mut later) = (group("nights 0-13 after an infusion"), group("later nights of the treatment"));
     let mut d = w.from;
     while d <= w.to {

@@ -53,7 +53,8 @@ pub(crate) fn spans(ctx: &Ctx) -> Vec<Span> {
                 _ => {
                     out.extend(cur.take());
                     let chemo = ctx.meds[i].matched.has_class("chemotherapy");
-                    cur = Some(Span { key: key.to_string(), courses: vec![i], start: c.started, stop: c.stopped, chemo });
+                    cur =
+                        Some(Span { key: key.to_string(), courses: vec![i], start: c.started, stop: c.stopped, chemo });
                 }
             }
         }
@@ -276,8 +277,13 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
         if span.start <= ctx.span.from && span.stop.is_none_or(|t| t >= ctx.span.from) && ctx.span.from == p.from {
             let m = &ctx.meds[span.courses[0]];
             let id = format!("medication_start:{}:{}", slug(&span.key), span.start);
-            let mut f =
-                Finding::new(id, FindingKind::MedicationStart, m.matched.classes.first().copied(), m.course.name.clone(), Tier::Info);
+            let mut f = Finding::new(
+                id,
+                FindingKind::MedicationStart,
+                m.matched.classes.first().copied(),
+                m.course.name.clone(),
+                Tier::Info,
+            );
             f.classes = m.matched.classes.clone();
             f.event = Some("start");
             f.event_date = Some(span.start);

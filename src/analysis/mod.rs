@@ -803,11 +803,8 @@ impl<'a> Ctx<'a> {
         let pre_late = prefix(&|i| late[i] == 1);
         let meds = diary.medications.iter().map(knowledge_match::classify).collect();
         let cramp_nights = pre_cramp[len];
-        let episodes_per_cramp_night = if cramp_nights == 0 {
-            1.0
-        } else {
-            episodes.iter().map(|&e| e as f64).sum::<f64>() / cramp_nights as f64
-        };
+        let episodes_per_cramp_night =
+            if cramp_nights == 0 { 1.0 } else { episodes.iter().map(|&e| e as f64).sum::<f64>() / cramp_nights as f64 };
         // Medicines taken during part of the diary enter the season fit, so that a drug's
         // effect is not read as season.
         let exposures: Vec<(usize, usize)> = diary
@@ -995,7 +992,13 @@ pub(crate) struct Draft {
 }
 
 impl Draft {
-    pub(crate) fn new(finding: Finding, obs: Vec<model::Obs>, ctx: &Ctx, link_is_fall: bool, tier_if_link: Tier) -> Self {
+    pub(crate) fn new(
+        finding: Finding,
+        obs: Vec<model::Obs>,
+        ctx: &Ctx,
+        link_is_fall: bool,
+        tier_if_link: Tier,
+    ) -> Self {
         Draft {
             finding,
             episodes_per_cramp_night: ctx.episodes_per_cramp_night,
@@ -1108,11 +1111,8 @@ fn apply_stats(d: &mut Draft, level: f64) {
     let nights = d.estimate(model::Measure::Nights, model::Fill::Observed);
     let episodes = d.estimate(model::Measure::Episodes, model::Fill::Observed);
     let f = &mut d.finding;
-    f.method = Some(if f.season_adjustment == Some("own_season") {
-        "poisson_season_offset_hac"
-    } else {
-        "poisson_hac"
-    });
+    f.method =
+        Some(if f.season_adjustment == Some("own_season") { "poisson_season_offset_hac" } else { "poisson_hac" });
     f.ci_level = Some(level);
     f.nights_estimate = nights.as_ref().map(|e| estimate_out(e, level));
     f.episodes = episodes.as_ref().map(|e| estimate_out(e, level));
@@ -1136,7 +1136,8 @@ fn apply_stats(d: &mut Draft, level: f64) {
     if missing && v != Verdict::NotEnoughData {
         let sc = |fill| {
             let s = d.estimate(measure, fill);
-            let verdict = s.as_ref().map_or(Verdict::NotEnoughData, |s| verdict_for(s, level, d.link_is_fall, d.capped));
+            let verdict =
+                s.as_ref().map_or(Verdict::NotEnoughData, |s| verdict_for(s, level, d.link_is_fall, d.capped));
             let (lo, hi) = s.as_ref().map_or((f64::NAN, f64::NAN), |s| s.interval(level));
             Scenario {
                 rate_ratio: s.as_ref().and_then(|s| s.rate_ratio()),
@@ -1160,7 +1161,10 @@ fn apply_stats(d: &mut Draft, level: f64) {
         f.tier = d.tier_if_link;
     }
     // A fall after a start may be the bad spell that prompted it easing by itself.
-    if f.kind == FindingKind::MedicationStart && !d.link_is_fall && f.rate_ratio.is_some_and(|r| r <= REGRESSION_CAVEAT_RR) {
+    if f.kind == FindingKind::MedicationStart
+        && !d.link_is_fall
+        && f.rate_ratio.is_some_and(|r| r <= REGRESSION_CAVEAT_RR)
+    {
         f.caveat("regression_to_mean");
     }
     let known = |x: bool| d.obs.iter().filter(|o| o.x == x && o.y.is_some()).count();

@@ -81,7 +81,8 @@ pub(crate) fn fit(from: NaiveDate, status: &[u8], exposures: &[(usize, usize)]) 
             })
             .collect()
     };
-    let f = model::poisson_fit(&rows(&varying), model::HAC_LAG).or_else(|| model::poisson_fit(&rows(&[]), model::HAC_LAG))?;
+    let f = model::poisson_fit(&rows(&varying), model::HAC_LAG)
+        .or_else(|| model::poisson_fit(&rows(&[]), model::HAC_LAG))?;
     let (b_sin, b_cos) = (f.beta[1], f.beta[2]);
     if !(b_sin.is_finite() && b_cos.is_finite()) {
         return None;

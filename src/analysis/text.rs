@@ -80,8 +80,20 @@ fn verdict_sentence(f: &Finding, link: &str, rise: &str) -> String {
     }
 }
 
-const MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// The month a window is centred on, in words.
 fn month_of(w: &Window) -> &'static str {
