@@ -394,3 +394,34 @@ fn pdf_copes_with_an_empty_diary_and_a_note_longer_than_a_page() {
     let text: String = (0..laid.pages.len()).map(|p| laid.page_text(p)).collect();
     assert!(text.contains(" …"), "the cut is marked");
 }
+
+/// The PDF explains the v2 reasoning in plain words, with the numbers `analyze` gives: two
+/// medicines started within days of each other cannot be told apart, and a medicine taken
+/// since before the diary began has nothing to compare with.
+#[test]
+fn pdf_explains_changes_it_cannot_tell_apart_and_starts_before_the_diary() {
+    assert!(tool("pdftotext"), "poppler-utils (pdftotext) is installed by scripts/setup.sh");
+    let today = d(TODAY);
+    let mut diary = sample_diary(today);
+    let hctz = diary.medications.iter().find(|m| m.name == "Hydrochlorothiazide").unwrap().started;
+    diary.medications.push(cramp_diary::Medication {
+        name: "Omeprazole".into(),
+        dose: "20 mg".into(),
+        started: hctz + chrono::Days::new(5),
+        stopped: None,
+        notes: String::new(),
+    });
+    diary.medications.sort_by_key(|m| m.started);
+    let range = AnalysisOptions::default();
+    let a = analyze_with(&diary, today, &range);
+    let f = a.findings.iter().find(|f| f.subject == "Hydrochlorothiazide").unwrap();
+    assert!(f.caveats.contains(&"cannot_separate"), "{:?}", f.caveats);
+    assert_ne!(f.verdict, Some(cramp_diary::analysis::Verdict::LikelyLink));
+    let bytes = pdf::render(&diary, today, &range, &pdf_opts(Paper::A4, None)).unwrap();
+    let (_dir, path) = write_tmp("v2-words.pdf", &bytes);
+    let text = squash(&pdftotext(&path, &[]));
+    assert!(text.contains("cannot tell which of them made the difference"), "{text}");
+    assert!(text.contains("started before your diary began"), "{text}");
+    assert!(text.contains(&format!("Omeprazole started {}", hctz + chrono::Days::new(5))), "{text}");
+    assert!(text.contains("Please don't stop or change a prescribed medicine on your own"), "{text}");
+}

@@ -234,10 +234,12 @@ async fn insights_and_trends_on_the_sample_diary() {
         click(&c, "#nav button[data-page='insights']").await;
         let card = wait_text(&c, "#insights-body .finding[data-kind='medication_start']", "Hydrochlorothiazide").await;
         assert!(card.contains("times as many cramp nights"), "the rate ratio in words: {card}");
-        assert!(card.contains("Before") && card.contains("cramps on 12 of 67 nights"), "{card}");
+        assert!(card.contains("Before") && card.contains("cramps on 43 of 173 nights"), "{card}");
         assert!(card.contains("probably between"), "the interval: {card}");
         let page = text(&c, "#page-insights").await;
         assert!(page.contains("not a diagnosis"), "{page}");
+        // v2 explanations: medicines taken since before the diary are said, not analysed.
+        assert!(page.contains("started before your diary began"), "{page}");
         assert!(page.contains("a week"), "the summary gives cramp nights a week: {page}");
         assert!(!page.to_lowercase().contains("stop your medicine"), "{page}");
         // Findings come most urgent first.

@@ -79,7 +79,7 @@ fn control_check(
             rows.push((i, x, (y > 0.0) as u8 as f64, o.e.ln()));
         }
     }
-    let fit = model::poisson_fit(&rows, model::HAC_LAG).filter(|f| f.cov[2][2].is_finite() && f.cov[2][2] > 0.0);
+    let fit = model::poisson_fit(&rows, Some(model::HAC_LAG)).filter(|f| f.cov[2][2].is_finite() && f.cov[2][2] > 0.0);
     let (rr, lo, hi) = match fit {
         Some(f) => {
             let (b, se) = (f.beta[2], f.cov[2][2].sqrt());

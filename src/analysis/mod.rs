@@ -805,16 +805,21 @@ impl<'a> Ctx<'a> {
         let cramp_nights = pre_cramp[len];
         let episodes_per_cramp_night =
             if cramp_nights == 0 { 1.0 } else { episodes.iter().map(|&e| e as f64).sum::<f64>() / cramp_nights as f64 };
-        // Medicines taken during part of the diary enter the season fit, so that a drug's
-        // effect is not read as season.
-        let exposures: Vec<(usize, usize)> = diary
-            .medications
-            .iter()
-            .filter_map(|m| {
-                let classes = crate::knowledge::classify_medication(&m.name).classes;
-                let from = m.started + Duration::days(medication::onset(&classes).0);
-                let to = m.stopped.unwrap_or(span.to).min(span.to);
-                let (from, to) = (from.max(span.from), to);
+        // Medicines taken during part of the diary enter the season fit (one column each,
+        // from its first start's onset lag to its last stop), so that a drug's effect is not
+        // read as season.
+        let mut by_key: BTreeMap<String, (NaiveDate, NaiveDate)> = BTreeMap::new();
+        for m in &diary.medications {
+            let med = knowledge_match::classify(m);
+            let from = m.started + Duration::days(medication::onset(&med.matched.classes).0);
+            let to = m.stopped.unwrap_or(span.to).min(span.to);
+            let e = by_key.entry(med.key).or_insert((from, to));
+            *e = (e.0.min(from), e.1.max(to));
+        }
+        let exposures: Vec<(usize, usize)> = by_key
+            .values()
+            .filter_map(|&(from, to)| {
+                let from = from.max(span.from);
                 (from <= to).then(|| ((from - span.from).num_days() as usize, (to - span.from).num_days() as usize))
             })
             .collect();

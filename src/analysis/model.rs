@@ -242,8 +242,9 @@ pub(crate) struct Fit {
     pub cov: Vec<Vec<f64>>,
 }
 
-/// Fit `log E[y] = X·β + offset` on rows `(t, x, y, offset)`.
-pub(crate) fn poisson_fit(rows: &[(usize, Vec<f64>, f64, f64)], lag: usize) -> Option<Fit> {
+/// Fit `log E[y] = X·β + offset` on rows `(t, x, y, offset)`; `lag: None` gives the
+/// model-based covariance (the caller scales it), else the Newey–West sandwich.
+pub(crate) fn poisson_fit(rows: &[(usize, Vec<f64>, f64, f64)], lag: Option<usize>) -> Option<Fit> {
     let p = rows.first()?.1.len();
     if rows.len() <= p + 2 || rows.iter().all(|r| r.2 <= 0.0) {
         return None;
@@ -280,6 +281,7 @@ pub(crate) fn poisson_fit(rows: &[(usize, Vec<f64>, f64, f64)], lag: usize) -> O
         }
     }
     let bread = invert(&info)?;
+    let Some(lag) = lag else { return Some(Fit { beta, cov: bread }) };
     // Meat: Bartlett-weighted sums of score outer products over calendar lags.
     let (t0, t1) = (rows.iter().map(|r| r.0).min()?, rows.iter().map(|r| r.0).max()?);
     let mut scores = vec![vec![0.0; p]; t1 - t0 + 1];
@@ -410,7 +412,7 @@ mod tests {
         // y = 2 on exposed nights, 1 on others: beta = ln 2.
         let rows: Vec<_> =
             (0..200).map(|t| (t, vec![1.0, (t % 2) as f64], if t % 2 == 1 { 2.0 } else { 1.0 }, 0.0)).collect();
-        let f = poisson_fit(&rows, 7).unwrap();
+        let f = poisson_fit(&rows, Some(7)).unwrap();
         assert!((f.beta[1] - 2f64.ln()).abs() < 1e-2, "the ridge barely moves it: {}", f.beta[1]);
         assert!(f.cov[1][1] >= 0.0);
     }

@@ -81,8 +81,8 @@ pub(crate) fn fit(from: NaiveDate, status: &[u8], exposures: &[(usize, usize)]) 
             })
             .collect()
     };
-    let f = model::poisson_fit(&rows(&varying), model::HAC_LAG)
-        .or_else(|| model::poisson_fit(&rows(&[]), model::HAC_LAG))?;
+    // Model-based covariance, scaled below by the runs in the residuals.
+    let f = model::poisson_fit(&rows(&varying), None).or_else(|| model::poisson_fit(&rows(&[]), None))?;
     let (b_sin, b_cos) = (f.beta[1], f.beta[2]);
     if !(b_sin.is_finite() && b_cos.is_finite()) {
         return None;

@@ -148,6 +148,8 @@ fn trend(ctx: &Ctx) -> Trend {
         return t;
     }
     if let Some((b, se)) = stats::poisson_slope(&points) {
+        // Cramp nights come in runs: widen by the AR(1) long-run variance factor.
+        let se = se * runs_factor(&ctx.status[ctx.period_range()]).sqrt();
         let z = stats::normal_quantile(0.975);
         let (rr, lo, hi) = (b.exp(), (b - z * se).exp(), (b + z * se).exp());
         t.rate_ratio_per_90_days = Some(rr);
@@ -162,6 +164,28 @@ fn trend(ctx: &Ctx) -> Trend {
         };
     }
     t
+}
+
+/// (1 + ρ)/(1 − ρ) for the lag-1 autocorrelation ρ of cramp nights on consecutive known
+/// nights (clamped to 0..0.9).
+fn runs_factor(status: &[u8]) -> f64 {
+    let known: Vec<(usize, f64)> = status
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| **s == CRAMPS || **s == NONE)
+        .map(|(i, s)| (i, (*s == CRAMPS) as u8 as f64))
+        .collect();
+    if known.len() < 3 {
+        return 1.0;
+    }
+    let mean = known.iter().map(|k| k.1).sum::<f64>() / known.len() as f64;
+    let den: f64 = known.iter().map(|k| (k.1 - mean).powi(2)).sum();
+    let num: f64 = known.windows(2).filter(|w| w[1].0 == w[0].0 + 1).map(|w| (w[0].1 - mean) * (w[1].1 - mean)).sum();
+    if den <= 0.0 {
+        return 1.0;
+    }
+    let rho = (num / den).clamp(0.0, 0.9);
+    (1.0 + rho) / (1.0 - rho)
 }
 
 pub(crate) fn trend_finding(ctx: &Ctx, s: &Summary) -> Option<Finding> {
