@@ -1,4 +1,4 @@
-//! Shared helpers for the analysis tests: a seeded generator (splitmix64) and a small
+//! Shared helpers for the analysis tests: the calibration's seeded generator and a small
 //! builder for synthetic diaries. Included by the analysis test files with `#[path]`.
 #![allow(dead_code)]
 
@@ -7,33 +7,8 @@ use cramp_diary::{
     Condition, Day, Diary, Episode, Fluid, FluidKind, Medication, Night, NightStatus, Symptom, SymptomKind, VolumeUnit,
 };
 
-/// splitmix64: tiny, seeded, good enough for synthetic diaries.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    pub fn f64(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    pub fn chance(&mut self, p: f64) -> bool {
-        self.f64() < p
-    }
-    /// Roughly normal (sum of 12 uniforms).
-    pub fn normal(&mut self, mean: f64, sd: f64) -> f64 {
-        let s: f64 = (0..12).map(|_| self.f64()).sum();
-        mean + sd * (s - 6.0)
-    }
-}
+/// The seeded generator the calibration uses (splitmix64).
+pub use cramp_diary::calibration::Rng;
 
 pub fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
