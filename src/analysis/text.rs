@@ -67,6 +67,12 @@ fn verdict_sentence(f: &Finding, link: &str, rise: &str) -> String {
     }
     match f.verdict {
         Some(Verdict::LikelyLink) => format!("Your diary shows a likely link: {link}."),
+        Some(Verdict::PossibleLink)
+            if (f.ci_low.is_some_and(|l| l > 1.0) || f.ci_high.is_some_and(|h| h < 1.0))
+                && f.caveats.iter().any(|c| matches!(*c, "cannot_separate" | "season_not_separable")) =>
+        {
+            format!("Your diary shows a change ({rise}) that is unlikely to be chance, but it cannot be put down to this change alone (see below).")
+        }
         Some(Verdict::PossibleLink) if f.ci_low.is_some_and(|l| l > 1.0) || f.ci_high.is_some_and(|h| h < 1.0) => {
             format!("Your diary shows a small change ({rise}) that is unlikely to be chance, but too small to matter much.")
         }

@@ -129,7 +129,7 @@ fn tier_label(t: Tier) -> &'static str {
 fn verdict_label(v: Verdict) -> &'static str {
     match v {
         Verdict::LikelyLink => "likely link",
-        Verdict::PossibleLink => "possible link (could be chance)",
+        Verdict::PossibleLink => "possible link",
         Verdict::NoClearLink => "no clear link",
         Verdict::NotEnoughData => "not enough data yet",
         Verdict::Inconclusive => "too many nights missing to tell",
@@ -204,6 +204,19 @@ fn finding_row(f: &Finding) -> Row {
         _ => (window_cell(f.before.as_ref()), window_cell(f.after.as_ref())),
     };
     let mut verdict = f.verdict.map_or(String::new(), |v| verdict_label(v).to_string());
+    // Why a link is only "possible": chance, or something the diary cannot tell apart.
+    if f.verdict == Some(Verdict::PossibleLink) {
+        verdict.push_str(if f.caveats.contains(&"cannot_separate") {
+            "
+(cannot tell which change)"
+        } else if f.caveats.contains(&"season_not_separable") {
+            "
+(or the season)"
+        } else {
+            "
+(could be chance)"
+        });
+    }
     if f.exploratory {
         verdict.push_str("\n(exploratory)");
     }
@@ -408,7 +421,7 @@ fn page_one<'d>(
     }
     let rest = comparisons.len() - shown.len();
     let mut note =
-        "Rate ratio: cramp-night rate after (or on exposed days) ÷ before; 1 = no change. Exact intervals.".to_string();
+        "Rate ratio: cramp-night rate after (or on exposed days) ÷ before; 1 = no change. The intervals allow for runs of bad nights and for the number of comparisons.".to_string();
     if rest > 0 {
         let _ =
             write!(note, " {} more comparison{} in \"All findings\".", rest, if rest == 1 { " is" } else { "s are" });
