@@ -330,7 +330,6 @@ fn reads_with_stop(ctx: &Ctx, changes: &[Change], start: &Change, stop: &Change)
 
 fn change_draft(ctx: &Ctx, spans: &[Span], changes: &[Change], k: usize) -> Draft {
     let c = &changes[k];
-    let span = &spans[c.span];
     let med = &ctx.meds[c.course];
     let classes = med.matched.classes.clone();
     let documented = classes.iter().any(|x| *x != "other_drug");
@@ -416,7 +415,6 @@ fn change_draft(ctx: &Ctx, spans: &[Span], changes: &[Change], k: usize) -> Draf
         f.caveat("cannot_separate");
     }
     late_check(ctx, &mut f, &[&before, &after]);
-    let _ = span;
     f.before = Some(before.clone());
     f.after = Some(after.clone());
     f.dechallenge = dechallenge;
