@@ -8,9 +8,7 @@
 use chrono::{Duration, NaiveDate};
 
 use super::medication::{changes, late_check, onset, season_check, slug, spans, window_or_empty};
-use super::{
-    stats, Check, Ctx, Cycle, Draft, Finding, FindingKind, Group, Tier, CRAMPS, MAX_BASELINE_DAYS, NONE, RUN_IN_DAYS,
-};
+use super::{stats, Check, Ctx, Cycle, Draft, Finding, FindingKind, Tier, MAX_BASELINE_DAYS, RUN_IN_DAYS};
 
 /// Cycle starts closer than this are one cycle (several drugs given together).
 const SAME_CYCLE_DAYS: i64 = 2;
@@ -113,25 +111,16 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
 
 /// Nights soon after an infusion against later nights of the treatment.
 fn days_since_check(ctx: &Ctx, infusions: &[NaiveDate], w: &super::Window) -> Check {
-    let group =
-        |label: &str| Group { label: label.into(), days: 0, logged_nights: 0, cramp_nights: 0, missing_nights: 0 };
-    let (mut soon, mut later) = (group("nights 0-13 after an infusion"), group("later nights of the treatment"));
+    let mut days = Vec::new();
     let mut d = w.from;
     while d <= w.to {
         if let Some(last) = infusions.iter().rev().find(|i| **i <= d) {
-            let g = if (d - *last).num_days() < SOON_AFTER_DAYS { &mut soon } else { &mut later };
-            g.days += 1;
-            match ctx.status_on(d) {
-                CRAMPS => {
-                    g.logged_nights += 1;
-                    g.cramp_nights += 1;
-                }
-                NONE => g.logged_nights += 1,
-                _ => g.missing_nights += 1,
-            }
+            days.push((d, (d - *last).num_days() < SOON_AFTER_DAYS));
         }
         d += Duration::days(1);
     }
+    let labels = ("nights 0-13 after an infusion", "later nights of the treatment");
+    let (soon, later) = super::exposure::groups(ctx, &days, |d| d, labels);
     let rr = stats::rate_ratio(
         soon.cramp_nights as u64,
         soon.logged_nights as f64,

@@ -24,7 +24,7 @@ pub(crate) fn volume_words(ml: f64, unit: VolumeUnit) -> String {
 }
 
 /// Count nights `night_of(day)` for exposed and reference days.
-fn groups(
+pub(crate) fn groups(
     ctx: &Ctx,
     days: &[(NaiveDate, bool)],
     night_of: impl Fn(NaiveDate) -> NaiveDate,
