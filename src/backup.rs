@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Datelike, FixedOffset, Local, NaiveDate};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::store::{create_private, latest_schema_version, Store, MIGRATIONS};
+use crate::schema;
+use crate::store::{create_private, sidecars, Store, MIGRATIONS};
 
 /// Daily automatic copies kept.
 pub const KEEP_DAILY: usize = 7;
@@ -19,10 +20,23 @@ pub const KEEP_DAILY: usize = 7;
 pub const KEEP_WEEKLY: usize = 4;
 /// Monthly copies kept (the newest of each month).
 pub const KEEP_MONTHLY: usize = 12;
+/// Copies made on request that are kept (the newest).
+pub const KEEP_MANUAL: usize = 10;
+/// Copies taken before a restore that are kept (the newest).
+pub const KEEP_BEFORE_RESTORE: usize = 10;
 
 const AUTO_PREFIX: &str = "diary-";
 const UNDO_PREFIX: &str = "before-restore-";
 const MANUAL_PREFIX: &str = "manual-";
+
+/// Which backups are kept, in the words the Backups page and `backup --list` show.
+pub fn keeping_rule() -> String {
+    format!(
+        "Daily copies are kept for the last {KEEP_DAILY} days, then one a week for {KEEP_WEEKLY} weeks and one a \
+         month for {KEEP_MONTHLY} months. Of the copies you make and the copies taken before a restore, the newest \
+         {KEEP_MANUAL} of each are kept. Older ones are removed."
+    )
+}
 
 /// One backup file and what it holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -35,10 +49,12 @@ pub struct BackupInfo {
     pub date: NaiveDate,
     /// `daily` (automatic), `before_restore`, or `manual`.
     pub kind: &'static str,
-    /// Logged nights in it.
-    pub nights: u64,
+    /// Logged nights in it (`None` when it cannot be read).
+    pub nights: Option<u64>,
     /// Size in bytes.
     pub bytes: u64,
+    /// Why it cannot be brought back, if it cannot.
+    pub problem: Option<String>,
 }
 
 /// The `backups/` folder beside a diary file.
@@ -46,8 +62,12 @@ pub fn backup_dir(db_path: &Path) -> PathBuf {
     db_path.parent().unwrap_or(Path::new(".")).join("backups")
 }
 
-/// Copies the open diary to `dest` (0600), atomically: a partial copy never has the final name.
+/// Copies the open diary to `dest` (0600), atomically: a partial copy never has the final
+/// name. The diary passes `quick_check` first, so a damaged diary never becomes a backup.
 pub fn backup_to(store: &Store, dest: &Path) -> Result<()> {
+    schema::check_integrity(store.connection(), "the diary", true).map_err(|e| {
+        Error::Damaged(format!("{e}; no backup was made, so the existing backups stay as they were"))
+    })?;
     let partial = dest.with_extension("partial");
     let _ = std::fs::remove_file(&partial);
     create_private(&partial)?;
@@ -60,7 +80,7 @@ pub fn backup_to(store: &Store, dest: &Path) -> Result<()> {
         )?;
         out.pragma_update(None, "journal_mode", "DELETE")?;
     }
-    std::fs::rename(&partial, dest)?;
+    crate::files::rename_durably(&partial, dest)?;
     Ok(())
 }
 
@@ -81,9 +101,10 @@ pub fn stamped_path(dir: &Path, prefix: &str, now: DateTime<FixedOffset>) -> Pat
 /// returns the new file.
 pub fn back_up_now(store: &Store) -> Result<PathBuf> {
     let dir = backup_dir(store.path());
-    std::fs::create_dir_all(&dir)?;
+    crate::files::private_dir(&dir)?;
     let dest = stamped_path(&dir, MANUAL_PREFIX, store.now());
     backup_to(store, &dest)?;
+    prune_kind(&dir, MANUAL_PREFIX, KEEP_MANUAL)?;
     Ok(dest)
 }
 
@@ -92,7 +113,7 @@ pub fn back_up_now(store: &Store) -> Result<PathBuf> {
 /// the person is living, not the UTC one.
 pub fn auto_backup(store: &Store, today: NaiveDate) -> Result<Option<PathBuf>> {
     let dir = backup_dir(store.path());
-    std::fs::create_dir_all(&dir)?;
+    crate::files::private_dir(&dir)?;
     let dest = dir.join(format!("{AUTO_PREFIX}{today}.db"));
     if dest.exists() {
         return Ok(None);
@@ -129,6 +150,31 @@ pub fn dates_to_keep(mut dates: Vec<NaiveDate>) -> HashSet<NaiveDate> {
     keep
 }
 
+/// Keeps the newest `keep` files named `<prefix>*.db` (by their time stamp) and removes the rest.
+fn prune_kind(dir: &Path, prefix: &str, keep: usize) -> Result<()> {
+    let mut named: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| name_of(p).starts_with(prefix) && name_of(p).ends_with(".db"))
+        .collect();
+    named.sort_by_key(|p| std::cmp::Reverse(stamp_order(&name_of(p))));
+    for old in named.into_iter().skip(keep) {
+        std::fs::remove_file(&old)?;
+        for side in sidecars(&old) {
+            let _ = std::fs::remove_file(side);
+        }
+    }
+    Ok(())
+}
+
+/// Orders `<prefix><stamp>[-n].db` names by stamp, then by `n`.
+fn stamp_order(name: &str) -> (String, u32) {
+    let stem = name.strip_suffix(".db").unwrap_or(name);
+    match stem.rsplit_once('-') {
+        Some((head, n)) if n.len() < 4 && n.chars().all(|c| c.is_ascii_digit()) => (head.into(), n.parse().unwrap_or(0)),
+        _ => (stem.into(), 1),
+    }
+}
+
 fn prune(dir: &Path) -> Result<()> {
     let mut autos = Vec::new();
     for entry in std::fs::read_dir(dir)? {
@@ -146,23 +192,32 @@ fn prune(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Opens a backup read-only and checks it is a sound diary this build can open.
-fn inspect(path: &Path) -> Result<u64> {
-    let bad = |why: String| Error::Format(format!("{} is not a usable diary backup: {why}", path.display()));
-    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| bad(e.to_string()))?;
-    let ok: String = c.query_row("PRAGMA quick_check", [], |r| r.get(0)).map_err(|e| bad(e.to_string()))?;
-    if ok != "ok" {
-        return Err(bad(format!("the file is damaged ({ok})")));
-    }
-    let version: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| bad(e.to_string()))?;
-    if version > latest_schema_version() {
-        return Err(Error::SchemaTooNew { found: version, known: latest_schema_version() });
-    }
-    let nights: i64 = c.query_row("SELECT count(*) FROM nights", [], |r| r.get(0)).map_err(|e| bad(e.to_string()))?;
-    Ok(nights as u64)
+/// How long listing may spend on one file before it is reported as unreadable.
+pub const LIST_TIME_LIMIT: Duration = Duration::from_secs(2);
+/// How long the checks before a restore may take.
+pub const RESTORE_TIME_LIMIT: Duration = Duration::from_secs(60);
+/// The largest file a restore will consider (a decade of nights is a few MB).
+pub const MAX_RESTORE_BYTES: u64 = 512 * 1024 * 1024;
+
+fn name_of(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
 
-/// Every backup in the diary's `backups/` folder, newest first.
+/// Checks a backup without taking any lock or creating anything beside it: its schema
+/// first, then `quick_check`, then counts its nights, all within [`LIST_TIME_LIMIT`].
+fn inspect(path: &Path) -> Result<u64> {
+    let c = schema::open_read_only(path)?;
+    schema::within(&c, LIST_TIME_LIMIT, "this backup", || {
+        if schema::check(&c, "this backup")? == 0 {
+            return Err(Error::Damaged("this file holds no diary".into()));
+        }
+        schema::check_integrity(&c, "this backup", true)?;
+        Ok(c.query_row("SELECT count(*) FROM nights", [], |r| r.get::<_, i64>(0))? as u64)
+    })
+}
+
+/// Every backup in the diary's `backups/` folder, newest first. A file that cannot be read
+/// as a sound diary is listed with the reason in `problem`. Needs no open store.
 pub fn list(db_path: &Path) -> Result<Vec<BackupInfo>> {
     let dir = backup_dir(db_path);
     let mut out = Vec::new();
@@ -170,7 +225,7 @@ pub fn list(db_path: &Path) -> Result<Vec<BackupInfo>> {
     for entry in entries {
         let entry = entry?;
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if !file_name.ends_with(".db") {
+        if !file_name.ends_with(".db") || file_name.starts_with('.') {
             continue;
         }
         let meta = entry.metadata()?;
@@ -180,25 +235,158 @@ pub fn list(db_path: &Path) -> Result<Vec<BackupInfo>> {
             None if file_name.starts_with(UNDO_PREFIX) => (modified.date_naive(), "before_restore"),
             None => (modified.date_naive(), "manual"),
         };
-        let Ok(nights) = inspect(&entry.path()) else { continue };
-        out.push(BackupInfo { path: entry.path(), file_name, date, kind, nights, bytes: meta.len() });
+        let (nights, problem) = match inspect(&entry.path()) {
+            Ok(n) => (Some(n), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        out.push(BackupInfo { path: entry.path(), file_name, date, kind, nights, bytes: meta.len(), problem });
     }
     out.sort_by(|a, b| b.date.cmp(&a.date).then(b.file_name.cmp(&a.file_name)));
     Ok(out)
 }
 
-/// Replaces the open diary with the backup at `from`, after saving the current diary as a
-/// `before-restore-…` backup (returned), so the restore can itself be undone.
+/// A file that is removed (with its `-wal` and `-shm`) when dropped, unless kept.
+struct Scratch(Option<PathBuf>);
+
+impl Scratch {
+    fn path(&self) -> &Path {
+        self.0.as_deref().expect("a scratch file has its path until it is kept")
+    }
+
+    fn keep(mut self) -> PathBuf {
+        self.0.take().expect("a scratch file is kept once")
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            let _ = std::fs::remove_file(&p);
+            for side in sidecars(&p) {
+                let _ = std::fs::remove_file(side);
+            }
+        }
+    }
+}
+
+fn copy_private(from: &Path, to: &Path) -> Result<()> {
+    create_private(to)?;
+    let mut src = std::fs::File::open(from)?;
+    let mut dst = std::fs::OpenOptions::new().write(true).truncate(true).open(to)?;
+    std::io::copy(&mut src, &mut dst)?;
+    dst.sync_all()?;
+    Ok(())
+}
+
+/// Checks the backup at `from` on a private copy in `dir` and brings the copy up to this
+/// version; returns the copy, ready to be swapped in. Nothing else is touched.
+///
+/// In order: size, exact schema for its version, `integrity_check`, `foreign_key_check`,
+/// migration, exact schema again, then every row read and checked against the rules.
+fn prepare(from: &Path, dir: &Path, today: NaiveDate) -> Result<Scratch> {
+    let meta = std::fs::metadata(from).map_err(|e| Error::NotFound(format!("{} cannot be read: {e}", from.display())))?;
+    if meta.len() > MAX_RESTORE_BYTES {
+        return Err(Error::Damaged(format!(
+            "this file is {} MB, far larger than any diary (the limit is {} MB)",
+            meta.len() / 1_000_000,
+            MAX_RESTORE_BYTES / 1_000_000
+        )));
+    }
+    let n = SCRATCH.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let copy = Scratch(Some(dir.join(format!(".checking-{}-{n}.db", std::process::id()))));
+    copy_private(from, copy.path())?;
+    let [from_wal, _] = sidecars(from);
+    if from_wal.exists() {
+        copy_private(&from_wal, &sidecars(copy.path())[0])?;
+    }
+    let mut c = Connection::open(copy.path())?;
+    schema::harden(&c)?;
+    let what = "this backup";
+    schema::within(&c, RESTORE_TIME_LIMIT, what, || {
+        if schema::check(&c, what)? == 0 {
+            return Err(Error::Damaged("this file holds no diary".into()));
+        }
+        schema::check_integrity(&c, what, false)
+    })?;
+    MIGRATIONS
+        .to_latest(&mut c)
+        .map_err(|e| Error::Damaged(format!("{what} could not be brought up to this version of Cramp Diary: {e}")))?;
+    schema::check(&c, what)?;
+    schema::within(&c, RESTORE_TIME_LIMIT, what, || {
+        let diary = crate::store::read_all(&c)?;
+        crate::store::check_diary(today, &diary)
+            .map_err(|e| Error::Damaged(format!("{what} holds entries Cramp Diary would not accept: {e}")))
+    })?;
+    c.pragma_update(None, "journal_mode", "DELETE")?;
+    drop(c);
+    Ok(copy)
+}
+
+static SCRATCH: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn file_problem(from: &Path, e: Error) -> Error {
+    match e {
+        Error::SchemaTooNew { .. } | Error::NotFound(_) => e,
+        e => Error::Damaged(format!("{} was not restored and your diary was not changed: {e}", name_of(from))),
+    }
+}
+
+/// Replaces the open diary with the backup at `from`, once a checked copy of it is ready,
+/// after saving the current diary as a `before-restore-…` backup (returned), so the restore
+/// can itself be undone. Any failure leaves the diary exactly as it was.
 pub fn restore(store: &mut Store, from: &Path) -> Result<PathBuf> {
-    inspect(from)?;
     let dir = backup_dir(store.path());
-    std::fs::create_dir_all(&dir)?;
+    crate::files::private_dir(&dir)?;
+    let ready = prepare(from, &dir, store.today()).map_err(|e| file_problem(from, e))?;
     let undo = stamped_path(&dir, UNDO_PREFIX, store.now());
-    backup_to(store, &undo)?;
+    match backup_to(store, &undo) {
+        // A damaged diary is exactly when a restore is wanted: keep its bytes as they are.
+        Err(Error::Damaged(_)) => copy_private(store.path(), &undo)?,
+        other => other?,
+    }
     let conn = store.connection_mut();
-    conn.restore(rusqlite::MAIN_DB, from, None::<fn(rusqlite::backup::Progress)>)?;
+    conn.restore(rusqlite::MAIN_DB, ready.path(), None::<fn(rusqlite::backup::Progress)>)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    MIGRATIONS.to_latest(conn).map_err(|e| Error::Migration(e.to_string()))?;
+    prune_kind(&dir, UNDO_PREFIX, KEEP_BEFORE_RESTORE)?;
+    Ok(undo)
+}
+
+/// Restores the backup at `from` over the diary at `db_path`, whether it is open (`Ok`) or
+/// could not be opened (`Err`, e.g. damaged or changed outside Cramp Diary); afterwards
+/// `slot` holds the diary, reopened if it had to be. A diary busy in another program is
+/// left alone.
+pub fn restore_diary(slot: &mut Result<Store>, db_path: &Path, from: &Path) -> Result<PathBuf> {
+    match slot {
+        Ok(store) => restore(store, from),
+        Err(e @ (Error::Busy | Error::Io(_) | Error::NotFound(_))) => Err(e.clone()),
+        Err(_) => {
+            let now = crate::clock::now();
+            let undo = restore_unopened(db_path, from, now.date_naive(), now)?;
+            *slot = Store::open(db_path);
+            slot.as_ref().map_err(Error::clone)?;
+            Ok(undo)
+        }
+    }
+}
+
+/// Restores the backup at `from` over a diary file that cannot be opened (damaged, changed
+/// outside Cramp Diary, or from a newer version). That file, with its `-wal`, is moved into
+/// the backups folder as the `before-restore-…` copy (returned), so nothing is lost.
+pub fn restore_unopened(db_path: &Path, from: &Path, today: NaiveDate, now: DateTime<FixedOffset>) -> Result<PathBuf> {
+    let dir = backup_dir(db_path);
+    crate::files::private_dir(&dir)?;
+    let ready = prepare(from, &dir, today).map_err(|e| file_problem(from, e))?;
+    let undo = stamped_path(&dir, UNDO_PREFIX, now);
+    let [wal, shm] = sidecars(db_path);
+    if db_path.exists() {
+        crate::files::rename_durably(db_path, &undo)?;
+        if wal.exists() {
+            crate::files::rename_durably(&wal, &sidecars(&undo)[0])?;
+        }
+        let _ = std::fs::remove_file(&shm);
+    }
+    crate::files::rename_durably(&ready.keep(), db_path)?;
+    prune_kind(&dir, UNDO_PREFIX, KEEP_BEFORE_RESTORE)?;
     Ok(undo)
 }
 

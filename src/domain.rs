@@ -129,6 +129,9 @@ pub struct Settings {
     pub reminder_enabled: bool,
     /// When the reminder speaks, if last night is not logged yet.
     pub reminder_time: ClockTime,
+    /// Whether the reminder's words leave out what the diary is about (for a lock screen).
+    #[serde(default)]
+    pub reminder_discreet: bool,
     /// Whether the app starts (quietly, in the tray) when the user logs in.
     pub start_at_login: bool,
     /// Text size.
@@ -142,6 +145,7 @@ impl Default for Settings {
         Settings {
             reminder_enabled: false,
             reminder_time: ClockTime { hour: 8, minute: 30 },
+            reminder_discreet: false,
             start_at_login: false,
             text_size: TextSize::Normal,
             theme: Theme::System,

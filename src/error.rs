@@ -68,6 +68,9 @@ pub enum Error {
     /// A document could not be read.
     #[error("{0}")]
     Format(String),
+    /// A diary or backup file is damaged, incomplete or was changed outside Cramp Diary.
+    #[error("{0}")]
+    Damaged(String),
     /// Any other SQLite failure.
     #[error("database error: {0}")]
     Database(String),
@@ -112,6 +115,7 @@ impl Error {
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::Migration(_) => "migration",
             Error::Format(_) => "format",
+            Error::Damaged(_) => "damaged",
             Error::Database(_) => "database",
             Error::Io(_) => "io",
         }

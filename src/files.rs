@@ -1,10 +1,67 @@
-//! Writing files the user exports: readable by the owner only, whole or not at all.
+//! Files readable by the owner only, written whole or not at all, renamed durably.
 
 use std::fs;
 use std::io::Write;
 use std::path::Path;
 
 use crate::Error;
+
+/// Creates `dir` (and any missing parents) as 0700, and narrows it to 0700 if it exists
+/// with a wider mode. Used for folders that belong to Cramp Diary alone.
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)?;
+    narrow(dir, 0o700)
+}
+
+/// Narrows an existing file or folder to `mode` (nothing happens if it is missing).
+pub fn narrow(path: &Path, mode: u32) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        match fs::metadata(path) {
+            Ok(m) if m.permissions().mode() & 0o777 != mode => {
+                fs::set_permissions(path, fs::Permissions::from_mode(mode))
+            }
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, mode);
+        Ok(())
+    }
+}
+
+/// Flushes a folder's entries to disk, so a rename inside it survives a power cut.
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        fs::File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
+
+/// Renames `from` to `to` and flushes the folder (or folders) holding them.
+pub fn rename_durably(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::rename(from, to)?;
+    let parent = |p: &Path| p.parent().map(Path::to_path_buf).unwrap_or_default();
+    sync_dir(&parent(to))?;
+    if parent(from) != parent(to) {
+        sync_dir(&parent(from))?;
+    }
+    Ok(())
+}
 
 /// Writes `bytes` to `path` readable by the owner only (0600 on unix), whole or not at all:
 /// it goes to a temporary file beside `path` first and is renamed over it when complete.
@@ -21,7 +78,7 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
-        fs::rename(&tmp, path)
+        rename_durably(&tmp, path)
     });
     if let Err(e) = written {
         let _ = fs::remove_file(&tmp);

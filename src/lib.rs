@@ -16,6 +16,7 @@ pub mod interchange;
 pub mod knowledge;
 pub mod reminder;
 pub mod report;
+pub mod schema;
 pub mod store;
 pub mod validate;
 

@@ -4,6 +4,33 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::domain::Settings;
 
+/// The reminder's words: the app name, the heading and the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    /// Who the notification says it is from.
+    pub app: &'static str,
+    /// The heading.
+    pub summary: &'static str,
+    /// The text.
+    pub body: String,
+}
+
+/// What the reminder says about the unlogged `night`. A discreet reminder names neither the
+/// app nor cramps, for a lock screen other people can see.
+pub fn words(night: NaiveDate, discreet: bool) -> Words {
+    if discreet {
+        return Words { app: "Reminder", summary: "Good morning", body: "Your morning entry is waiting.".into() };
+    }
+    Words {
+        app: "Cramp Diary",
+        summary: "Good morning. How was last night?",
+        body: format!(
+            "The night of {} is not in your diary yet. Click here to add it. If you had no cramps, it takes one click.",
+            night.format("%A %-d %B")
+        ),
+    }
+}
+
 /// What the reminder loop knows at one moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReminderState {
@@ -32,6 +59,18 @@ mod tests {
 
     fn on_at(time: &str) -> Settings {
         Settings { reminder_enabled: true, reminder_time: time.parse::<ClockTime>().unwrap(), ..Settings::default() }
+    }
+
+    #[test]
+    fn a_discreet_reminder_says_nothing_about_cramps_or_the_night() {
+        let night = "2026-11-23".parse().unwrap();
+        let plain = words(night, false);
+        assert!(plain.body.contains("Monday 23 November"), "{}", plain.body);
+        let quiet = words(night, true);
+        for text in [quiet.app, quiet.summary, quiet.body.as_str()] {
+            let t = text.to_lowercase();
+            assert!(!t.contains("cramp") && !t.contains("night") && !t.contains("23"), "{text}");
+        }
     }
 
     const UNLOGGED: ReminderState = ReminderState { last_night_logged: false, shown_on: None };

@@ -103,17 +103,32 @@ impl std::fmt::Debug for Store {
     }
 }
 
-/// Creates the file with owner-only permissions if it does not exist yet.
+/// Creates the file with owner-only permissions if it does not exist yet, and narrows it to
+/// 0600 if it exists with a wider mode. A missing folder is made 0700; the app's own folder
+/// (named after [`APP_IDENTIFIER`]) is narrowed to 0700 if it is wider.
 pub(crate) fn create_private(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+        if !dir.exists() || dir.file_name().is_some_and(|n| n == APP_IDENTIFIER) {
+            crate::files::private_dir(dir)?;
+        }
     }
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(false);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
     opts.open(path)?;
+    crate::files::narrow(path, 0o600)?;
     Ok(())
+}
+
+/// The `-wal` and `-shm` files SQLite keeps beside a diary.
+pub(crate) fn sidecars(path: &Path) -> [PathBuf; 2] {
+    let with = |suffix: &str| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        PathBuf::from(p)
+    };
+    [with("-wal"), with("-shm")]
 }
 
 impl Store {
@@ -126,13 +141,20 @@ impl Store {
         let path = path.to_path_buf();
         create_private(&path)?;
         let mut conn = Connection::open(&path)?;
+        crate::schema::harden(&conn)?;
         conn.busy_timeout(Duration::from_secs(5))?;
+        // Version and schema are checked before anything writes: a newer or foreign file is
+        // refused byte for byte as it was (switching to WAL would already change its header).
+        let found = crate::schema::version(&conn)?;
+        if found > known {
+            return Err(Error::SchemaTooNew { found, known });
+        }
+        crate::schema::check(&conn, "the diary file")?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if found > known {
-            return Err(Error::SchemaTooNew { found, known });
+        for p in sidecars(&path) {
+            crate::files::narrow(&p, 0o600)?;
         }
         // Each migration runs in its own transaction: a failure leaves the file at the last
         // good version, with every row as it was.
@@ -384,22 +406,7 @@ impl Store {
 
     /// Every medication course, by start date.
     pub fn courses(&self) -> Result<Vec<Course>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT id, name, dose, started, stopped, notes FROM medications ORDER BY started, id")?;
-        let rows = st.query_map([], |r| {
-            Ok(Course {
-                id: r.get(0)?,
-                medication: Medication {
-                    name: r.get(1)?,
-                    dose: r.get(2)?,
-                    started: r.get(3)?,
-                    stopped: r.get(4)?,
-                    notes: r.get(5)?,
-                },
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        read_courses(&self.conn)
     }
 
     fn course(tx: &Connection, id: i64) -> Result<Medication> {
@@ -486,11 +493,7 @@ impl Store {
 
     /// Every condition.
     pub fn conditions(&self) -> Result<Vec<ConditionEntry>> {
-        let mut st = self.conn.prepare_cached("SELECT id, name, since FROM conditions ORDER BY id")?;
-        let rows = st.query_map([], |r| {
-            Ok(ConditionEntry { id: r.get(0)?, condition: Condition { name: r.get(1)?, since: r.get(2)? } })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        read_conditions(&self.conn)
     }
 
     /// Adds a condition; returns its id.
@@ -526,7 +529,8 @@ impl Store {
     /// The app's preferences.
     pub fn settings(&self) -> Result<Settings> {
         let row = self.conn.query_row(
-            "SELECT reminder_enabled, reminder_time, start_at_login, text_size, theme FROM settings WHERE id = 1",
+            "SELECT reminder_enabled, reminder_time, start_at_login, text_size, theme, reminder_discreet \
+             FROM settings WHERE id = 1",
             [],
             |r| {
                 Ok((
@@ -535,12 +539,14 @@ impl Store {
                     r.get::<_, bool>(2)?,
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
+                    r.get::<_, bool>(5)?,
                 ))
             },
         )?;
-        let (reminder_enabled, time, start_at_login, size, theme) = row;
+        let (reminder_enabled, time, start_at_login, size, theme, reminder_discreet) = row;
         Ok(Settings {
             reminder_enabled,
+            reminder_discreet,
             reminder_time: time.parse().map_err(|e| corrupt("settings.reminder_time", &time, e))?,
             start_at_login,
             text_size: size.parse().map_err(|e| corrupt("settings.text_size", &size, e))?,
@@ -553,13 +559,14 @@ impl Store {
         self.write(|tx| {
             tx.execute(
                 "UPDATE settings SET reminder_enabled = ?1, reminder_time = ?2, start_at_login = ?3, text_size = ?4, \
-                 theme = ?5 WHERE id = 1",
+                 theme = ?5, reminder_discreet = ?6 WHERE id = 1",
                 params![
                     s.reminder_enabled,
                     s.reminder_time.to_string(),
                     s.start_at_login,
                     s.text_size.as_str(),
-                    s.theme.as_str()
+                    s.theme.as_str(),
+                    s.reminder_discreet
                 ],
             )?;
             Ok(())
@@ -589,14 +596,7 @@ impl Store {
     /// Nights and days within `[from, to]`, with every course, condition and the profile.
     pub fn load_range(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Diary> {
         let tx = self.conn.unchecked_transaction()?;
-        let range = Range::new(from, to);
-        let diary = Diary {
-            profile: read_profile(&tx)?,
-            conditions: self.conditions()?.into_iter().map(|c| c.condition).collect(),
-            medications: self.courses()?.into_iter().map(|c| c.medication).collect(),
-            nights: read_nights(&tx, &range)?,
-            days: read_days(&tx, &range)?,
-        };
+        let diary = read_diary(&tx, &Range::new(from, to))?;
         tx.finish()?;
         Ok(diary)
     }
@@ -703,7 +703,7 @@ pub fn check_diary(today: NaiveDate, d: &Diary) -> Result<()> {
     c.finish()
 }
 
-struct Range {
+pub(crate) struct Range {
     from: String,
     to: String,
 }
@@ -717,6 +717,56 @@ impl Range {
     }
 }
 
+/// Everything in `range` from a diary connection (the store's, or a backup being checked).
+pub(crate) fn read_diary(c: &Connection, range: &Range) -> Result<Diary> {
+    Ok(Diary {
+        profile: read_profile(c)?,
+        conditions: read_conditions(c)?.into_iter().map(|c| c.condition).collect(),
+        medications: read_courses(c)?.into_iter().map(|c| c.medication).collect(),
+        nights: read_nights(c, range)?,
+        days: read_days(c, range)?,
+    })
+}
+
+/// Every row of a diary connection, the way [`Store::load`] reads it.
+pub(crate) fn read_all(c: &Connection) -> Result<Diary> {
+    read_diary(c, &Range::new(None, None))
+}
+
+fn read_courses(c: &Connection) -> Result<Vec<Course>> {
+    let mut st = c.prepare_cached("SELECT id, name, dose, started, stopped, notes FROM medications ORDER BY started, id")?;
+    let mut rows = st.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let at = |e: rusqlite::Error| corrupt_row("medications", &format!("id {id}"), e);
+        out.push(Course {
+            id,
+            medication: Medication {
+                name: r.get(1).map_err(at)?,
+                dose: r.get(2).map_err(at)?,
+                started: date_at(r, 3).map_err(at)?,
+                stopped: r.get::<_, Option<String>>(4).map_err(at)?.map(|_| date_at(r, 4)).transpose().map_err(at)?,
+                notes: r.get(5).map_err(at)?,
+            },
+        });
+    }
+    Ok(out)
+}
+
+fn read_conditions(c: &Connection) -> Result<Vec<ConditionEntry>> {
+    let mut st = c.prepare_cached("SELECT id, name, since FROM conditions ORDER BY id")?;
+    let mut rows = st.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let at = |e: rusqlite::Error| corrupt_row("conditions", &format!("id {id}"), e);
+        let since = r.get::<_, Option<String>>(2).map_err(at)?.map(|_| date_at(r, 2)).transpose().map_err(at)?;
+        out.push(ConditionEntry { id, condition: Condition { name: r.get(1).map_err(at)?, since } });
+    }
+    Ok(out)
+}
+
 fn insert_course(tx: &Connection, m: &Medication) -> Result<i64> {
     tx.execute(
         "INSERT INTO medications (name, dose, started, stopped, notes) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -726,8 +776,10 @@ fn insert_course(tx: &Connection, m: &Medication) -> Result<i64> {
 }
 
 fn read_profile(c: &Connection) -> Result<Profile> {
-    let (birth_year, unit): (Option<i32>, String) =
-        c.query_row("SELECT birth_year, volume_unit FROM profile WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (birth_year, unit): (Option<i32>, String) = c
+        .query_row("SELECT birth_year, volume_unit FROM profile WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| Error::Damaged("the diary file has lost its profile row".into()))?;
     Ok(Profile { birth_year, volume_unit: unit.parse().map_err(|e| corrupt("profile.volume_unit", &unit, e))? })
 }
 
@@ -740,7 +792,21 @@ fn put_profile(tx: &Connection, p: &Profile) -> Result<()> {
 }
 
 fn corrupt(field: &str, value: &str, rule: String) -> Error {
-    Error::Database(format!("unexpected value in the diary file at {field}: \"{value}\" {rule}"))
+    Error::Damaged(format!("{field} is \"{value}\": {rule}"))
+}
+
+/// A row that cannot be read: the table, which row, and why.
+fn corrupt_row(table: &str, row: &str, e: impl std::fmt::Display) -> Error {
+    Error::Damaged(format!("the diary file's {table} row ({row}) cannot be read: {e}"))
+}
+
+/// The text of column `i`, to name a row in a message.
+fn key_of(r: &rusqlite::Row, i: usize) -> String {
+    match r.get_ref(i) {
+        Ok(rusqlite::types::ValueRef::Text(t)) => String::from_utf8_lossy(t).chars().take(40).collect(),
+        Ok(v) => format!("{:?}", v.data_type()),
+        Err(_) => "?".into(),
+    }
 }
 
 fn parse<T: std::str::FromStr<Err = String>>(field: &str, v: Option<String>) -> Result<Option<T>> {
@@ -803,18 +869,22 @@ fn read_nights(c: &Connection, range: &Range) -> Result<Vec<Night>> {
     let mut nights = Vec::new();
     let mut rows = st.query([&range.from, &range.to])?;
     while let Some(r) = rows.next()? {
-        let status: String = r.get(1)?;
-        let logged_at: Option<String> = r.get(3)?;
-        nights.push(Night {
-            date: date_at(r, 0)?,
-            status: status.parse().map_err(|e| corrupt("nights.status", &status, e))?,
-            sleep_disturbance: r.get(2)?,
-            logged_at: logged_at
-                .map(|s| DateTime::parse_from_rfc3339(&s).map_err(|e| corrupt("nights.logged_at", &s, e.to_string())))
-                .transpose()?,
-            notes: r.get(4)?,
-            episodes: Vec::new(),
-        });
+        let night = (|| -> Result<Night> {
+            let status: String = r.get(1)?;
+            let logged_at: Option<String> = r.get(3)?;
+            Ok(Night {
+                date: date_at(r, 0)?,
+                status: status.parse().map_err(|e| corrupt("status", &status, e))?,
+                sleep_disturbance: r.get(2)?,
+                logged_at: logged_at
+                    .map(|s| DateTime::parse_from_rfc3339(&s).map_err(|e| corrupt("logged_at", &s, e.to_string())))
+                    .transpose()?,
+                notes: r.get(4)?,
+                episodes: Vec::new(),
+            })
+        })()
+        .map_err(|e| corrupt_row("nights", &format!("night {}", key_of(r, 0)), e))?;
+        nights.push(night);
     }
     let mut st = c.prepare_cached(
         "SELECT night_date, time, duration_min, intensity, side, muscle, relieved_by, soreness_after
@@ -823,21 +893,28 @@ fn read_nights(c: &Connection, range: &Range) -> Result<Vec<Night>> {
     let mut rows = st.query([&range.from, &range.to])?;
     let mut i = 0;
     while let Some(r) = rows.next()? {
-        let date = date_at(r, 0)?;
-        while nights[i].date < date {
+        let date = date_at(r, 0).map_err(|e| corrupt_row("episodes", "night_date", e))?;
+        while i < nights.len() && nights[i].date < date {
             i += 1;
         }
-        let relieved: String = r.get(6)?;
-        nights[i].episodes.push(Episode {
-            time: parse::<ClockTime>("episodes.time", r.get(1)?)?,
-            duration_min: r.get(2)?,
-            intensity: r.get(3)?,
-            side: parse("episodes.side", r.get(4)?)?,
-            muscle: parse("episodes.muscle", r.get(5)?)?,
-            relieved_by: serde_json::from_str(&relieved)
-                .map_err(|e| corrupt("episodes.relieved_by", &relieved, e.to_string()))?,
-            soreness_after: r.get(7)?,
-        });
+        if nights.get(i).is_none_or(|n| n.date != date) {
+            return Err(corrupt_row("episodes", &format!("night {date}"), "it belongs to no logged night"));
+        }
+        let episode = (|| -> Result<Episode> {
+            let relieved: String = r.get(6)?;
+            Ok(Episode {
+                time: parse::<ClockTime>("time", r.get(1)?)?,
+                duration_min: r.get(2)?,
+                intensity: r.get(3)?,
+                side: parse("side", r.get(4)?)?,
+                muscle: parse("muscle", r.get(5)?)?,
+                relieved_by: serde_json::from_str(&relieved)
+                    .map_err(|e| corrupt("relieved_by", &relieved, e.to_string()))?,
+                soreness_after: r.get(7)?,
+            })
+        })()
+        .map_err(|e| corrupt_row("episodes", &format!("night {date}, cramp {}", nights[i].episodes.len() + 1), e))?;
+        nights[i].episodes.push(episode);
     }
     Ok(nights)
 }
@@ -869,18 +946,26 @@ fn read_days(c: &Connection, range: &Range) -> Result<Vec<Day>> {
     let mut days = Vec::new();
     let mut rows = st.query([&range.from, &range.to])?;
     while let Some(r) = rows.next()? {
-        days.push(Day {
-            date: date_at(r, 0)?,
-            fluids: Vec::new(),
-            exertion: r.get(1)?,
-            exercise_min: r.get(2)?,
-            stretched_before_bed: r.get(3)?,
-            symptoms: Vec::new(),
-        });
+        let day = (|| -> rusqlite::Result<Day> {
+            Ok(Day {
+                date: date_at(r, 0)?,
+                fluids: Vec::new(),
+                exertion: r.get(1)?,
+                exercise_min: r.get(2)?,
+                stretched_before_bed: r.get(3)?,
+                symptoms: Vec::new(),
+            })
+        })()
+        .map_err(|e| corrupt_row("days", &format!("day {}", key_of(r, 0)), e))?;
+        days.push(day);
     }
-    fn index_of(days: &[Day], i: &mut usize, date: NaiveDate) {
-        while days[*i].date < date {
+    fn index_of(days: &[Day], i: &mut usize, date: NaiveDate, table: &str) -> Result<()> {
+        while *i < days.len() && days[*i].date < date {
             *i += 1;
+        }
+        match days.get(*i) {
+            Some(d) if d.date == date => Ok(()),
+            _ => Err(corrupt_row(table, &format!("day {date}"), "it belongs to no recorded day")),
         }
     }
     let mut st =
@@ -888,25 +973,28 @@ fn read_days(c: &Connection, range: &Range) -> Result<Vec<Day>> {
     let mut rows = st.query([&range.from, &range.to])?;
     let mut i = 0;
     while let Some(r) = rows.next()? {
-        index_of(&days, &mut i, date_at(r, 0)?);
-        let kind: String = r.get(1)?;
-        days[i].fluids.push(Fluid {
-            kind: kind.parse().map_err(|e| corrupt("fluids.kind", &kind, e))?,
-            ml: r.get(2)?,
-            brand: r.get(3)?,
-        });
+        let date = date_at(r, 0).map_err(|e| corrupt_row("fluids", "date", e))?;
+        index_of(&days, &mut i, date, "fluids")?;
+        let fluid = (|| -> Result<Fluid> {
+            let kind: String = r.get(1)?;
+            Ok(Fluid { kind: kind.parse().map_err(|e| corrupt("kind", &kind, e))?, ml: r.get(2)?, brand: r.get(3)? })
+        })()
+        .map_err(|e| corrupt_row("fluids", &format!("day {date}, drink {}", days[i].fluids.len() + 1), e))?;
+        days[i].fluids.push(fluid);
     }
     let mut st =
         c.prepare_cached("SELECT date, kind, side FROM symptoms WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id")?;
     let mut rows = st.query([&range.from, &range.to])?;
     let mut i = 0;
     while let Some(r) = rows.next()? {
-        index_of(&days, &mut i, date_at(r, 0)?);
-        let kind: String = r.get(1)?;
-        days[i].symptoms.push(Symptom {
-            kind: kind.parse().map_err(|e| corrupt("symptoms.kind", &kind, e))?,
-            side: parse("symptoms.side", r.get(2)?)?,
-        });
+        let date = date_at(r, 0).map_err(|e| corrupt_row("symptoms", "date", e))?;
+        index_of(&days, &mut i, date, "symptoms")?;
+        let symptom = (|| -> Result<Symptom> {
+            let kind: String = r.get(1)?;
+            Ok(Symptom { kind: kind.parse().map_err(|e| corrupt("kind", &kind, e))?, side: parse("side", r.get(2)?)? })
+        })()
+        .map_err(|e| corrupt_row("symptoms", &format!("day {date}"), e))?;
+        days[i].symptoms.push(symptom);
     }
     Ok(days)
 }
@@ -977,7 +1065,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         MIGRATIONS.validate().unwrap();
-        assert_eq!(latest_schema_version(), 2);
+        assert_eq!(latest_schema_version(), 3);
     }
 
     #[test]
@@ -1190,6 +1278,7 @@ mod tests {
         let chosen = Settings {
             reminder_enabled: true,
             reminder_time: "07:45".parse().unwrap(),
+            reminder_discreet: true,
             start_at_login: true,
             text_size: crate::domain::TextSize::Larger,
             theme: crate::domain::Theme::HighContrast,
@@ -1238,9 +1327,10 @@ mod tests {
         let broken = Migrations::new(vec![
             rusqlite_migration::M::up(include_str!("../migrations/01-initial/up.sql")),
             rusqlite_migration::M::up(include_str!("../migrations/02-settings/up.sql")),
+            rusqlite_migration::M::up(include_str!("../migrations/03-discreet-reminder/up.sql")),
             rusqlite_migration::M::up("ALTER TABLE nights ADD COLUMN mood TEXT; CREATE TABLE nights (x);"),
         ]);
-        let err = Store::open_with(&path, &broken, 3).unwrap_err();
+        let err = Store::open_with(&path, &broken, 4).unwrap_err();
         assert_eq!(err.kind(), "migration");
         assert!(err.to_string().contains("left untouched"), "{err}");
         let s = Store::open(&path).unwrap();

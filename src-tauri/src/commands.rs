@@ -484,8 +484,10 @@ pub struct BackupRow {
     pub date: NaiveDate,
     /// `auto`, `manual` or `before_restore`.
     pub kind: &'static str,
-    /// Nights it holds.
-    pub nights: u64,
+    /// Nights it holds (`None` when it cannot be read).
+    pub nights: Option<u64>,
+    /// Why it cannot be brought back, if it cannot.
+    pub problem: Option<String>,
 }
 
 /// The backups and the folder they are in.
@@ -495,27 +497,34 @@ pub struct Backups {
     pub backups: Vec<BackupRow>,
     /// The folder.
     pub folder: String,
+    /// Which copies are kept, in words.
+    pub rule: String,
 }
 
-fn backup_list(s: &cramp_diary::Store) -> Res<Backups> {
-    let rows = cramp_diary::backup::list(s.path())?
+fn backup_list(db: &std::path::Path) -> Res<Backups> {
+    let rows = cramp_diary::backup::list(db)?
         .into_iter()
-        .map(|b| BackupRow { file_name: b.file_name, date: b.date, kind: b.kind, nights: b.nights })
+        .map(|b| BackupRow { file_name: b.file_name, date: b.date, kind: b.kind, nights: b.nights, problem: b.problem })
         .collect();
-    Ok(Backups { backups: rows, folder: cramp_diary::backup::backup_dir(s.path()).display().to_string() })
+    Ok(Backups {
+        backups: rows,
+        folder: cramp_diary::backup::backup_dir(db).display().to_string(),
+        rule: cramp_diary::backup::keeping_rule(),
+    })
 }
 
+/// The backups, listed without the diary's lock (so a slow file holds up nothing else), and
+/// also when the diary could not be opened.
 #[tauri::command(async)]
 fn backups(state: State<'_, AppState>) -> Res<Backups> {
-    backup_list(&*state.store()?)
+    backup_list(state.path()?)
 }
 
 /// Makes a backup now (`manual-<time>.db` in the backups folder); returns every backup.
 #[tauri::command(async)]
 fn back_up_now(state: State<'_, AppState>) -> Res<Backups> {
-    let s = state.store()?;
-    cramp_diary::backup::back_up_now(&s)?;
-    backup_list(&s)
+    cramp_diary::backup::back_up_now(&*state.store()?)?;
+    backup_list(state.path()?)
 }
 
 /// What a restore did.
@@ -531,14 +540,14 @@ pub struct Restored {
 /// after backing up the current diary.
 #[tauri::command(async, rename_all = "snake_case")]
 fn restore_backup(state: State<'_, AppState>, file_name: String) -> Res<Restored> {
-    let mut s = state.store()?;
-    let found = cramp_diary::backup::list(s.path())?
+    let db = state.path()?;
+    let found = cramp_diary::backup::list(db)?
         .into_iter()
         .find(|b| b.file_name == file_name)
         .ok_or_else(|| Error::NotFound(format!("there is no backup called {file_name}")))?;
-    let undo = cramp_diary::backup::restore(&mut s, &found.path)?;
+    let undo = cramp_diary::backup::restore_diary(&mut state.slot(), db, &found.path)?;
     let undo_file = undo.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Restored { undo_file, list: backup_list(&s)? })
+    Ok(Restored { undo_file, list: backup_list(db)? })
 }
 
 /// Takes today's automatic backup if there is none yet (run once at start, off the window's thread).
@@ -617,6 +626,8 @@ impl NightInput {
 pub struct SettingsInput {
     reminder_enabled: bool,
     reminder_time: String,
+    #[serde(default)]
+    reminder_discreet: bool,
     start_at_login: bool,
     text_size: cramp_diary::TextSize,
     theme: cramp_diary::Theme,
@@ -629,6 +640,7 @@ impl SettingsInput {
         Ok(Settings {
             reminder_enabled: self.reminder_enabled,
             reminder_time,
+            reminder_discreet: self.reminder_discreet,
             start_at_login: self.start_at_login,
             text_size: self.text_size,
             theme: self.theme,

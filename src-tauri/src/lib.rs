@@ -5,6 +5,7 @@
 //! command locks the one open [`Store`], calls the core and returns its result or its
 //! typed error (`{kind, message, fields}`) unchanged.
 
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
@@ -18,15 +19,38 @@ pub mod shell;
 /// Names of every command the UI may call (the app manifest and capability list the same).
 pub const COMMANDS: &[&str] = include!("command_names.rs");
 
-/// What the app holds: the diary, or the reason it could not be opened.
+/// What the app holds: the diary, or the reason it could not be opened (a restore from the
+/// start-up page replaces it).
 pub struct AppState {
-    store: Result<Mutex<Store>, Error>,
+    store: Mutex<Result<Store, Error>>,
     path: Option<PathBuf>,
     /// FOR TESTS ONLY: when set, exports are written into this folder instead of asking
-    /// where to save (a native save dialog cannot be driven by a test). The real app sets it
-    /// only from the `CRAMP_DIARY_EXPORT_DIR` environment variable, which the end-to-end
-    /// test gives tauri-driver; users never set it.
+    /// where to save (a native save dialog cannot be driven by a test). Debug builds set it
+    /// from the `CRAMP_DIARY_EXPORT_DIR` environment variable, which the end-to-end test
+    /// gives tauri-driver; release builds never read it.
     export_dir: Option<PathBuf>,
+}
+
+/// The open diary, locked.
+pub(crate) struct StoreGuard<'a>(MutexGuard<'a, Result<Store, Error>>);
+
+impl Deref for StoreGuard<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        match &*self.0 {
+            Ok(s) => s,
+            Err(_) => unreachable!("a StoreGuard is only made over an open store"),
+        }
+    }
+}
+
+impl DerefMut for StoreGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        match &mut *self.0 {
+            Ok(s) => s,
+            Err(_) => unreachable!("a StoreGuard is only made over an open store"),
+        }
+    }
 }
 
 impl AppState {
@@ -34,12 +58,13 @@ impl AppState {
     pub fn open_default() -> Self {
         let state = match default_db_path() {
             Ok(path) => Self::open(path),
-            Err(e) => AppState { store: Err(e), path: None, export_dir: None },
+            Err(e) => AppState { store: Mutex::new(Err(e)), path: None, export_dir: None },
         };
-        match std::env::var_os("CRAMP_DIARY_EXPORT_DIR") {
-            Some(dir) if !dir.is_empty() => state.with_export_dir(dir),
-            _ => state,
+        #[cfg(debug_assertions)]
+        if let Some(dir) = std::env::var_os("CRAMP_DIARY_EXPORT_DIR").filter(|d| !d.is_empty()) {
+            return state.with_export_dir(dir);
         }
+        state
     }
 
     /// FOR TESTS ONLY: exports go into `dir` without a save dialog.
@@ -51,16 +76,27 @@ impl AppState {
     /// Opens the diary at `path`; a failure is kept and reported by the `status` command.
     pub fn open(path: impl Into<PathBuf>) -> Self {
         let path = path.into();
-        AppState { store: Store::open(&path).map(Mutex::new), path: Some(path), export_dir: None }
+        AppState { store: Mutex::new(Store::open(&path)), path: Some(path), export_dir: None }
+    }
+
+    /// The diary or the reason it is closed, locked.
+    fn slot(&self) -> MutexGuard<'_, Result<Store, Error>> {
+        // A panic cannot leave a half-written diary (every write is one transaction).
+        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The open store, or the error that kept it closed.
-    fn store(&self) -> Result<MutexGuard<'_, Store>, Error> {
-        match &self.store {
-            // A panic cannot leave a half-written diary (every write is one transaction).
-            Ok(m) => Ok(m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())),
+    fn store(&self) -> Result<StoreGuard<'_>, Error> {
+        let slot = self.slot();
+        match &*slot {
+            Ok(_) => Ok(StoreGuard(slot)),
             Err(e) => Err(e.clone()),
         }
+    }
+
+    /// The diary file.
+    fn path(&self) -> Result<&std::path::Path, Error> {
+        self.path.as_deref().ok_or_else(|| Error::NotFound("no diary file is known for this user".into()))
     }
 }
 

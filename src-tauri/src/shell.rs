@@ -206,31 +206,37 @@ fn remind_if_due<R: Runtime>(
     let today = now.date();
     let night = cramp_diary::clock::last_night(now);
     let state = app.state::<AppState>();
-    {
+    let discreet = {
         let s = state.store()?;
         let known = ReminderState {
             last_night_logged: s.night(night)?.is_some(),
             shown_on: s.reminder_shown_on()?.max(spoke_on),
         };
-        if !reminder::due(&s.settings()?, now, known) {
+        let settings = s.settings()?;
+        if !reminder::due(&settings, now, known) {
             return Ok(None);
         }
-    } // not holding the diary while the notification goes out
-    show_reminder(app, night)?;
-    state.store()?.mark_reminder_shown(today)?;
+        settings.reminder_discreet
+    }; // not holding the diary while the notification goes out
+    show_reminder(app, night, discreet)?;
+    // Shown is shown: a diary that cannot record it must not bring it back every look.
+    if let Err(e) = state.store().and_then(|mut s| s.mark_reminder_shown(today)) {
+        eprintln!("cramp-diary: the reminder was shown but the diary could not record it: {e}");
+    }
     Ok(Some(today))
 }
 
 /// The reminder itself; a click on it opens the morning log.
-fn show_reminder<R: Runtime>(app: &AppHandle<R>, night: NaiveDate) -> Result<(), notify_rust::error::Error> {
-    let body = format!(
-        "The night of {} is not in your diary yet. Click here to add it. If you had no cramps, it takes one click.",
-        night.format("%A %-d %B")
-    );
+fn show_reminder<R: Runtime>(
+    app: &AppHandle<R>,
+    night: NaiveDate,
+    discreet: bool,
+) -> Result<(), notify_rust::error::Error> {
+    let words = reminder::words(night, discreet);
     let shown = notify_rust::Notification::new()
-        .appname("Cramp Diary")
-        .summary("Good morning. How was last night?")
-        .body(&body)
+        .appname(words.app)
+        .summary(words.summary)
+        .body(&words.body)
         // "default" is what the notification server reports when the message itself is clicked.
         .action("default", "Log last night")
         .show()?;

@@ -104,7 +104,10 @@ async fn a_diary_that_cannot_be_opened_is_reported_plainly() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
     {
-        let store = Store::open(&db).unwrap();
+        let mut store = Store::open(&db).unwrap();
+        let night = cramp_diary::clock::night_before(store.today());
+        store.save_night(&cramp_diary::Night::new(night, cramp_diary::NightStatus::None)).unwrap();
+        cramp_diary::backup::back_up_now(&store).unwrap();
         store.connection().pragma_update(None, "user_version", 99).unwrap();
     }
     let (_xvfb, display) = start_xvfb();
@@ -123,10 +126,25 @@ async fn a_diary_that_cannot_be_opened_is_reported_plainly() {
             !c.find(Locator::Css("#nav")).await.unwrap().is_displayed().await.unwrap(),
             "no empty diary is offered"
         );
+        // The page offers the diary's backups; bringing one back opens the diary.
+        wait_text(&c, "#fatal-backups", "Made by you, 1 night").await;
         shot(&c, &display, "06-cannot-open").await;
+        click(&c, "#fatal-backups li[data-file^='manual-'] button").await;
+        let asked = wait_text(&c, "#confirm-text", "could not be opened is kept").await;
+        assert!(asked.contains("Before a restore"), "{asked}");
+        click(&c, "#confirm-yes").await;
+        wait_text(&c, "#m-logged", "").await;
+        assert!(c.find(Locator::Css("#nav")).await.unwrap().is_displayed().await.unwrap(), "the diary is open");
         c.close().await.unwrap();
     })
     .await;
+    let kept = std::fs::read_dir(cramp_diary::backup::backup_dir(&db))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().starts_with("before-restore-"))
+        .expect("the file that could not be opened is kept");
+    let c = rusqlite::Connection::open(kept.path()).unwrap();
+    assert_eq!(c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 99);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -525,6 +525,40 @@ fn back_up_then_restore_and_the_restore_can_be_undone() {
 }
 
 #[test]
+fn a_diary_that_cannot_be_opened_lists_its_backups_and_a_restore_reopens_it() {
+    let (_dir, db) = temp_db();
+    {
+        let mut s = cramp_diary::Store::open(&db).unwrap();
+        s.save_night(&cramp_diary::Night::new(cramp_diary::store::local_today(), cramp_diary::NightStatus::None))
+            .unwrap();
+        cramp_diary::backup::back_up_now(&s).unwrap();
+    }
+    // Another program adds a trigger that would wipe the diary on the next save.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("CREATE TRIGGER wipe AFTER INSERT ON nights BEGIN DELETE FROM nights; END;")
+        .unwrap();
+    let app = TestApp::open(&db);
+    let st = app.ok("status", json!({}));
+    assert_eq!(st["ok"], false);
+    assert_eq!(st["error"]["kind"], "damaged", "{st}");
+    assert!(st["error"]["message"].as_str().unwrap().contains("trigger \"wipe\""), "{st}");
+    let b = app.ok("backups", json!({}));
+    let row = &b["backups"][0];
+    assert_eq!((row["kind"].as_str(), row["nights"].as_u64()), (Some("manual"), Some(1)), "{b}");
+    assert!(b["rule"].as_str().unwrap().contains("newest 10"), "{b}");
+    let r = app.ok("restore_backup", json!({ "file_name": row["file_name"] }));
+    let st = app.ok("status", json!({}));
+    assert_eq!((st["ok"].as_bool(), st["counts"]["nights"].as_u64()), (Some(true), Some(1)), "{st}");
+    // The file it replaced is kept, listed as a before-restore copy that cannot be brought back.
+    let undo = r["undo_file"].as_str().unwrap();
+    let listed = app.ok("backups", json!({}));
+    let kept = listed["backups"].as_array().unwrap().iter().find(|b| b["file_name"] == undo).unwrap().clone();
+    assert_eq!(kept["kind"], "before_restore");
+    assert!(kept["problem"].as_str().unwrap().contains("trigger"), "{kept}");
+}
+
+#[test]
 fn settings_are_saved_and_a_bad_reminder_time_names_its_field() {
     let (_dir, db) = temp_db();
     let app = TestApp::open(&db);

@@ -29,18 +29,26 @@ pub struct RestoreArgs {
 
 /// Makes a backup, or lists them.
 pub fn backup(args: BackupArgs, ctx: &Context) -> Result<String, Error> {
-    let store = ctx.open_existing()?;
     if args.list {
-        let all = backup::list(store.path())?;
+        // Listing opens neither the diary nor its lock: it works when the diary cannot be opened.
+        let path = ctx.existing_path()?;
+        let all = backup::list(&path)?;
         if all.is_empty() {
-            return Ok(format!("No backups yet in {}.", backup::backup_dir(store.path()).display()));
+            return Ok(format!("No backups yet in {}.", backup::backup_dir(&path).display()));
         }
         let mut out = format!("{:<12} {:<15} {:>7}  file\n", "date", "kind", "nights");
         for b in all {
-            out.push_str(&format!("{:<12} {:<15} {:>7}  {}\n", b.date, b.kind, b.nights, b.path.display()));
+            let nights = b.nights.map(|n| n.to_string()).unwrap_or_else(|| "-".into());
+            out.push_str(&format!("{:<12} {:<15} {:>7}  {}\n", b.date, b.kind, nights, b.path.display()));
+            if let Some(p) = b.problem {
+                out.push_str(&format!("{:<12} cannot be restored: {p}\n", ""));
+            }
         }
+        out.push_str(&backup::keeping_rule());
+        out.push('\n');
         return Ok(out);
     }
+    let store = ctx.open_existing()?;
     let dest = match args.out {
         Some(p) => {
             backup::backup_to(&store, &p)?;
@@ -53,12 +61,17 @@ pub fn backup(args: BackupArgs, ctx: &Context) -> Result<String, Error> {
 }
 
 /// Restores a backup after backing up the current diary.
+/// A diary that cannot be opened is moved aside (into the backups folder) and replaced, so a
+/// restore is the way out of a damaged or foreign diary file.
 pub fn restore(args: RestoreArgs, ctx: &Context) -> Result<String, Error> {
-    let mut store = ctx.open()?;
-    let undo = backup::restore(&mut store, &args.file)?;
+    let path = ctx.path()?;
+    let mut slot = ctx.open();
+    let note = if slot.is_err() { " (it could not be opened, so it is kept exactly as it was)" } else { "" };
+    let undo = backup::restore_diary(&mut slot, &path, &args.file)?;
+    let store = slot?;
     let nights = store.counts()?.nights as usize;
     Ok(format!(
-        "Restored {} from {}.\nThe diary as it was just before is kept in {}; restore that file to undo.",
+        "Restored {} from {}.\nThe diary as it was just before{note} is kept in {}; restore that file to undo.",
         count(nights, "night", "nights"),
         args.file.display(),
         undo.display()

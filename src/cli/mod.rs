@@ -63,7 +63,7 @@ pub struct Context {
 
 impl Context {
     /// The diary file: `--db`, else the default one.
-    fn path(&self) -> Result<PathBuf, Error> {
+    pub fn path(&self) -> Result<PathBuf, Error> {
         match &self.db {
             Some(p) => Ok(p.clone()),
             None => store::default_db_path(),
@@ -78,11 +78,16 @@ impl Context {
     /// Opens a diary that must already exist (for commands that only read), so a mistyped
     /// path is reported instead of quietly becoming a new, empty diary.
     pub fn open_existing(&self) -> Result<Store, Error> {
+        Store::open(self.existing_path()?)
+    }
+
+    /// The diary file, which must exist.
+    pub fn existing_path(&self) -> Result<PathBuf, Error> {
         let path = self.path()?;
         if !path.exists() {
             return Err(Error::NotFound(format!("there is no diary at {} yet", path.display())));
         }
-        Store::open(path)
+        Ok(path)
     }
 }
 

@@ -4,28 +4,43 @@ import { h, call, longDate, confirmDialog } from './util.js';
 
 const KINDS = { daily: 'Daily copy', auto: 'Daily copy', manual: 'Made by you', before_restore: 'Before a restore' };
 
+const capital = (m) => `${m.charAt(0).toUpperCase()}${m.slice(1)}`;
+
+/** The list items for backups; `onRestore(x, words)` brings one back. Unreadable ones say why. */
+export function backupItems(backups, onRestore) {
+  if (!backups.length) return [h('li', { class: 'empty-note', text: 'No backups yet.' })];
+  return backups.map((x) => {
+    const kind = KINDS[x.kind] || x.kind;
+    if (x.problem) {
+      const words = `${longDate(x.date)}: ${kind}, cannot be brought back`;
+      return h('li', { 'data-file': x.file_name, class: 'unreadable' },
+        h('div', { class: 'item-head' }, h('span', { text: words })),
+        h('p', { class: 'muted', text: capital(x.problem) }));
+    }
+    const words = `${longDate(x.date)}: ${kind}, ${x.nights} ${x.nights === 1 ? 'night' : 'nights'}`;
+    return h('li', { 'data-file': x.file_name }, h('div', { class: 'item-head' }, h('span', { text: words }),
+      h('button', { type: 'button', text: 'Bring back', 'aria-label': `Bring back the copy from ${words}`, onclick: () => onRestore(x, words) })));
+  });
+}
+
 /** Sets up the Backups page; `afterRestore` refreshes what every page shows. */
 export function backupsPage(afterRestore) {
   const list = document.getElementById('backups-list');
   const status = document.getElementById('backups-status');
   const err = document.getElementById('backups-error');
   const folder = document.getElementById('backups-folder');
+  const rule = document.getElementById('backups-rule');
   const now = document.getElementById('back-up-now');
 
   function fail(e) {
-    err.textContent = e.message ? `${e.message.charAt(0).toUpperCase()}${e.message.slice(1)}` : 'Something went wrong.';
+    err.textContent = e.message ? capital(e.message) : 'Something went wrong.';
     err.hidden = false;
   }
 
   function render(b) {
     folder.textContent = `Backups are kept in ${b.folder}`;
-    list.replaceChildren(...(b.backups.length
-      ? b.backups.map((x) => {
-        const words = `${longDate(x.date)}: ${KINDS[x.kind] || x.kind}, ${x.nights} ${x.nights === 1 ? 'night' : 'nights'}`;
-        return h('li', { 'data-file': x.file_name }, h('div', { class: 'item-head' }, h('span', { text: words }),
-          h('button', { type: 'button', text: 'Bring back', 'aria-label': `Bring back the copy from ${words}`, onclick: () => restore(x, words) })));
-      })
-      : [h('li', { class: 'empty-note', text: 'No backups yet.' })]));
+    rule.textContent = b.rule;
+    list.replaceChildren(...backupItems(b.backups, restore));
   }
 
   async function load() {
@@ -58,4 +73,28 @@ export function backupsPage(afterRestore) {
   }
 
   return { load };
+}
+
+/** The start-up page's list, shown when the diary could not be opened: bringing one back reloads the app. */
+export async function fatalBackups() {
+  const list = document.getElementById('fatal-backups');
+  const status = document.getElementById('fatal-status');
+  const err = document.getElementById('fatal-error');
+  const fail = (e) => { err.textContent = e.message ? capital(e.message) : 'Something went wrong.'; err.hidden = false; };
+  async function restore(x, words) {
+    const ok = await confirmDialog(
+      `Bring back the copy from ${words}? The diary file that could not be opened is kept in the backups folder as “Before a restore”.`,
+      'Bring it back', 'Cancel');
+    if (!ok) return;
+    err.hidden = true;
+    try {
+      await call('restore_backup', { file_name: x.file_name });
+      status.textContent = `Brought back the copy from ${longDate(x.date)}. Opening your diary…`;
+      window.location.reload();
+    } catch (e) { fail(e); }
+  }
+  try {
+    const b = await call('backups');
+    list.replaceChildren(...backupItems(b.backups, restore));
+  } catch (e) { fail(e); }
 }

@@ -9,7 +9,7 @@ import { insightsPage } from './insights.js';
 import { trendsPage } from './trends.js';
 import { checkRedFlags } from './flags.js';
 import { exportPage } from './export.js';
-import { backupsPage } from './backups.js';
+import { backupsPage, fatalBackups } from './backups.js';
 
 const state = { status: null, page: null, history: null, meds: null, settings: null, insights: null, trends: null };
 
@@ -153,6 +153,7 @@ async function start() {
     document.getElementById('fatal-message').textContent = `${m.charAt(0).toUpperCase()}${m.slice(1)}`;
     document.getElementById('fatal-path').textContent = s.db_path ? `Diary file: ${s.db_path}` : '';
     document.getElementById('fatal-title').focus();
+    await fatalBackups();
     return;
   }
   const ctx = () => ({ ...ctxBase(), openNight: (d) => state.openAnother(d), onChange: onDiaryChange, refreshStatus });

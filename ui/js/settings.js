@@ -34,6 +34,7 @@ export function settingsPage(ctx, afterChange) {
   const rOn = document.getElementById('reminder-on');
   const rTime = document.getElementById('reminder-time');
   const atLogin = document.getElementById('start-at-login');
+  const discreet = document.getElementById('reminder-discreet');
   const lform = document.getElementById('look-form');
   const lerr = document.getElementById('look-error');
   const pform = document.getElementById('profile-form');
@@ -53,6 +54,7 @@ export function settingsPage(ctx, afterChange) {
     rOn.checked = s.reminder_enabled;
     rTime.value = s.reminder_time;
     atLogin.checked = s.start_at_login;
+    discreet.checked = s.reminder_discreet;
     document.getElementById(`size-${s.text_size}`).checked = true;
     document.getElementById(`theme-${s.theme}`).checked = true;
   }
@@ -86,7 +88,7 @@ export function settingsPage(ctx, afterChange) {
   rform.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const time = normaliseTime(rTime.value);
-    saveSettings({ reminder_enabled: rOn.checked, reminder_time: time || rTime.value.trim(), start_at_login: atLogin.checked },
+    saveSettings({ reminder_enabled: rOn.checked, reminder_time: time || rTime.value.trim(), reminder_discreet: discreet.checked, start_at_login: atLogin.checked },
       rform, rerr, (s) => {
         const when = s.reminder_enabled ? `The reminder is on, at ${s.reminder_time}.` : 'The reminder is off.';
         const login = s.start_at_login ? ' Cramp Diary will start when you switch on the computer.' : '';
