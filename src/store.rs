@@ -686,6 +686,7 @@ impl Store {
 pub fn check_diary(today: NaiveDate, d: &Diary) -> Result<()> {
     let mut c = Checker::new(today);
     c.profile(&d.profile, "profile");
+    c.set_birth_year(d.profile.birth_year);
     for (i, x) in d.conditions.iter().enumerate() {
         c.condition(x, &format!("conditions[{i}]"));
     }

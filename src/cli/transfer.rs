@@ -83,8 +83,7 @@ pub struct DemoArgs {
 
 /// Reads a document and adds it to the diary, all or nothing.
 pub fn import(args: ImportArgs, ctx: &Context) -> Result<String, Error> {
-    let text = fs::read_to_string(&args.file)
-        .map_err(|e| Error::Io(format!("could not read {}: {e}", args.file.display())))?;
+    let text = interchange::read_file(&args.file)?;
     let mut store = ctx.open()?;
     let s = interchange::import(&mut store, &text, args.replace).map_err(|e| match e {
         Error::Conflict(m) => Error::Conflict(format!("{m} (add --replace)")),
