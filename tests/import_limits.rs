@@ -205,3 +205,60 @@ fn episodes_per_night_and_drinks_per_day_are_capped() {
     );
     assert_eq!(store.counts().unwrap().episodes, 0);
 }
+
+/// Course `i`; courses `i` and `i + 50,000` are the same. Names repeat with other doses and
+/// dates, so de-duplication must compare every field.
+fn course(i: usize) -> Medication {
+    let k = i % 50_000;
+    Medication {
+        name: format!("Medicine {}", k % 20_000),
+        dose: if k.is_multiple_of(3) { String::new() } else { format!("{} mg", k % 7) },
+        started: d("2000-01-01") + Days::new(k as u64 % 9_000),
+        stopped: k.is_multiple_of(5).then(|| d("2026-01-01")),
+        notes: if k.is_multiple_of(11) { "with food".into() } else { String::new() },
+    }
+}
+
+fn key(m: &Medication) -> (String, String, NaiveDate, Option<NaiveDate>, String) {
+    (m.name.clone(), m.dose.clone(), m.started, m.stopped, m.notes.clone())
+}
+
+#[test]
+fn a_hundred_thousand_courses_with_duplicates_import_quickly_and_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir);
+    // 50,000 distinct courses, each twice (i and i + 50,000 agree), and 20,000 conditions
+    // each five times; the store already holds two of the courses and one condition.
+    let first = Diary {
+        medications: vec![course(7), course(8)],
+        conditions: vec![Condition { name: "Condition 3".into(), since: None }],
+        ..Diary::default()
+    };
+    import_diary(&mut store, &first, false).unwrap();
+    let diary = Diary {
+        medications: (0..100_000).map(course).collect(),
+        conditions: (0..100_000)
+            .map(|i| Condition {
+                name: format!("Condition {}", i % 20_000),
+                since: (i % 2_000 != 0).then(|| d("1990-01-01") + Days::new((i % 10) as u64)),
+            })
+            .collect(),
+        ..Diary::default()
+    };
+    let distinct_conditions: std::collections::HashSet<(String, Option<NaiveDate>)> =
+        diary.conditions.iter().map(|c| (c.name.clone(), c.since)).collect();
+    let t = Instant::now();
+    import_diary(&mut store, &diary, false).unwrap();
+    eprintln!("import of 100,000 courses and 100,000 conditions: {:?}", t.elapsed());
+    let c = store.counts().unwrap();
+    assert_eq!(c.medications, 50_000);
+    assert_eq!(c.conditions as usize, distinct_conditions.len() + 1, "the stored one has no since");
+    let stored: Vec<_> = store.courses().unwrap().iter().map(|c| key(&c.medication)).collect();
+    let distinct: std::collections::HashSet<_> = stored.iter().cloned().collect();
+    assert_eq!(distinct.len(), stored.len(), "no course is stored twice");
+    assert_eq!(distinct, diary.medications.iter().map(key).collect(), "every course is stored");
+
+    // A second import of the same document adds nothing.
+    import_diary(&mut store, &diary, false).unwrap();
+    assert_eq!(store.counts().unwrap(), c);
+}
