@@ -104,8 +104,8 @@ impl Checker {
     fn text(&mut self, field: String, s: &str) {
         if s.len() > MAX_TEXT_BYTES {
             self.push(field, format!("{} bytes", s.len()), format!("must be at most {MAX_TEXT_BYTES} bytes"));
-        } else if let Some((i, c, rule)) = s.chars().enumerate().find_map(|(i, c)| forbidden(c).map(|r| (i, c, r))) {
-            self.push(field, format!("U+{:04X} at character {}", c as u32, i + 1), rule);
+        } else if let Some((at, rule)) = first_forbidden(s) {
+            self.push(field, at, rule);
         }
     }
 
@@ -275,6 +275,14 @@ pub fn forbidden(c: char) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// The first character of `s` that [`forbidden`] refuses, as "U+001B at character 4", with
+/// the rule it breaks.
+pub fn first_forbidden(s: &str) -> Option<(String, &'static str)> {
+    s.chars()
+        .enumerate()
+        .find_map(|(i, c)| forbidden(c).map(|rule| (format!("U+{:04X} at character {}", c as u32, i + 1), rule)))
 }
 
 /// Characters that show nothing: white space, zero-width characters and joiners, the soft

@@ -63,6 +63,27 @@ fn a_file_over_64_mib_is_refused_before_it_is_read() {
 }
 
 #[test]
+fn the_cli_refuses_a_file_over_the_cap_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.json");
+    std::fs::File::create(&big).unwrap().set_len(100 * 1024 * 1024).unwrap();
+    let db = dir.path().join("diary.db");
+    let out = assert_cmd::cargo::cargo_bin_cmd!("cramp-diary")
+        .env_remove("CRAMP_DIARY_DB")
+        .args([std::ffi::OsStr::new("--db"), db.as_os_str(), "import".as_ref(), big.as_os_str()])
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let said = String::from_utf8(out).unwrap();
+    assert!(said.contains("big.json is 100.0 MiB (104857600 bytes), more than the 64 MiB"), "{said}");
+    if db.exists() {
+        assert_eq!(Store::open(&db).unwrap().counts().unwrap(), Default::default());
+    }
+}
+
+#[test]
 fn a_document_with_a_million_mistakes_lists_the_first_thousand_and_counts_the_rest() {
     let nights: Vec<Value> = (0..200_000).map(|_| json!({"date": "2026-02-30", "status": "maybe"})).collect();
     let p = problems(parse(&doc(json!({ "nights": nights })), today()));

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use cramp_diary::analysis::AnalysisOptions;
 use cramp_diary::report::{self, DateRange, Paper, PatientInfo};
 use cramp_diary::store::local_today;
-use cramp_diary::{demo, files, interchange, Error};
+use cramp_diary::{demo, files, interchange, validate, Error};
 
 use super::format::{self, count};
 use super::Context;
@@ -115,8 +115,11 @@ pub fn export(args: ExportArgs, ctx: &Context) -> Result<String, Error> {
         ));
     }
     if let Some(name) = &args.name {
-        if name.trim().is_empty() || name.chars().count() > 200 {
+        if name.chars().all(validate::invisible) || name.chars().count() > 200 {
             return Err(Error::invalid("--name", name, "must be between 1 and 200 characters"));
+        }
+        if let Some((at, rule)) = validate::first_forbidden(name) {
+            return Err(Error::invalid("--name", at, rule));
         }
     }
     let store = ctx.open_existing()?;
