@@ -37,12 +37,50 @@ impl fmt::Display for FieldError {
     }
 }
 
+/// The refused values of one check: the first ones kept, the rest only counted, so that a
+/// file with millions of mistakes gives a message and a list of bounded size.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Problems {
+    /// The problems kept, in the order they were found.
+    pub listed: Vec<FieldError>,
+    /// How many more were found but not kept.
+    pub more: usize,
+}
+
+impl Problems {
+    /// Every problem found, kept or not.
+    pub fn total(&self) -> usize {
+        self.listed.len() + self.more
+    }
+}
+
+impl From<Vec<FieldError>> for Problems {
+    fn from(listed: Vec<FieldError>) -> Self {
+        Problems { listed, more: 0 }
+    }
+}
+
+impl std::ops::Deref for Problems {
+    type Target = [FieldError];
+    fn deref(&self) -> &[FieldError] {
+        &self.listed
+    }
+}
+
+impl IntoIterator for Problems {
+    type Item = FieldError;
+    type IntoIter = std::vec::IntoIter<FieldError>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.listed.into_iter()
+    }
+}
+
 /// Everything that can go wrong in the core.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     /// Input refused; nothing was written.
     #[error("{}", list(.0))]
-    Invalid(Vec<FieldError>),
+    Invalid(Problems),
     /// The thing asked for does not exist.
     #[error("{0}")]
     NotFound(String),
@@ -82,17 +120,18 @@ pub enum Error {
 /// Problems spelled out in a message; `fields` carries them all.
 const MAX_LISTED: usize = 50;
 
-fn list(errors: &[FieldError]) -> String {
-    match errors {
-        [one] => one.to_string(),
+fn list(p: &Problems) -> String {
+    match &p.listed[..] {
+        [one] if p.more == 0 => one.to_string(),
         many => {
-            let mut s = format!("{} problems, nothing was saved:", many.len());
+            let mut s = format!("{} problems, nothing was saved:", p.total());
             for e in many.iter().take(MAX_LISTED) {
                 s.push_str("\n  ");
                 s.push_str(&e.to_string());
             }
-            if many.len() > MAX_LISTED {
-                s.push_str(&format!("\n  … and {} more", many.len() - MAX_LISTED));
+            let rest = p.total() - MAX_LISTED.min(many.len());
+            if rest > 0 {
+                s.push_str(&format!("\n  … and {rest} more"));
             }
             s
         }
@@ -102,7 +141,7 @@ fn list(errors: &[FieldError]) -> String {
 impl Error {
     /// A single refused field.
     pub fn invalid(field: impl Into<String>, value: impl fmt::Display, rule: impl Into<String>) -> Self {
-        Error::Invalid(vec![FieldError::new(field, value, rule)])
+        Error::Invalid(vec![FieldError::new(field, value, rule)].into())
     }
 
     /// The stable machine-readable kind.
@@ -124,14 +163,15 @@ impl Error {
 
 impl Serialize for Error {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let fields: &[FieldError] = match self {
-            Error::Invalid(f) => f,
-            _ => &[],
+        let (fields, more): (&[FieldError], usize) = match self {
+            Error::Invalid(p) => (&p.listed, p.more),
+            _ => (&[], 0),
         };
-        let mut st = s.serialize_struct("Error", 3)?;
+        let mut st = s.serialize_struct("Error", 4)?;
         st.serialize_field("kind", self.kind())?;
         st.serialize_field("message", &self.to_string())?;
         st.serialize_field("fields", fields)?;
+        st.serialize_field("more_fields", &more)?;
         st.end()
     }
 }
@@ -170,7 +210,7 @@ mod tests {
 
     #[test]
     fn lists_every_problem() {
-        let e = Error::Invalid(vec![FieldError::new("a", 1, "r1"), FieldError::new("b", 2, "r2")]);
+        let e = Error::Invalid(vec![FieldError::new("a", 1, "r1"), FieldError::new("b", 2, "r2")].into());
         let m = e.to_string();
         assert!(m.starts_with("2 problems") && m.contains("a: r1") && m.contains("b: r2"), "{m}");
     }

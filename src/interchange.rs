@@ -3,6 +3,9 @@
 
 use std::collections::HashMap;
 use std::fmt::Display;
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
 use std::str::FromStr;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
@@ -15,12 +18,14 @@ use crate::domain::{
 };
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::validate::Checker;
+use crate::validate::{Checker, FLOOR};
 
 /// The `format` value every document carries.
 pub const FORMAT: &str = "cramp-diary";
 /// The version this build writes and reads.
 pub const VERSION: u32 = 1;
+/// The largest document an import reads, in bytes (64 MiB).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A whole diary as one interchange document.
 #[derive(Debug, Clone, Serialize)]
@@ -97,12 +102,41 @@ pub fn import_diary(store: &mut Store, diary: &Diary, replace: bool) -> Result<I
     })
 }
 
+/// Reads a document file for [`import`], refusing one over [`MAX_FILE_BYTES`] before
+/// reading it whole.
+pub fn read_file(path: &Path) -> Result<String> {
+    let could_not = |e: &dyn Display| Error::Io(format!("could not read {}: {e}", path.display()));
+    let file = File::open(path).map_err(|e| could_not(&e))?;
+    let len = file.metadata().map_err(|e| could_not(&e))?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(too_big(&path.display().to_string(), len));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| could_not(&e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(&path.display().to_string(), bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|_| could_not(&"the file is not UTF-8 text"))
+}
+
+fn too_big(what: &str, len: u64) -> Error {
+    let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+    Error::Format(format!(
+        "{what} is {:.1} MiB ({len} bytes), more than the {:.0} MiB ({MAX_FILE_BYTES} bytes) an import reads; nothing was imported",
+        mib(len),
+        mib(MAX_FILE_BYTES)
+    ))
+}
+
 /// Reads and checks a whole document, listing every problem with its JSON path.
 pub fn parse(text: &str, today: NaiveDate) -> Result<Diary> {
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big("the document", text.len() as u64));
+    }
     let root: Value =
         serde_json::from_str(text).map_err(|e| Error::Format(format!("the file is not valid JSON: {e}")))?;
     let mut r = Reader { c: Checker::new(today) };
-    let Some(obj) = r.object(&root, "") else { return Err(Error::Invalid(r.c.errors().to_vec())) };
+    let Some(obj) = r.object(&root, "") else { return Err(r.c.finish().expect_err("the document was refused")) };
     match obj.get("format") {
         Some(Value::String(s)) if s == FORMAT => {}
         other => {
@@ -119,8 +153,9 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Diary> {
         _ => r.err("version", show(obj.get("version")), "must be 1"),
     }
     if let Some(v) = obj.get("exported_at").filter(|v| !v.is_null()) {
-        if v.as_str().and_then(|s| DateTime::parse_from_rfc3339(s).ok()).is_none() {
-            r.err("exported_at", show(Some(v)), "must be an RFC 3339 timestamp");
+        match v.as_str().and_then(|s| DateTime::parse_from_rfc3339(s).ok()) {
+            Some(t) => r.c.timestamp("exported_at".into(), &t),
+            None => r.err("exported_at", show(Some(v)), "must be an RFC 3339 timestamp"),
         }
     }
     let profile = match obj.get("profile") {
@@ -132,6 +167,7 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Diary> {
     };
     // Every field of every element is read, a failed field replaced by a harmless stand-in,
     // so that one bad value never hides the problems next to it.
+    let today = r.c.today();
     let conditions = r.list(obj, "conditions", |r, o, at| Condition {
         name: r.req(o, at, "name", string, "?".into()),
         since: r.opt(o, at, "since", date),
@@ -139,12 +175,12 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Diary> {
     let medications = r.list(obj, "medications", |r, o, at| Medication {
         name: r.req(o, at, "name", string, "?".into()),
         dose: r.opt(o, at, "dose", string).unwrap_or_default(),
-        started: r.req(o, at, "started", date, NaiveDate::MIN),
+        started: r.req(o, at, "started", date, FLOOR),
         stopped: r.opt(o, at, "stopped", date),
         notes: r.opt(o, at, "notes", string).unwrap_or_default(),
     });
     let nights = r.list(obj, "nights", |r, o, at| Night {
-        date: r.req(o, at, "date", date, NaiveDate::MIN),
+        date: r.req(o, at, "date", date, today),
         status: r.req(o, at, "status", parsed, NightStatus::Cramps),
         sleep_disturbance: r.opt(o, at, "sleep_disturbance", int_in(0, 10)).map(|v| v as u8),
         logged_at: r.opt(o, at, "logged_at", timestamp),
@@ -160,7 +196,7 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Diary> {
         })),
     });
     let days = r.list(obj, "days", |r, o, at| Day {
-        date: r.req(o, at, "date", date, NaiveDate::MIN),
+        date: r.req(o, at, "date", date, today),
         fluids: values(r.list(o, &format!("{at}.fluids"), |r, o, at| Fluid {
             kind: r.req(o, at, "kind", parsed, FluidKind::Water),
             ml: r.req(o, at, "ml", number, 1.0),
@@ -179,6 +215,7 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Diary> {
     let mut c = r.c;
     if let Some(p) = &profile {
         c.profile(p, "profile");
+        c.set_birth_year(p.birth_year);
     }
     for e in &conditions {
         c.condition(&e.value, &format!("conditions[{}]", e.index));
@@ -232,8 +269,10 @@ fn show(v: Option<&Value>) -> String {
 
 type Conv<T> = fn(&Value) -> std::result::Result<T, String>;
 
+/// Text, with Windows (CR LF) and old Mac (CR) line ends turned into new lines.
 fn string(v: &Value) -> std::result::Result<String, String> {
-    v.as_str().map(str::to_string).ok_or_else(|| "must be text".into())
+    let s = v.as_str().ok_or("must be text")?;
+    Ok(if s.contains('\r') { s.replace("\r\n", "\n").replace('\r', "\n") } else { s.to_string() })
 }
 
 fn date(v: &Value) -> std::result::Result<NaiveDate, String> {
@@ -356,10 +395,10 @@ impl Reader {
             Some(Value::Array(items)) => {
                 for (index, item) in items.iter().enumerate() {
                     let at = format!("{key}[{index}]");
-                    let before = self.c.errors().len();
+                    let before = self.c.count();
                     if let Some(obj) = self.object(item, &at) {
                         let value = each(self, obj, &at);
-                        out.push(Element { index, value, sound: self.c.errors().len() == before });
+                        out.push(Element { index, value, sound: self.c.count() == before });
                     }
                 }
             }

@@ -21,5 +21,5 @@ pub mod store;
 pub mod validate;
 
 pub use domain::*;
-pub use error::{Error, FieldError, Result};
+pub use error::{Error, FieldError, Problems, Result};
 pub use store::Store;

@@ -646,24 +646,39 @@ impl Store {
                 current.birth_year = d.profile.birth_year;
             }
             put_profile(tx, &current)?;
+            // Courses and conditions already there (or earlier in `d`) are not added again:
+            // one read of each table and a hash set, not a query per row.
+            use std::collections::HashSet;
+            type CourseKey = (String, String, String, Option<String>, String);
+            let mut have: HashSet<(String, Option<String>)> = {
+                let mut st = tx.prepare("SELECT name, since FROM conditions")?;
+                let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            let mut add = tx.prepare("INSERT INTO conditions (name, since) VALUES (?1, ?2)")?;
             for c in &d.conditions {
-                let exists: bool = tx.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM conditions WHERE name = ?1 AND since IS ?2)",
-                    params![c.name, c.since],
-                    |r| r.get(0),
-                )?;
-                if !exists {
-                    tx.execute("INSERT INTO conditions (name, since) VALUES (?1, ?2)", params![c.name, c.since])?;
+                if have.insert((c.name.clone(), c.since.map(|s| s.to_string()))) {
+                    add.execute(params![c.name, c.since])?;
                 }
             }
+            let mut have: HashSet<CourseKey> = {
+                let mut st = tx.prepare("SELECT name, dose, started, stopped, notes FROM medications")?;
+                let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            let mut add = tx.prepare(
+                "INSERT INTO medications (name, dose, started, stopped, notes) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
             for m in &d.medications {
-                let exists: bool = tx.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM medications WHERE name = ?1 AND dose = ?2 AND started = ?3 AND stopped IS ?4 AND notes = ?5)",
-                    params![m.name, m.dose, m.started, m.stopped, m.notes],
-                    |r| r.get(0),
-                )?;
-                if !exists {
-                    insert_course(tx, m)?;
+                let key = (
+                    m.name.clone(),
+                    m.dose.clone(),
+                    m.started.to_string(),
+                    m.stopped.map(|s| s.to_string()),
+                    m.notes.clone(),
+                );
+                if have.insert(key) {
+                    add.execute(params![m.name, m.dose, m.started, m.stopped, m.notes])?;
                 }
             }
             for n in &d.nights {
@@ -686,6 +701,7 @@ impl Store {
 pub fn check_diary(today: NaiveDate, d: &Diary) -> Result<()> {
     let mut c = Checker::new(today);
     c.profile(&d.profile, "profile");
+    c.set_birth_year(d.profile.birth_year);
     for (i, x) in d.conditions.iter().enumerate() {
         c.condition(x, &format!("conditions[{i}]"));
     }

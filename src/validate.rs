@@ -5,10 +5,10 @@
 
 use std::collections::HashSet;
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate};
 
 use crate::domain::{Condition, Day, Episode, Medication, Night, NightStatus, Profile};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldError, Problems, Result};
 
 /// Longest free text accepted, in bytes (notes, names, doses, brands).
 pub const MAX_TEXT_BYTES: usize = 10_000;
@@ -18,12 +18,25 @@ pub const MAX_DURATION_MIN: f64 = 24.0 * 60.0;
 pub const MAX_FLUID_ML: f64 = 10_000.0;
 /// Most exercise minutes in one day.
 pub const MAX_EXERCISE_MIN: u32 = 24 * 60;
+/// Most cramp episodes in one night.
+pub const MAX_EPISODES: usize = 50;
+/// Most drinks in one day.
+pub const MAX_FLUIDS: usize = 200;
+/// The earliest date accepted anywhere.
+pub const FLOOR: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a real date");
+/// The widest time-zone offset accepted in a timestamp, in seconds (14 hours).
+pub const MAX_OFFSET_SECS: i32 = 14 * 3600;
+/// Most errors one check keeps; the rest are only counted.
+pub const MAX_ERRORS: usize = 1_000;
 
-/// Collects every broken rule, each with its field path.
+/// Collects every broken rule, each with its field path; the first [`MAX_ERRORS`] are kept
+/// and the rest counted.
 #[derive(Debug)]
 pub struct Checker {
     today: NaiveDate,
+    birth_year: Option<i32>,
     errors: Vec<FieldError>,
+    more: usize,
 }
 
 fn join(prefix: &str, field: &str) -> String {
@@ -37,25 +50,45 @@ fn join(prefix: &str, field: &str) -> String {
 impl Checker {
     /// A checker for "today" (dates more than one day after it are refused).
     pub fn new(today: NaiveDate) -> Self {
-        Checker { today, errors: Vec::new() }
+        Checker { today, birth_year: None, errors: Vec::new(), more: 0 }
+    }
+
+    /// Nights checked from now on must not be before January 1 of `year`, when it is known
+    /// and a valid birth year.
+    pub fn set_birth_year(&mut self, year: Option<i32>) {
+        self.birth_year = year;
+    }
+
+    /// The date treated as today.
+    pub fn today(&self) -> NaiveDate {
+        self.today
     }
 
     /// Records a broken rule.
     pub fn push(&mut self, field: impl Into<String>, value: impl std::fmt::Display, rule: impl Into<String>) {
-        self.errors.push(FieldError::new(field, value, rule));
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push(FieldError::new(field, value, rule));
+        } else {
+            self.more += 1;
+        }
     }
 
-    /// The errors so far.
+    /// The errors kept so far.
     pub fn errors(&self) -> &[FieldError] {
         &self.errors
     }
 
-    /// `Ok` when nothing was broken, otherwise every error.
+    /// How many rules were broken so far, kept or only counted.
+    pub fn count(&self) -> usize {
+        self.errors.len() + self.more
+    }
+
+    /// `Ok` when nothing was broken, otherwise the errors kept and the count of the rest.
     pub fn finish(self) -> Result<()> {
         if self.errors.is_empty() {
             Ok(())
         } else {
-            Err(Error::Invalid(self.errors))
+            Err(Error::Invalid(Problems { listed: self.errors, more: self.more }))
         }
     }
 
@@ -67,32 +100,75 @@ impl Checker {
         }
     }
 
+    /// Free text: bounded, and without characters no note needs (see [`forbidden`]).
     fn text(&mut self, field: String, s: &str) {
         if s.len() > MAX_TEXT_BYTES {
             self.push(field, format!("{} bytes", s.len()), format!("must be at most {MAX_TEXT_BYTES} bytes"));
+        } else if let Some((at, rule)) = first_forbidden(s) {
+            self.push(field, at, rule);
         }
     }
 
+    /// A name: text with at least one visible character.
     fn required_text(&mut self, field: String, s: &str) {
-        if s.trim().is_empty() {
+        if s.is_empty() {
             self.push(field, "\"\"", "must not be empty");
+        } else if s.chars().all(invisible) {
+            let shown: Vec<String> = s.chars().take(8).map(|c| format!("U+{:04X}", c as u32)).collect();
+            self.push(field, shown.join(" "), "must not be empty (it has only spaces or invisible characters)");
         } else {
             self.text(field, s);
         }
     }
 
+    /// A date no later than tomorrow and no earlier than 1900-01-01.
     fn not_future(&mut self, field: String, d: NaiveDate) {
         let limit = self.today.checked_add_days(Days::new(1)).unwrap_or(self.today);
         if d > limit {
             self.push(field, d, format!("must not be more than one day after today ({})", self.today));
+        } else if d < FLOOR {
+            self.push(field, d, "must not be before 1900-01-01");
+        }
+    }
+
+    /// A night's date: also not before the year of birth, when it is known.
+    fn night_date(&mut self, field: String, d: NaiveDate) {
+        let born = self
+            .birth_year
+            .filter(|y| *y > FLOOR.year() && *y <= self.today.year())
+            .and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1));
+        match born {
+            Some(born) if d < born && d >= FLOOR => {
+                self.push(field, d, format!("must not be before the year of birth ({})", born.year()))
+            }
+            _ => self.not_future(field, d),
+        }
+    }
+
+    /// A moment: an offset of at most 14 hours, on a date from 1900-01-01.
+    pub fn timestamp(&mut self, field: String, t: &DateTime<FixedOffset>) {
+        if t.offset().local_minus_utc().abs() > MAX_OFFSET_SECS {
+            self.push(field, t.to_rfc3339(), "must have a time-zone offset from -14:00 to +14:00");
+        } else if t.date_naive() < FLOOR {
+            self.push(field, t.to_rfc3339(), "must not be before 1900-01-01");
         }
     }
 
     /// A night and its episodes.
     pub fn night(&mut self, n: &Night, at: &str) {
-        self.not_future(join(at, "date"), n.date);
+        self.night_date(join(at, "date"), n.date);
         self.scale(join(at, "sleep_disturbance"), n.sleep_disturbance);
+        if let Some(t) = &n.logged_at {
+            self.timestamp(join(at, "logged_at"), t);
+        }
         self.text(join(at, "notes"), &n.notes);
+        if n.episodes.len() > MAX_EPISODES {
+            self.push(
+                join(at, "episodes"),
+                format!("{} episodes", n.episodes.len()),
+                format!("must be at most {MAX_EPISODES} episodes in one night"),
+            );
+        }
         if n.status != NightStatus::Cramps && !n.episodes.is_empty() {
             self.push(
                 join(at, "episodes"),
@@ -124,6 +200,13 @@ impl Checker {
     /// A day's fluids, exertion, stretching and symptoms.
     pub fn day(&mut self, d: &Day, at: &str) {
         self.not_future(join(at, "date"), d.date);
+        if d.fluids.len() > MAX_FLUIDS {
+            self.push(
+                join(at, "fluids"),
+                format!("{} drinks", d.fluids.len()),
+                format!("must be at most {MAX_FLUIDS} drinks in one day"),
+            );
+        }
         for (i, f) in d.fluids.iter().enumerate() {
             let fat = join(at, &format!("fluids[{i}]"));
             if !(f.ml.is_finite() && f.ml > 0.0 && f.ml <= MAX_FLUID_ML) {
@@ -156,6 +239,8 @@ impl Checker {
         if let Some(s) = m.stopped {
             if s < m.started {
                 self.push(join(at, "stopped"), s, format!("must not be before the start date ({})", m.started));
+            } else if s < FLOOR {
+                self.push(join(at, "stopped"), s, "must not be before 1900-01-01");
             }
         }
     }
@@ -176,6 +261,60 @@ impl Checker {
             }
         }
     }
+}
+
+/// Why `c` may not be stored in any text, if it may not: control characters other than tab
+/// and new line (carriage returns included; import turns them into new lines first), and
+/// Unicode noncharacters.
+pub fn forbidden(c: char) -> Option<&'static str> {
+    let u = c as u32;
+    if c.is_control() && c != '\t' && c != '\n' {
+        Some("must not contain control characters (only tab and new line are allowed)")
+    } else if (0xFDD0..=0xFDEF).contains(&u) || u & 0xFFFE == 0xFFFE {
+        Some("must not contain Unicode noncharacters such as U+FFFE")
+    } else {
+        None
+    }
+}
+
+/// The first character of `s` that [`forbidden`] refuses, as "U+001B at character 4", with
+/// the rule it breaks.
+pub fn first_forbidden(s: &str) -> Option<(String, &'static str)> {
+    s.chars()
+        .enumerate()
+        .find_map(|(i, c)| forbidden(c).map(|rule| (format!("U+{:04X} at character {}", c as u32, i + 1), rule)))
+}
+
+/// Characters that show nothing: white space, zero-width characters and joiners, the soft
+/// hyphen, the byte-order mark, direction marks and other format controls.
+pub fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+        )
+}
+
+/// Whether `c` is a bidi embedding, override, isolate or mark (U+202A–U+202E,
+/// U+2066–U+2069, U+200E, U+200F, U+061C). They may be stored; the PDF and charts leave
+/// them out.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Checks one value with a fresh checker and returns every broken rule.
@@ -259,5 +398,204 @@ mod tests {
             notes: String::new(),
         };
         assert_eq!(fields(check(d("2026-11-23"), |c| c.medication(&m, ""))), ["name", "stopped"]);
+    }
+
+    fn rules(r: Result<()>) -> Vec<(String, String, String)> {
+        match r {
+            Err(Error::Invalid(v)) => v.into_iter().map(|e| (e.field, e.value, e.rule)).collect(),
+            other => panic!("expected invalid, got {other:?}"),
+        }
+    }
+
+    fn course(name: &str) -> Medication {
+        Medication {
+            name: name.into(),
+            dose: String::new(),
+            started: d("2026-03-02"),
+            stopped: None,
+            notes: String::new(),
+        }
+    }
+
+    #[test]
+    fn text_refuses_control_characters_but_keeps_tab_and_new_line() {
+        let today = d("2026-11-23");
+        for bad in ["bell\u{7}", "esc\u{1b}[31m", "nul\u{0}", "cr\r\nlf", "del\u{7f}", "c1\u{85}", "csi\u{9b}"] {
+            let mut n = Night::new(today, NightStatus::None);
+            n.notes = bad.into();
+            let got = rules(check(today, |c| c.night(&n, "nights[0]")));
+            assert_eq!(got.len(), 1, "{bad:?}");
+            assert_eq!(got[0].0, "nights[0].notes");
+            assert!(got[0].2.contains("control characters"), "{:?}", got[0]);
+            assert!(
+                got[0].1.starts_with("U+00") && !got[0].1.contains(bad),
+                "the value is named, not echoed: {:?}",
+                got[0]
+            );
+        }
+        let mut n = Night::new(today, NightStatus::None);
+        n.notes = "woke at 3\tleft calf\nstretched".into();
+        assert!(check(today, |c| c.night(&n, "")).is_ok());
+
+        let mut m = course("Lasix");
+        m.dose = "40\u{1}mg".into();
+        m.notes = "ok".into();
+        let mut day = Day::empty(today);
+        day.fluids.push(Fluid { kind: FluidKind::Water, ml: 250.0, brand: Some("Brand\u{8}".into()) });
+        let c = Condition { name: "Diabetes\u{1f}".into(), since: None };
+        assert_eq!(fields(check(today, |k| k.medication(&m, "m"))), ["m.dose"]);
+        assert_eq!(fields(check(today, |k| k.day(&day, "d"))), ["d.fluids[0].brand"]);
+        assert_eq!(fields(check(today, |k| k.condition(&c, "c"))), ["c.name"]);
+        assert_eq!(rules(check(today, |k| k.condition(&c, "c")))[0].1, "U+001F at character 9");
+    }
+
+    #[test]
+    fn text_refuses_noncharacters() {
+        let today = d("2026-11-23");
+        for bad in ["a\u{FFFE}", "\u{FFFF}", "x\u{FDD0}y", "\u{FDEF}", "\u{1FFFE}", "\u{10FFFF}"] {
+            let m = Medication { notes: bad.into(), ..course("Lasix") };
+            let got = rules(check(today, |c| c.medication(&m, "")));
+            assert_eq!((got.len(), got[0].0.as_str()), (1, "notes"), "{bad:?}");
+            assert!(got[0].2.contains("noncharacters"), "{:?}", got[0]);
+        }
+        for fine in ["\u{FFFD}", "\u{FDCF}", "\u{FDF0}", "\u{1F600}", "\u{EFFFD}"] {
+            assert!(check(today, |c| c.medication(&Medication { notes: fine.into(), ..course("Lasix") }, "")).is_ok());
+        }
+    }
+
+    #[test]
+    fn a_name_needs_a_visible_character() {
+        let today = d("2026-11-23");
+        for bad in [
+            "",
+            " ",
+            "\u{200B}",
+            "\u{200C}\u{200D}",
+            "\u{2060}",
+            "\u{FEFF}",
+            "\u{00AD}",
+            " \u{200B}\t\u{3000}\u{00A0}",
+            "\u{202E}",
+        ] {
+            let got = rules(check(today, |c| c.medication(&course(bad), "medications[3]")));
+            assert_eq!(got.len(), 1, "{bad:?}: {got:?}");
+            assert_eq!(got[0].0, "medications[3].name");
+            assert!(got[0].2.starts_with("must not be empty"), "{:?}", got[0]);
+            let c = Condition { name: bad.into(), since: None };
+            assert_eq!(fields(check(today, |k| k.condition(&c, ""))), ["name"], "{bad:?}");
+        }
+        assert_eq!(rules(check(today, |c| c.medication(&course("\u{200B}\u{00AD}"), "")))[0].1, "U+200B U+00AD");
+        for fine in ["a\u{200B}", "Furo\u{00AD}semide", "\u{FEFF}Lasix", "\u{05D0}"] {
+            assert!(check(today, |c| c.medication(&course(fine), "")).is_ok(), "{fine:?}");
+        }
+    }
+
+    #[test]
+    fn every_date_has_a_floor_of_1900() {
+        let today = d("2026-11-23");
+        let typo = d("0202-05-01");
+        let got = rules(check(today, |c| c.night(&Night::new(typo, NightStatus::None), "nights[0]")));
+        assert_eq!(got, [("nights[0].date".into(), "0202-05-01".into(), "must not be before 1900-01-01".into())]);
+        assert_eq!(fields(check(today, |c| c.day(&Day::empty(d("1899-12-31")), ""))), ["date"]);
+        let m = Medication { started: typo, stopped: Some(typo), ..course("Lasix") };
+        assert_eq!(fields(check(today, |c| c.medication(&m, ""))), ["started", "stopped"]);
+        let m = Medication { started: d("1900-01-01"), stopped: Some(d("1900-01-01")), ..course("Lasix") };
+        assert!(check(today, |c| c.medication(&m, "")).is_ok());
+        let c = Condition { name: "Diabetes".into(), since: Some(d("1899-12-31")) };
+        assert_eq!(fields(check(today, |k| k.condition(&c, ""))), ["since"]);
+        assert!(check(today, |k| k.condition(&Condition { since: Some(d("1900-01-01")), ..c.clone() }, "")).is_ok());
+        assert!(check(today, |k| k.night(&Night::new(d("1900-01-01"), NightStatus::None), "")).is_ok());
+    }
+
+    #[test]
+    fn nights_are_not_before_the_year_of_birth() {
+        let today = d("2026-11-23");
+        let night = |date: &str, born: Option<i32>| {
+            let mut c = Checker::new(today);
+            c.set_birth_year(born);
+            c.night(&Night::new(d(date), NightStatus::None), "nights[2]");
+            c.finish()
+        };
+        assert_eq!(
+            rules(night("1949-12-31", Some(1950))),
+            [("nights[2].date".into(), "1949-12-31".into(), "must not be before the year of birth (1950)".into())]
+        );
+        assert!(night("1950-01-01", Some(1950)).is_ok());
+        assert!(night("1949-12-31", None).is_ok());
+        assert_eq!(rules(night("1850-01-01", Some(1950)))[0].2, "must not be before 1900-01-01");
+        assert!(night("1949-12-31", Some(2200)).is_ok(), "a birth year already refused adds no error");
+        let mut c = Checker::new(today);
+        c.set_birth_year(Some(1950));
+        c.day(&Day::empty(d("1949-12-31")), "");
+        assert!(c.finish().is_ok(), "days are not tied to the birth year");
+    }
+
+    #[test]
+    fn timestamps_have_offsets_within_14_hours_and_a_floor() {
+        let today = d("2026-11-23");
+        let at = |t: &str| {
+            let mut n = Night::new(d("2026-11-20"), NightStatus::None);
+            n.logged_at = Some(DateTime::parse_from_rfc3339(t).unwrap());
+            check(today, |c| c.night(&n, "nights[0]"))
+        };
+        for fine in [
+            "2026-11-21T07:00:00+14:00",
+            "2026-11-21T07:00:00-14:00",
+            "2026-11-21T07:00:00+05:45",
+            "1900-01-01T00:00:00Z",
+        ] {
+            assert!(at(fine).is_ok(), "{fine}");
+        }
+        for (bad, rule) in [
+            ("2026-11-21T07:00:00+14:01", "must have a time-zone offset from -14:00 to +14:00"),
+            ("2026-11-21T07:00:00-15:00", "must have a time-zone offset from -14:00 to +14:00"),
+            ("2026-11-21T07:00:00+23:59", "must have a time-zone offset from -14:00 to +14:00"),
+            ("0000-01-01T00:00:00Z", "must not be before 1900-01-01"),
+            ("1899-12-31T23:59:59Z", "must not be before 1900-01-01"),
+        ] {
+            let got = rules(at(bad));
+            assert_eq!((got.len(), got[0].0.as_str(), got[0].2.as_str()), (1, "nights[0].logged_at", rule), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_night_holds_at_most_50_episodes_and_a_day_200_drinks() {
+        let today = d("2026-11-23");
+        let mut n = Night::new(today, NightStatus::Cramps);
+        n.episodes = vec![Episode::default(); MAX_EPISODES];
+        assert!(check(today, |c| c.night(&n, "")).is_ok());
+        n.episodes.push(Episode::default());
+        assert_eq!(
+            rules(check(today, |c| c.night(&n, "nights[4]"))),
+            [("nights[4].episodes".into(), "51 episodes".into(), "must be at most 50 episodes in one night".into())]
+        );
+        let mut day = Day::empty(today);
+        day.fluids = vec![Fluid { kind: FluidKind::Water, ml: 100.0, brand: None }; MAX_FLUIDS];
+        assert!(check(today, |c| c.day(&day, "")).is_ok());
+        day.fluids.push(Fluid { kind: FluidKind::Water, ml: 100.0, brand: None });
+        assert_eq!(
+            rules(check(today, |c| c.day(&day, "days[1]"))),
+            [("days[1].fluids".into(), "201 drinks".into(), "must be at most 200 drinks in one day".into())]
+        );
+    }
+
+    #[test]
+    fn a_check_keeps_the_first_thousand_errors_and_counts_the_rest() {
+        let mut c = Checker::new(d("2026-11-23"));
+        for i in 0..2_500 {
+            c.push(format!("nights[{i}].date"), i, "is wrong");
+        }
+        assert_eq!((c.errors().len(), c.count()), (MAX_ERRORS, 2_500));
+        let Err(e) = c.finish() else { panic!("expected an error") };
+        let msg = e.to_string();
+        assert!(msg.starts_with("2500 problems, nothing was saved:"), "{msg}");
+        assert!(msg.ends_with("\n  … and 2450 more"), "{msg}");
+        assert_eq!(msg.lines().count(), 52);
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["fields"].as_array().unwrap().len(), MAX_ERRORS);
+        assert_eq!(v["fields"][999]["field"], "nights[999].date");
+        assert_eq!(v["more_fields"], 1_500);
+        let Error::Invalid(p) = e else { unreachable!() };
+        assert_eq!((p.listed.len(), p.more, p.total()), (MAX_ERRORS, 1_500, 2_500));
     }
 }

@@ -425,3 +425,45 @@ fn pdf_explains_changes_it_cannot_tell_apart_and_starts_before_the_diary() {
     assert!(text.contains(&format!("Omeprazole started {}", hctz + chrono::Days::new(5))), "{text}");
     assert!(text.contains("Please don't stop or change a prescribed medicine on your own"), "{text}");
 }
+
+/// A U+202E (or any bidi embedding, override or isolate) in the user's text cannot turn
+/// round what follows it, and long unbroken words in every column wrap inside the page.
+#[test]
+fn pdf_user_text_cannot_reorder_what_follows_and_long_words_wrap() {
+    assert!(tool("pdftotext"), "poppler-utils (pdftotext) is installed by scripts/setup.sh");
+    let today = d(TODAY);
+    let mut diary = sample_diary(today);
+    let last = diary.nights.len() - 1;
+    diary.nights[last].notes = "before \u{202E}desrever\u{202C} after \u{2067}isolate and then the rest".into();
+    let word = "Hydrochlorothiazide".repeat(12);
+    diary.medications[0].name = format!("\u{202E}{word} Lasix");
+    diary.medications[0].dose = "4".repeat(150);
+    diary.conditions.push(cramp_diary::Condition { name: format!("\u{202D}{}", "Z".repeat(200)), since: None });
+    let opts = pdf_opts(Paper::A4, Some("\u{202E}Ada Example"));
+    let a = analyze_with(&diary, today, &AnalysisOptions::default());
+    let laid = pdf::lay_out(&diary, &a, &opts).unwrap();
+    assert!(laid.out_of_bounds().is_empty(), "{:?}", laid.out_of_bounds());
+    let drawn: String = (0..laid.pages.len()).map(|p| laid.page_text(p)).collect();
+    for c in
+        ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}']
+    {
+        assert!(!drawn.contains(c), "U+{:04X} is drawn", c as u32);
+    }
+
+    let bytes = pdf::render_with(&diary, &a, &opts).unwrap();
+    let (_dir, path) = write_tmp("bidi-and-long-words.pdf", &bytes);
+    let text = pdftotext(&path, &[]);
+    let flat = squash(&text);
+    assert!(flat.contains("before desrever after isolate and then the rest"), "the note reads in order");
+    assert!(flat.contains("Cramp diary · Ada Example"), "{}", &flat[..200]);
+    assert!(!text.contains(['\u{202C}', '\u{202D}', '\u{202E}', '\u{2067}']), "no bidi control reaches the reader");
+    let joined: String = text.split_whitespace().collect();
+    assert!(joined.contains(&word), "the long name is all there, wrapped");
+    assert!(joined.contains(&"Z".repeat(200)) && joined.contains(&"4".repeat(150)));
+    let (_, w, _) = pdfinfo(&path);
+    let bbox = pdftotext(&path, &["-bbox"]);
+    for line in bbox.lines().filter(|l| l.contains("<word ")) {
+        let x_max: f32 = line.split("xMax=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+        assert!(x_max <= w - 40.0, "a word runs into the margin: {line}");
+    }
+}

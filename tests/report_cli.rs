@@ -188,6 +188,10 @@ fn export_refuses_bad_options_and_writes_nothing() {
     assert!(e.contains("a3"), "{e}");
     let e = f.refused(&["export", "--format", "pdf", "--out", o, "--name", "  "]);
     assert!(e.contains("--name"), "{e}");
+    let e = f.refused(&["export", "--format", "pdf", "--out", o, "--name", "\u{200B}\u{FEFF}"]);
+    assert!(e.contains("--name: must be between 1 and 200 characters"), "{e}");
+    let e = f.refused(&["export", "--format", "fhir", "--out", o, "--name", "Ada\u{1b}[2J"]);
+    assert!(e.contains("--name: must not contain control characters") && e.contains("U+001B at character 4"), "{e}");
     let e = f.refused(&["export", "--format", "json", "--out", o, "--from", "2026-09-01"]);
     assert!(e.contains("pdf, csv or fhir"), "{e}");
     assert!(!out.exists());

@@ -113,11 +113,14 @@ impl Canvas {
     }
 }
 
-/// Escapes text for XML content and attribute values.
+/// Escapes text for XML content and attribute values, leaving out bidi controls (a U+202E
+/// in a name must not turn round the label) and characters XML cannot hold.
 pub fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            c if crate::validate::is_bidi_control(c) => {}
+            c if crate::validate::forbidden(c).is_some() && c != '\r' => {}
             '&' => o.push_str("&amp;"),
             '<' => o.push_str("&lt;"),
             '>' => o.push_str("&gt;"),

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use cramp_diary::{store, Error, FieldError, Store};
+use cramp_diary::{store, Error, FieldError, Problems, Store};
 
 /// Keep a diary of night-time leg cramps.
 #[derive(Debug, Parser)]
@@ -141,8 +141,9 @@ pub fn main() -> ExitCode {
 /// Renames the core's field paths (`episodes[2].intensity`) to the names the user typed
 /// (`--intensity`), using `names` as `(core field, command-line name)` pairs.
 pub fn named(err: Error, names: &[(&str, &str)]) -> Error {
-    let Error::Invalid(fields) = err else { return err };
-    let renamed = fields
+    let Error::Invalid(problems) = err else { return err };
+    let more = problems.more;
+    let listed = problems
         .into_iter()
         .map(|f| {
             let last = f.field.rsplit('.').next().unwrap_or(&f.field);
@@ -153,5 +154,5 @@ pub fn named(err: Error, names: &[(&str, &str)]) -> Error {
             }
         })
         .collect();
-    Error::Invalid(renamed)
+    Error::Invalid(Problems { listed, more })
 }

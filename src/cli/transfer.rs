@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use cramp_diary::analysis::AnalysisOptions;
 use cramp_diary::report::{self, DateRange, Paper, PatientInfo};
 use cramp_diary::store::local_today;
-use cramp_diary::{demo, files, interchange, Error};
+use cramp_diary::{demo, files, interchange, validate, Error};
 
 use super::format::{self, count};
 use super::Context;
@@ -83,8 +83,7 @@ pub struct DemoArgs {
 
 /// Reads a document and adds it to the diary, all or nothing.
 pub fn import(args: ImportArgs, ctx: &Context) -> Result<String, Error> {
-    let text = fs::read_to_string(&args.file)
-        .map_err(|e| Error::Io(format!("could not read {}: {e}", args.file.display())))?;
+    let text = interchange::read_file(&args.file)?;
     let mut store = ctx.open()?;
     let s = interchange::import(&mut store, &text, args.replace).map_err(|e| match e {
         Error::Conflict(m) => Error::Conflict(format!("{m} (add --replace)")),
@@ -116,8 +115,11 @@ pub fn export(args: ExportArgs, ctx: &Context) -> Result<String, Error> {
         ));
     }
     if let Some(name) = &args.name {
-        if name.trim().is_empty() || name.chars().count() > 200 {
+        if name.chars().all(validate::invisible) || name.chars().count() > 200 {
             return Err(Error::invalid("--name", name, "must be between 1 and 200 characters"));
+        }
+        if let Some((at, rule)) = validate::first_forbidden(name) {
+            return Err(Error::invalid("--name", at, rule));
         }
     }
     let store = ctx.open_existing()?;

@@ -10,6 +10,7 @@
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
 
 /// The embedded data file.
 pub const KNOWLEDGE_JSON: &str = include_str!("knowledge.json");
@@ -164,13 +165,17 @@ pub fn cause(id: &str) -> Option<&'static Cause> {
     knowledge().causes.iter().find(|c| c.id == id)
 }
 
-/// Lower-case words of `text`: letters and digits split apart ("40mg" → "40", "mg"),
-/// everything else a separator.
+/// Lower-case words of `text` after NFKC normalisation (full-width "ＬＡＳＩＸ" is "lasix"):
+/// letters and digits split apart ("40mg" → "40", "mg"), invisible characters such as a
+/// zero-width space ignored, everything else a separator.
 pub fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut cur_digit = false;
-    for ch in text.chars().flat_map(char::to_lowercase) {
+    for ch in text.nfkc().flat_map(char::to_lowercase) {
+        if crate::validate::invisible(ch) && !ch.is_whitespace() && !ch.is_control() {
+            continue;
+        }
         if ch.is_alphanumeric() {
             let digit = ch.is_ascii_digit();
             if !cur.is_empty() && digit != cur_digit {
@@ -287,5 +292,20 @@ mod tests {
     fn tokens_split_dose_text() {
         assert_eq!(tokens("LASIX 40mg tablet"), ["lasix", "40", "mg", "tablet"]);
         assert_eq!(tokens("triamterene/HCTZ"), ["triamterene", "hctz"]);
+    }
+
+    #[test]
+    fn full_width_and_invisible_characters_do_not_hide_a_medication() {
+        for name in [
+            "ＦＵＲＯＳＥＭＩＤＥ",
+            "furo\u{200B}semide",
+            "fu\u{00AD}ro\u{200D}se\u{2060}mide\u{FEFF} ４０ｍｇ",
+            "\u{FEFF}Furosemide",
+        ] {
+            let m = classify_medication(name);
+            assert!(m.classes.contains(&"loop_diuretic"), "{name:?}: {:?}", m.classes);
+        }
+        assert_eq!(tokens("ＬＡＳＩＸ　４０ｍｇ"), ["lasix", "40", "mg"]);
+        assert!(classify_medication("furo semide").classes.is_empty(), "a real space still separates words");
     }
 }

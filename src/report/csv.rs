@@ -38,10 +38,14 @@ pub fn field(s: &str) -> String {
 }
 
 /// Free text the user wrote (notes, names, doses, brands), made safe for spreadsheets: a
-/// cell starting with `=`, `+`, `-`, `@`, tab or carriage return would be run as a formula
-/// by Excel, LibreOffice and others, so it gets a leading `'` (shown as plain text there).
+/// cell starting with `=`, `+`, `-`, `@` (or their full-width and small forms), perhaps
+/// after spaces or invisible characters, or with a tab or carriage return, would be run as
+/// a formula by Excel, LibreOffice and others, so it gets a leading `'` (shown as plain
+/// text there).
 pub fn text(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    const FORMULA: [char; 12] = ['=', '+', '-', '@', '＝', '＋', '－', '＠', '﹦', '﹢', '﹣', '﹫'];
+    let first = s.chars().find(|c| !crate::validate::invisible(*c));
+    if s.starts_with(['\t', '\r']) || first.is_some_and(|c| FORMULA.contains(&c)) {
         format!("'{s}")
     } else {
         s.to_string()
@@ -242,10 +246,29 @@ mod tests {
 
     #[test]
     fn text_that_a_spreadsheet_would_run_as_a_formula_is_defused() {
-        for bad in ["=HYPERLINK(\"http://x\")", "+1", "-2 tablets", "@SUM(A1)", "\tx", "\rx"] {
+        for bad in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2 tablets",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "  =1+1",
+            "\t=cmd",
+            "\r\n@x",
+            "\u{00A0}=1",
+            "\u{3000}+1",
+            "\u{200B}=1",
+            "＝HYPERLINK(\"http://x\")",
+            "＋1",
+            "－2",
+            "＠SUM(A1)",
+            " ＝1",
+            "﹦1",
+        ] {
             assert_eq!(text(bad), format!("'{bad}"), "{bad:?}");
         }
-        for fine in ["woke twice", "25 mg", "", "1 = bad night", "’quote"] {
+        for fine in ["woke twice", "25 mg", "", "1 = bad night", "’quote", "   ", "a ＝ b"] {
             assert_eq!(text(fine), fine);
         }
     }

@@ -15,7 +15,7 @@
 //! Ids are stable: `urn:uuid:` names derived from the record's date and position, so two
 //! exports of the same diary give the same ids.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Timelike};
 use serde_json::{json, Value};
 
 use crate::domain::{Diary, Episode, Night, NightStatus};
@@ -76,6 +76,13 @@ fn survey_category() -> Value {
         "code": "survey",
         "display": "Survey"
     }]}])
+}
+
+/// A FHIR instant: RFC 3339, with a leap second (23:59:60, which FHIR readers refuse) told
+/// as the second before it.
+fn instant(t: &DateTime<FixedOffset>) -> String {
+    let t = t.with_nanosecond(t.nanosecond() % 1_000_000_000).unwrap_or(*t);
+    t.to_rfc3339()
 }
 
 /// The moment an episode started: its clock time on the evening's date, or on the next
@@ -186,7 +193,7 @@ pub fn bundle(diary: &Diary, range: DateRange, patient: &PatientInfo, generated:
                 json!([{ "code": text_code("Sleep disturbance, 0 (none) to 10 (worst)"), "valueInteger": sd }]);
         }
         if let Some(at) = n.logged_at {
-            obs["issued"] = json!(at.to_rfc3339());
+            obs["issued"] = json!(instant(&at));
         }
         if !n.notes.is_empty() {
             obs["note"] = json!([{ "text": n.notes }]);
@@ -280,7 +287,7 @@ pub fn bundle(diary: &Diary, range: DateRange, patient: &PatientInfo, generated:
     json!({
         "resourceType": "Bundle",
         "type": "collection",
-        "timestamp": generated.to_rfc3339(),
+        "timestamp": instant(&generated),
         "meta": { "tag": [{ "display": "Patient-recorded diary (Cramp Diary); not a diagnosis" }] },
         "entry": entries,
     })

@@ -4,9 +4,12 @@
 //! of drawing operations per page in points, origin top-left, y growing downwards; the
 //! PDF writer draws them and adds the running header and footer.
 
+use std::borrow::Cow;
+
 use ab_glyph::{Font as _, FontRef};
 
 use crate::charts::style::{FONT_BOLD, FONT_REGULAR};
+use crate::validate::is_bidi_control;
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +33,17 @@ pub const ALERT: Rgb = Rgb(0x9b, 0x1c, 0x0c);
 pub const NOTE_BG: Rgb = Rgb(0xfb, 0xf1, 0xdc);
 /// Their text.
 pub const NOTE: Rgb = Rgb(0x5c, 0x3d, 0x00);
+
+/// `text` without bidi controls. The PDF draws every line in the order it was written and
+/// leaves these out, so that a U+202E in a note cannot turn round the text after it (on the
+/// page or in a reader's copy of it).
+pub fn without_bidi_controls(text: &str) -> Cow<'_, str> {
+    if text.contains(is_bidi_control) {
+        Cow::Owned(text.chars().filter(|c| !is_bidi_control(*c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
 
 /// One drawing operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,14 +83,17 @@ impl Metrics {
         Metrics { ascii, fonts, scale }
     }
 
-    /// Advance width of `text` at `size` pt. Kerning is left out, so this is never
-    /// narrower than the shaped text by more than a hair (DejaVu's kerning only tightens).
+    /// Advance width of `text` at `size` pt, bidi controls left out as they are when drawn.
+    /// Kerning is left out, so this is never narrower than the shaped text by more than a
+    /// hair (DejaVu's kerning only tightens).
     pub fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
         let f = bold as usize;
         let mut w = 0.0;
         for c in text.chars() {
             w += if (c as u32) < 128 {
                 self.ascii[f][c as usize]
+            } else if is_bidi_control(c) {
+                0.0
             } else {
                 self.fonts[f].h_advance_unscaled(self.fonts[f].glyph_id(c)) * self.scale[f]
             };
@@ -238,13 +255,14 @@ impl<'m> Flow<'m> {
         }
     }
 
-    /// One line of text at `x` (no wrapping; the caller measured it).
+    /// One line of text at `x` (no wrapping; the caller measured it), without bidi controls.
     pub fn text_at(&mut self, x: f32, baseline: f32, size: f32, bold: bool, color: Rgb, text: &str) {
+        let text = without_bidi_controls(text);
         if text.is_empty() {
             return;
         }
-        let width = self.m.width(text, size, bold);
-        self.ops().push(Op::Text { x, y: baseline, size, bold, color, text: text.to_string(), width });
+        let width = self.m.width(&text, size, bold);
+        self.ops().push(Op::Text { x, y: baseline, size, bold, color, text: text.into_owned(), width });
     }
 
     /// A wrapped paragraph from `indent` pt in, breaking pages between lines.

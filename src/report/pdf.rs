@@ -908,7 +908,8 @@ fn fit(m: &Metrics, text: &str, size: f32, max: f32) -> String {
 
 #[allow(clippy::too_many_arguments)]
 fn push_text(ops: &mut Vec<Op>, m: &Metrics, x: f32, y: f32, size: f32, bold: bool, color: Rgb, text: &str) {
-    ops.push(Op::Text { x, y, size, bold, color, text: text.to_string(), width: m.width(text, size, bold) });
+    let text = layout::without_bidi_controls(text).into_owned();
+    ops.push(Op::Text { x, y, size, bold, color, width: m.width(&text, size, bold), text });
 }
 
 /// A label in bold with its value wrapped beside it.
@@ -967,7 +968,7 @@ pub fn write_pdf(laid: &Laid, a: &Analysis, opts: &PdfOptions) -> Result<Vec<u8>
         .creator("Cramp Diary".into())
         .language("en".into());
     if let Some(name) = opts.patient.name.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
-        meta = meta.authors(vec![name.to_string()]);
+        meta = meta.authors(vec![layout::without_bidi_controls(name).into_owned()]);
     }
     doc.set_metadata(meta);
     let (w, h) = laid.page_size;

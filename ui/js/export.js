@@ -1,6 +1,6 @@
 // Export: save a PDF, CSV tables, a FHIR record or a JSON copy (Rust asks where), or print a summary.
 
-import { h, call, isDate, longDate, fieldError, showError, clearErrors } from './util.js';
+import { h, call, isDate, longDate, fieldError, showError, clearErrors, plain, user } from './util.js';
 import { summaryBox, TIER_WORDS } from './insights.js';
 
 /** Sets up the Export page. */
@@ -81,12 +81,12 @@ export function exportPage(ctx) {
     const findings = a.findings.filter((f) => f.tier !== 'info' || f.verdict === 'likely_link' || f.verdict === 'possible_link');
     printHost.replaceChildren(
       h('h2', { text: 'Night cramps: summary from my diary' }),
-      who ? h('p', { text: who }) : null,
+      who ? h('p', {}, user(who)) : null,
       h('p', { text: `Printed ${longDate(ctx().today)}.` }),
       summaryBox(a),
       h('h3', { text: 'Things to talk about' }),
       findings.length
-        ? h('ul', {}, findings.map((f) => h('li', {}, h('strong', { text: `${f.subject}: ` }), `${TIER_WORDS[f.tier]}. ${f.message}`)))
+        ? h('ul', {}, findings.map((f) => h('li', {}, h('strong', {}, user(f.subject), ': '), plain(`${TIER_WORDS[f.tier]}. ${f.message}`))))
         : h('p', { text: 'Nothing stands out.' }),
       h('p', { class: 'muted', text: 'Patterns in a diary are links in time, not a diagnosis.' }));
     window.print();

@@ -1,6 +1,6 @@
 // The red-flag banner: warning signs from the last two weeks that need help today.
 
-import { h, call } from './util.js';
+import { h, call, plain } from './util.js';
 
 // Dismissed warnings, by id and wording: a new date logged changes the wording and shows it again.
 const dismissed = new Set();
@@ -35,7 +35,7 @@ export async function checkRedFlags() {
   host.className = `flag-banner ${emergency ? 'flag-emergency' : 'flag-urgent'}`;
   host.replaceChildren(h('div', { class: 'wrap' },
     h('p', { class: 'flag-title', text: title }),
-    h('ul', {}, serious.map((f) => h('li', { text: f.message }))),
+    h('ul', {}, serious.map((f) => h('li', { text: plain(f.message) }))),
     h('p', { text: 'This is a warning sign you logged, not a diagnosis. It is always better to get it checked.' }),
     close));
   const fresh = host.hidden;

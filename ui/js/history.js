@@ -1,6 +1,6 @@
 // History: every logged night, newest first, fetched a page at a time so years of entries stay quick.
 
-import { h, call, nightWords, nightSummary, episodeWords, confirmDialog, offerUndo } from './util.js';
+import { h, call, nightWords, nightSummary, episodeWords, confirmDialog, offerUndo, user } from './util.js';
 
 const PAGE = 60;
 
@@ -28,7 +28,7 @@ export function historyPage(ctx) {
       : null;
     const extra = [];
     if (n.sleep_disturbance != null) extra.push(`Sleep disturbance ${n.sleep_disturbance} out of 10.`);
-    if (n.notes) extra.push(`Notes: ${n.notes}`);
+    if (n.notes) extra.push(`${extra.length ? ' ' : ''}Notes: `, user(n.notes));
     const li = h('li', { 'data-date': n.date },
       h('div', { class: 'item-head' },
         h('span', {}, h('strong', { text: words }), ': ', statusEl),
@@ -36,7 +36,7 @@ export function historyPage(ctx) {
           h('button', { type: 'button', class: 'link', text: 'Edit', 'aria-label': `Edit the ${lower(words)}`, onclick: () => c.openNight(n.date) }),
           h('button', { type: 'button', class: 'danger', text: 'Delete', 'aria-label': `Delete the ${lower(words)}`, onclick: () => remove(n, li, words) }))),
       details,
-      extra.length ? h('p', { class: 'muted', text: extra.join(' ') }) : null);
+      extra.length ? h('p', { class: 'muted' }, extra) : null);
     return li;
   }
 

@@ -1,6 +1,6 @@
 // Insights: what the diary suggests, in plain words with the numbers behind it.
 
-import { h, call, longDate, volumesIn } from './util.js';
+import { h, call, longDate, volumesIn, plain, user } from './util.js';
 import { rangePicker, rangeWords } from './range.js';
 
 /** The unit drinks are shown in (set when the page loads). */
@@ -71,11 +71,11 @@ export function findingCard(f, explain) {
   const cause = f.cause ? explain[f.cause] : null;
   const parts = [
     h('div', { class: 'item-head' },
-      h('h3', { text: f.subject || (cause ? cause.name : 'Your diary') }),
+      h('h3', {}, f.subject ? user(f.subject) : (cause ? cause.name : 'Your diary')),
       h('span', { class: `tier tier-${f.tier}`, text: TIER_WORDS[f.tier] || f.tier })),
   ];
   if (f.verdict) parts.push(h('p', { class: 'verdict', text: VERDICT_WORDS[f.verdict] || f.verdict }));
-  if (f.message) parts.push(h('p', { text: volumesIn(f.message, shownUnit) }));
+  if (f.message) parts.push(h('p', { text: plain(volumesIn(f.message, shownUnit)) }));
   const nums = numbers(f);
   if (nums) parts.push(nums);
   if (f.advice) parts.push(h('p', { class: 'advice' }, h('strong', { text: 'What you can do: ' }), f.advice));

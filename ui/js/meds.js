@@ -1,6 +1,6 @@
 // Medications: courses being taken now and before; add, stop, change dose, delete.
 
-import { h, call, longDate, isDate, showError, clearErrors, fieldError, confirmDialog, newId, offerUndo } from './util.js';
+import { h, call, longDate, isDate, showError, clearErrors, fieldError, confirmDialog, newId, offerUndo, plain, user } from './util.js';
 
 /** Sets up the Medications page. */
 export function medsPage(ctx) {
@@ -45,9 +45,9 @@ export function medsPage(ctx) {
           ? await call('stop_course', { id: course.id, on: on.value.trim() })
           : await call('change_dose', { id: course.id, on: on.value.trim(), dose: newDose.value.trim() });
         render(list);
-        status.textContent = kind === 'stop'
+        status.textContent = plain(kind === 'stop'
           ? `Saved: ${course.name} stopped on ${longDate(on.value.trim())}.`
-          : `Saved: ${course.name} now ${newDose.value.trim()} from ${longDate(on.value.trim())}.`;
+          : `Saved: ${course.name} now ${newDose.value.trim()} from ${longDate(on.value.trim())}.`);
         document.getElementById('meds-title').focus();
         ctx().onChange();
       } catch (e) {
@@ -71,10 +71,10 @@ export function medsPage(ctx) {
     buttons.push(h('button', { type: 'button', class: 'danger', text: 'Delete', 'aria-label': `Delete ${describe(c)}`, onclick: () => remove(c) }));
     li.append(
       h('div', { class: 'item-head' },
-        h('span', {}, h('strong', { text: describe(c) }), h('br'), when),
+        h('span', {}, h('strong', {}, user(c.name), c.dose ? [', ', user(c.dose)] : null), h('br'), when),
         h('div', { class: 'buttons' }, buttons)),
     );
-    if (c.notes) li.append(h('p', { class: 'muted', text: c.notes }));
+    if (c.notes) li.append(h('p', { class: 'muted' }, user(c.notes)));
     return li;
   }
 
@@ -120,7 +120,7 @@ export function medsPage(ctx) {
     const medication = { name: name.value.trim(), dose: dose.value.trim(), started: s, stopped: t === '' ? null : t, notes: notes.value };
     try {
       render(await call('add_course', { medication }));
-      status.textContent = `Saved: ${medication.name} added.`;
+      status.textContent = plain(`Saved: ${medication.name} added.`);
       name.value = '';
       dose.value = '';
       stopped.value = '';

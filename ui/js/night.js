@@ -3,7 +3,7 @@
 
 import {
   h, call, nightWords, dayWords, volume, toMl, episodeWords, nightSummary, showError, clearErrors,
-  fieldError, confirmDialog, newId, normaliseTime, MUSCLES, SIDES, RELIEFS, FLUID_KINDS, SYMPTOMS,
+  fieldError, confirmDialog, newId, normaliseTime, plain, user, MUSCLES, SIDES, RELIEFS, FLUID_KINDS, SYMPTOMS,
 } from './util.js';
 
 const QUICK_DRINKS = [
@@ -201,7 +201,10 @@ export function nightEditor(host, date, ctx) {
     const fluids = day ? day.fluids : [];
     drinkList.replaceChildren(...fluids.map((fl, i) => {
       const words = `${FLUID_KINDS[fl.kind]}${fl.brand ? ` (${fl.brand})` : ''}, ${volume(fl.ml, ctx.unit)}`;
-      return h('li', {}, h('div', { class: 'item-head' }, h('span', { text: words }),
+      const shown = fl.brand
+        ? [`${FLUID_KINDS[fl.kind]} (`, user(fl.brand), `), ${volume(fl.ml, ctx.unit)}`]
+        : [words];
+      return h('li', {}, h('div', { class: 'item-head' }, h('span', {}, shown),
         h('button', { type: 'button', class: 'link', text: 'Remove', 'aria-label': `Remove ${words}`, onclick: () => removeDrink(i, words) })));
     }));
     const total = fluids.reduce((s, fl) => s + fl.ml, 0);
@@ -397,7 +400,7 @@ export function nightEditor(host, date, ctx) {
     try {
       day = fullDay(await call('remove_fluid', { date, index: i }));
       renderDay();
-      drinkStatus.textContent = `Removed: ${words}.`;
+      drinkStatus.textContent = plain(`Removed: ${words}.`);
       ctx.onChange();
     } catch (e) {
       showError(drinkForm, drinkError, e);

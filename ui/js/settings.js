@@ -1,7 +1,7 @@
 // Settings: the morning reminder, how the app looks (text size, colours, drink unit), the
 // year of birth and long-term conditions.
 
-import { h, call, longDate, isDate, showError, clearErrors, fieldError, confirmDialog, normaliseTime } from './util.js';
+import { h, call, longDate, isDate, showError, clearErrors, fieldError, confirmDialog, normaliseTime, plain, user } from './util.js';
 
 const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
 let chosenTheme = 'system';
@@ -66,7 +66,7 @@ export function settingsPage(ctx, afterChange) {
     list.replaceChildren(...(about.conditions.length
       ? about.conditions.map((c) => {
         const words = c.since ? `${c.name} (since ${longDate(c.since)})` : c.name;
-        return h('li', {}, h('div', { class: 'item-head' }, h('span', { text: words }),
+        return h('li', {}, h('div', { class: 'item-head' }, h('span', {}, user(c.name), c.since ? ` (since ${longDate(c.since)})` : null),
           h('button', { type: 'button', class: 'danger', text: 'Remove', 'aria-label': `Remove ${c.name}`, onclick: () => remove(c, words) })));
       })
       : [h('li', { class: 'empty-note', text: 'None recorded.' })]));
@@ -118,7 +118,7 @@ export function settingsPage(ctx, afterChange) {
     if (!await confirmDialog(`Remove ${words} from your diary?`, 'Remove', 'Keep it')) return;
     try {
       renderAbout(await call('delete_condition', { id: c.id }));
-      status.textContent = `Removed ${c.name}.`;
+      status.textContent = plain(`Removed ${c.name}.`);
       document.getElementById('settings-title').focus();
     } catch (e) {
       showError(cform, cerr, e);
@@ -153,7 +153,7 @@ export function settingsPage(ctx, afterChange) {
     const condition = { name: cname.value.trim(), since: s === '' ? null : s };
     try {
       renderAbout(await call('add_condition', { condition }));
-      status.textContent = `Saved: ${condition.name} added.`;
+      status.textContent = plain(`Saved: ${condition.name} added.`);
       cname.value = '';
       since.value = '';
     } catch (e) {

@@ -1,6 +1,6 @@
 // Trends: the five charts for a chosen range of nights.
 
-import { h, call } from './util.js';
+import { h, call, plain } from './util.js';
 import { rangePicker, rangeWords } from './range.js';
 
 const CHARTS = [
@@ -51,7 +51,7 @@ export function trendsPage(ctx) {
         figures.push(h('figure', { class: 'panel chart', 'aria-labelledby': id, 'data-kind': kind },
           h('h2', { text: name }),
           h('div', { class: 'chart-box' }, svgNode(c.svg)),
-          h('figcaption', { id, text: c.alt_text })));
+          h('figcaption', { id, text: plain(c.alt_text) })));
       } catch (e) {
         figures.push(h('figure', { class: 'panel chart' }, h('h2', { text: name }),
           h('figcaption', { class: 'error', text: `This chart could not be drawn: ${e.message}` })));

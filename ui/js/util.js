@@ -1,6 +1,7 @@
 // Small helpers shared by every page: building elements, calling commands, dates, volumes, errors.
 
-/** Builds an element: h('p', {class: 'x', text: 'hi'}, child, ...). Never parses HTML. */
+/** Builds an element: h('p', {class: 'x', text: 'hi'}, child, ...). Never parses HTML.
+ * Attribute values (an aria-label naming a medicine) lose their bidi controls. */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -9,13 +10,27 @@ export function h(tag, attrs = {}, ...children) {
     else if (k === 'class') el.className = v;
     else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
     else if (v === true) el.setAttribute(k, '');
-    else el.setAttribute(k, String(v));
+    else el.setAttribute(k, plain(v));
   }
   for (const c of children.flat()) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
   return el;
+}
+
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text without bidi embeddings, overrides, isolates or marks: for sentences and labels that
+ * mix the user's words with ours, so a U+202E in a name cannot turn round the rest. */
+export function plain(text) {
+  return String(text ?? '').replace(BIDI_CONTROLS, '');
+}
+
+/** Words the user wrote, isolated in a `<bdi>` so their direction controls cannot reorder what
+ * follows, and free to wrap anywhere (see `.user-text` in app.css). */
+export function user(text) {
+  return h('bdi', { class: 'user-text', text });
 }
 
 /** Calls a Rust command; failures are always `{kind, message, fields}`. */
@@ -212,7 +227,7 @@ export function confirmDialog(text, yesLabel = 'Delete', noLabel = 'Keep it') {
   const dialog = document.getElementById('confirm-dialog');
   const yes = document.getElementById('confirm-yes');
   const no = document.getElementById('confirm-no');
-  document.getElementById('confirm-text').textContent = text;
+  document.getElementById('confirm-text').textContent = plain(text);
   yes.textContent = yesLabel;
   no.textContent = noLabel;
   const back = document.activeElement;
