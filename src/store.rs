@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use include_dir::{include_dir, Dir};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use rusqlite_migration::Migrations;
@@ -223,7 +223,7 @@ impl Store {
 
     /// Saves a night with its episodes, replacing whatever that date held; returns the old one.
     pub fn save_night(&mut self, night: &Night) -> Result<Option<Night>> {
-        check(self.today(), |c| c.night(night, ""))?;
+        night_rules(&self.conn, self.today(), night)?;
         let mut night = night.clone();
         if night.logged_at.is_none() {
             night.logged_at = Some(self.now());
@@ -251,7 +251,7 @@ impl Store {
                 return Err(Error::invalid("date", night.date, format!("must stay {date} when editing that night")));
             }
             night.logged_at.get_or_insert(now);
-            check(today, |c| c.night(&night, ""))?;
+            night_rules(tx, today, &night)?;
             put_night(tx, &night)?;
             Ok((old, night))
         })
@@ -303,7 +303,7 @@ impl Store {
     /// Puts back a deleted night exactly as it was (its time of logging too), as long as
     /// nothing has been logged for that date since; returns it.
     pub fn undelete_night(&mut self, night: &Night) -> Result<Night> {
-        check(self.today(), |c| c.night(night, ""))?;
+        night_rules(&self.conn, self.today(), night)?;
         self.write(|tx| {
             if read_night(tx, night.date)?.is_some() {
                 return Err(Error::Conflict(format!(
@@ -521,7 +521,19 @@ impl Store {
     /// Replaces the profile.
     pub fn set_profile(&mut self, p: &Profile) -> Result<()> {
         check(self.today(), |c| c.profile(p, ""))?;
-        self.write(|tx| put_profile(tx, p))
+        self.write(|tx| {
+            if let Some(year) = p.birth_year {
+                let first: Option<NaiveDate> = tx.query_row("SELECT min(date) FROM nights", [], |r| r.get(0))?;
+                if let Some(first) = first.filter(|f| f.year() < year) {
+                    return Err(Error::invalid(
+                        "birth_year",
+                        year,
+                        format!("must not be after the first night in the diary ({first})"),
+                    ));
+                }
+            }
+            put_profile(tx, p)
+        })
     }
 
     // ----- settings -----------------------------------------------------------------
@@ -733,6 +745,15 @@ impl Range {
     }
 }
 
+/// The rules for one night, with the year of birth the diary records.
+fn night_rules(c: &Connection, today: NaiveDate, night: &Night) -> Result<()> {
+    let born = read_profile(c)?.birth_year;
+    check(today, |k| {
+        k.set_birth_year(born);
+        k.night(night, "")
+    })
+}
+
 /// Everything in `range` from a diary connection (the store's, or a backup being checked).
 pub(crate) fn read_diary(c: &Connection, range: &Range) -> Result<Diary> {
     Ok(Diary {
@@ -750,7 +771,8 @@ pub(crate) fn read_all(c: &Connection) -> Result<Diary> {
 }
 
 fn read_courses(c: &Connection) -> Result<Vec<Course>> {
-    let mut st = c.prepare_cached("SELECT id, name, dose, started, stopped, notes FROM medications ORDER BY started, id")?;
+    let mut st =
+        c.prepare_cached("SELECT id, name, dose, started, stopped, notes FROM medications ORDER BY started, id")?;
     let mut rows = st.query([])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
@@ -1076,6 +1098,21 @@ mod tests {
             Episode { time: Some("05:10".parse().unwrap()), duration_min: Some(1.5), ..Default::default() },
         ];
         n
+    }
+
+    #[test]
+    fn nights_and_the_year_of_birth_hold_each_other_to_account() {
+        let (_dir, mut s) = store();
+        s.set_profile(&Profile { birth_year: Some(1950), ..Profile::default() }).unwrap();
+        let e = s.save_night(&Night::new(d("1949-06-01"), NightStatus::None)).unwrap_err();
+        assert!(e.to_string().contains("year of birth (1950)"), "{e}");
+        s.save_night(&Night::new(d("1960-06-01"), NightStatus::None)).unwrap();
+        let e = s.add_episode(d("1949-07-01"), &Episode::default()).unwrap_err();
+        assert!(e.to_string().contains("year of birth"), "{e}");
+        let e = s.set_profile(&Profile { birth_year: Some(1961), ..Profile::default() }).unwrap_err();
+        assert!(e.to_string().contains("after the first night in the diary (1960-06-01)"), "{e}");
+        assert_eq!(s.profile().unwrap().birth_year, Some(1950));
+        assert_eq!(s.counts().unwrap().nights, 1);
     }
 
     #[test]
