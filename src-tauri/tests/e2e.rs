@@ -405,6 +405,64 @@ async fn export_a_pdf_through_the_page() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reversing_character_in_a_name_or_note_cannot_reorder_the_page_and_long_words_wrap() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let long = "x".repeat(300);
+    {
+        let mut store = Store::open(&db).unwrap();
+        let night = cramp_diary::clock::night_before(store.today()) - chrono::Days::new(1);
+        let mut n = cramp_diary::Night::new(night, cramp_diary::NightStatus::None);
+        n.notes = format!("abc\u{202E}def {long}");
+        store.save_night(&n).unwrap();
+        let m = cramp_diary::Medication {
+            name: format!("Zz\u{202E}tacilop {long}"),
+            dose: String::new(),
+            started: night,
+            stopped: None,
+            notes: String::new(),
+        };
+        store.add_course(&m).unwrap();
+    }
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver(&display, &db, "bidi");
+    within(async {
+        let c = session(port).await;
+        c.set_window_size(800, 700).await.unwrap();
+        let probe = r#"
+            const out = [];
+            for (const el of document.querySelectorAll('.page:not([hidden]) li')) {
+              if (!el.textContent.includes('\u202E')) continue;
+              const b = el.querySelector('bdi.user-text');
+              const labels = [...el.querySelectorAll('[aria-label]')].map((x) => x.getAttribute('aria-label'));
+              out.push({
+                isolated: !!b && b.textContent.includes('\u202E') && getComputedStyle(b).unicodeBidi === 'isolate',
+                fits: el.scrollWidth <= el.clientWidth + 1,
+                cleanLabels: labels.every((l) => !/[\u202a-\u202e\u2066-\u2069]/.test(l)),
+              });
+            }
+            return out;"#;
+        for page in ["history", "meds"] {
+            click(&c, &format!("#nav button[data-page='{page}']")).await;
+            wait_text(&c, &format!("#page-{page}"), "xxxxxxxx").await;
+            let found = c.execute(probe, vec![]).await.unwrap();
+            let rows = found.as_array().unwrap();
+            assert!(!rows.is_empty(), "{page}: the entry is listed");
+            for r in rows {
+                assert_eq!(r["isolated"], true, "{page}: {r}");
+                assert_eq!(r["fits"], true, "{page}: a 300-letter word wraps: {r}");
+                assert_eq!(r["cleanLabels"], true, "{page}: {r}");
+            }
+        }
+        let frozen = c.execute("return Object.isFrozen(Object.prototype)", vec![]).await.unwrap();
+        assert_eq!(frozen, serde_json::json!(true), "freezePrototype is on");
+        shot(&c, &display, "16-bidi-and-long-words").await;
+        c.close().await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backups_page_backs_up_now() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
