@@ -780,7 +780,10 @@ fn backup_and_restore_round_trip_and_can_be_undone() {
     let junk = f.path("junk.db");
     std::fs::write(&junk, "not a database").unwrap();
     let err = f.refused(&["restore", junk.to_str().unwrap()]);
-    assert!(err.contains("junk.db was not restored and your diary was not changed") && err.contains("is not a diary"), "{err}");
+    assert!(
+        err.contains("junk.db was not restored and your diary was not changed") && err.contains("is not a diary"),
+        "{err}"
+    );
     assert_eq!(f.counts().nights, 1);
 }
 

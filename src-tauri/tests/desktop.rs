@@ -397,6 +397,36 @@ async fn a_second_launch_shows_the_first_window_on_the_morning_log() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_discreet_reminder_says_nothing_about_cramps_on_the_lock_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let on = Settings {
+        reminder_enabled: true,
+        reminder_discreet: true,
+        reminder_time: "00:00".parse().unwrap(),
+        ..Settings::default()
+    };
+    // Last night is not logged, so the first look speaks.
+    prepare(&db, on, false);
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver(&display, &db, "discreet");
+    let (server, seen) = notification_server(&db);
+    within(async {
+        let c = session(port).await;
+        until("the reminder was shown", 40, || !seen.all().is_empty()).await;
+        let n = seen.all().remove(0);
+        for text in [&n.app_name, &n.summary, &n.body] {
+            let t = text.to_lowercase();
+            assert!(!t.contains("cramp") && !t.contains("night") && !t.contains("diary"), "{n:?}");
+        }
+        assert_eq!(n.body, "Your morning entry is waiting.");
+        c.close().await.unwrap();
+    })
+    .await;
+    drop(server);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_morning_reminder_speaks_once_and_a_click_opens_the_morning_log() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");

@@ -565,8 +565,8 @@ fn settings_are_saved_and_a_bad_reminder_time_names_its_field() {
     let defaults = app.ok("status", json!({}))["settings"].clone();
     assert_eq!(defaults["theme"], "system");
     assert_eq!(defaults["reminder_enabled"], false);
-    let chosen = json!({ "reminder_enabled": true, "reminder_time": "07:05", "start_at_login": false,
-                         "text_size": "larger", "theme": "high_contrast" });
+    let chosen = json!({ "reminder_enabled": true, "reminder_time": "07:05", "reminder_discreet": true,
+                         "start_at_login": false, "text_size": "larger", "theme": "high_contrast" });
     assert_eq!(app.ok("save_settings", json!({ "settings": chosen })), chosen);
     let mut bad = chosen.clone();
     bad["reminder_time"] = json!("25:00");
