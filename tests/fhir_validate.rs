@@ -145,7 +145,7 @@ mod at_the_limits {
         prop_oneof![
             Just(born),
             Just(today() + Days::new(1)),
-            Just("2024-02-29".parse().unwrap()),
+            Just(born.max("2024-02-29".parse().unwrap())),
             (0..=span).prop_map(move |d| born + Days::new(d)),
         ]
     }
@@ -278,7 +278,9 @@ sys.exit(1 if bad else 0)
 
     #[test]
     fn fhir_output_at_the_validation_limits_is_valid() {
-        let mut runner = TestRunner::new(Config { cases: 64, ..Config::default() });
+        // A fixed seed: the same 64 diaries on every run.
+        let rng = proptest::test_runner::TestRng::deterministic_rng(proptest::test_runner::RngAlgorithm::ChaCha);
+        let mut runner = TestRunner::new_with_rng(Config { cases: 64, ..Config::default() }, rng);
         let at = DateTime::parse_from_rfc3339("2026-11-23T23:59:59-14:00").unwrap();
         let dir = tempfile::tempdir().unwrap();
         let mut files = Vec::new();
