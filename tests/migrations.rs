@@ -42,6 +42,8 @@ fn every_shipped_schema_upgrades_with_every_row() {
             // Settings are not part of the export: the v2 fixture holds chosen (non-default) ones.
             let s = store.settings().unwrap();
             assert_eq!((s.reminder_time.to_string().as_str(), s.theme.as_str()), ("07:15", "dark"), "settings kept");
+            // The v3 fixture chose a discreet reminder; older ones get the default.
+            assert_eq!(s.reminder_discreet, version >= 3, "reminder_discreet after upgrading v{version}");
         }
         seen += 1;
     }
