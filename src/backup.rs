@@ -157,10 +157,16 @@ fn prune_kind(dir: &Path, prefix: &str, keep: usize) -> Result<()> {
         .collect();
     named.sort_by_key(|p| std::cmp::Reverse(stamp_order(&name_of(p))));
     for old in named.into_iter().skip(keep) {
-        std::fs::remove_file(&old)?;
-        for side in sidecars(&old) {
-            let _ = std::fs::remove_file(side);
-        }
+        remove_with_sidecars(&old)?;
+    }
+    Ok(())
+}
+
+/// Removes a diary file and any `-wal` / `-shm` left beside it.
+fn remove_with_sidecars(path: &Path) -> Result<()> {
+    std::fs::remove_file(path)?;
+    for side in sidecars(path) {
+        let _ = std::fs::remove_file(side);
     }
     Ok(())
 }
@@ -262,10 +268,7 @@ impl Scratch {
 impl Drop for Scratch {
     fn drop(&mut self) {
         if let Some(p) = self.0.take() {
-            let _ = std::fs::remove_file(&p);
-            for side in sidecars(&p) {
-                let _ = std::fs::remove_file(side);
-            }
+            let _ = remove_with_sidecars(&p);
         }
     }
 }

@@ -784,7 +784,7 @@ fn read_courses(c: &Connection) -> Result<Vec<Course>> {
                 name: r.get(1).map_err(at)?,
                 dose: r.get(2).map_err(at)?,
                 started: date_at(r, 3).map_err(at)?,
-                stopped: r.get::<_, Option<String>>(4).map_err(at)?.map(|_| date_at(r, 4)).transpose().map_err(at)?,
+                stopped: opt_date_at(r, 4).map_err(at)?,
                 notes: r.get(5).map_err(at)?,
             },
         });
@@ -799,7 +799,7 @@ fn read_conditions(c: &Connection) -> Result<Vec<ConditionEntry>> {
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let at = |e: rusqlite::Error| corrupt_row("conditions", &format!("id {id}"), e);
-        let since = r.get::<_, Option<String>>(2).map_err(at)?.map(|_| date_at(r, 2)).transpose().map_err(at)?;
+        let since = opt_date_at(r, 2).map_err(at)?;
         out.push(ConditionEntry { id, condition: Condition { name: r.get(1).map_err(at)?, since } });
     }
     Ok(out)
@@ -865,6 +865,14 @@ fn date_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDate> {
     parsed.ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("not a date: {text}").into())
     })
+}
+
+/// [`date_at`] for a column that may be NULL.
+fn opt_date_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        _ => date_at(r, i).map(Some),
+    }
 }
 
 fn put_night(tx: &Connection, n: &Night) -> Result<()> {
