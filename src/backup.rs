@@ -65,9 +65,8 @@ pub fn backup_dir(db_path: &Path) -> PathBuf {
 /// Copies the open diary to `dest` (0600), atomically: a partial copy never has the final
 /// name. The diary passes `quick_check` first, so a damaged diary never becomes a backup.
 pub fn backup_to(store: &Store, dest: &Path) -> Result<()> {
-    schema::check_integrity(store.connection(), "the diary", true).map_err(|e| {
-        Error::Damaged(format!("{e}; no backup was made, so the existing backups stay as they were"))
-    })?;
+    schema::check_integrity(store.connection(), "the diary", true)
+        .map_err(|e| Error::Damaged(format!("{e}; no backup was made, so the existing backups stay as they were")))?;
     let partial = dest.with_extension("partial");
     let _ = std::fs::remove_file(&partial);
     create_private(&partial)?;
@@ -170,7 +169,9 @@ fn prune_kind(dir: &Path, prefix: &str, keep: usize) -> Result<()> {
 fn stamp_order(name: &str) -> (String, u32) {
     let stem = name.strip_suffix(".db").unwrap_or(name);
     match stem.rsplit_once('-') {
-        Some((head, n)) if n.len() < 4 && n.chars().all(|c| c.is_ascii_digit()) => (head.into(), n.parse().unwrap_or(0)),
+        Some((head, n)) if n.len() < 4 && n.chars().all(|c| c.is_ascii_digit()) => {
+            (head.into(), n.parse().unwrap_or(0))
+        }
         _ => (stem.into(), 1),
     }
 }
@@ -284,7 +285,8 @@ fn copy_private(from: &Path, to: &Path) -> Result<()> {
 /// In order: size, exact schema for its version, `integrity_check`, `foreign_key_check`,
 /// migration, exact schema again, then every row read and checked against the rules.
 fn prepare(from: &Path, dir: &Path, today: NaiveDate) -> Result<Scratch> {
-    let meta = std::fs::metadata(from).map_err(|e| Error::NotFound(format!("{} cannot be read: {e}", from.display())))?;
+    let meta =
+        std::fs::metadata(from).map_err(|e| Error::NotFound(format!("{} cannot be read: {e}", from.display())))?;
     if meta.len() > MAX_RESTORE_BYTES {
         return Err(Error::Damaged(format!(
             "this file is {} MB, far larger than any diary (the limit is {} MB)",

@@ -91,7 +91,10 @@ pub fn check(conn: &Connection, what: &str) -> Result<i64> {
         )));
     }
     if let Some(e) = want.iter().find(|e| !have.contains(e)) {
-        return Err(Error::Damaged(format!("{what} is not a complete diary: its {} \"{}\" is missing", e.kind, e.name)));
+        return Err(Error::Damaged(format!(
+            "{what} is not a complete diary: its {} \"{}\" is missing",
+            e.kind, e.name
+        )));
     }
     Ok(found)
 }

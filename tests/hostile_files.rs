@@ -52,7 +52,9 @@ impl Live {
     }
 
     fn bytes(&self) -> Vec<u8> {
-        assert!(!self.path("diary.db-wal").exists() || std::fs::metadata(self.path("diary.db-wal")).unwrap().len() == 0);
+        assert!(
+            !self.path("diary.db-wal").exists() || std::fs::metadata(self.path("diary.db-wal")).unwrap().len() == 0
+        );
         std::fs::read(&self.db).unwrap()
     }
 
@@ -221,10 +223,16 @@ fn rows_with_no_parent_in_the_live_diary_give_a_typed_error_naming_the_row() {
     let e = live.open().load().unwrap_err();
     assert_eq!(e.kind(), "damaged");
     assert!(e.to_string().contains("episodes row (night 2026-10-07"), "{e}");
-    tamper(&live.db, "DELETE FROM episodes WHERE night_date = '2026-10-07'; DELETE FROM days WHERE date = '2026-10-09';");
+    tamper(
+        &live.db,
+        "DELETE FROM episodes WHERE night_date = '2026-10-07'; DELETE FROM days WHERE date = '2026-10-09';",
+    );
     let e = live.open().load().unwrap_err();
     assert!(e.to_string().contains("fluids row (day 2026-10-09"), "{e}");
-    tamper(&live.db, "DELETE FROM fluids WHERE date = '2026-10-09'; UPDATE nights SET status = 'maybe' WHERE date = '2026-10-10';");
+    tamper(
+        &live.db,
+        "DELETE FROM fluids WHERE date = '2026-10-09'; UPDATE nights SET status = 'maybe' WHERE date = '2026-10-10';",
+    );
     let e = live.open().load().unwrap_err();
     assert!(e.to_string().contains("nights row (night 2026-10-10)") && e.to_string().contains("maybe"), "{e}");
 }
@@ -290,7 +298,10 @@ fn the_command_line_restores_over_a_diary_that_cannot_be_opened() {
     let hostile = std::fs::read(&live.db).unwrap();
     let cli = || {
         let mut c = cargo_bin_cmd!("cramp-diary");
-        c.env_remove("CRAMP_DIARY_DB").env(cramp_diary::clock::NOW_ENV, "2026-11-23T08:30:00").arg("--db").arg(&live.db);
+        c.env_remove("CRAMP_DIARY_DB")
+            .env(cramp_diary::clock::NOW_ENV, "2026-11-23T08:30:00")
+            .arg("--db")
+            .arg(&live.db);
         c
     };
     let out = cli().arg("analyze").assert().failure().get_output().stderr.clone();
