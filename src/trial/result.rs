@@ -401,10 +401,10 @@ pub fn analyze(diary: &Diary, trial: &Trial, today: NaiveDate) -> TrialResult {
         complete += (r.counts && c.counts) as usize;
     }
     let rand_p = randomisation_p(&compared);
-    let status = if today <= d.start {
-        Status::Baseline
-    } else if trial.stopped_on.is_some_and(|s| s <= d.end()) {
+    let status = if trial.stopped_on.is_some_and(|s| s <= d.end()) {
         Status::StoppedEarly
+    } else if today <= d.start {
+        Status::Baseline
     } else if today > d.end() {
         Status::Finished
     } else {
