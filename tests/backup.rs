@@ -40,7 +40,7 @@ fn daily_backup_once_a_day_and_rotated() {
     let listed = backup::list(&db).unwrap();
     assert!(listed.len() <= 7 + 4 + 12, "{} kept", listed.len());
     assert_eq!(listed[0].date, start + Days::new(399));
-    assert!(listed.iter().all(|b| b.nights == 1 && b.kind == "daily"));
+    assert!(listed.iter().all(|b| b.nights == Some(1) && b.kind == "daily"));
     let files = std::fs::read_dir(backup_dir(&db)).unwrap().count();
     assert_eq!(files, listed.len(), "no partial files left behind");
 }
@@ -65,7 +65,7 @@ fn restore_replaces_the_diary_and_can_be_undone() {
 
     // Undo: the pre-restore copy holds what was there before.
     let listed = backup::list(&db).unwrap();
-    assert!(listed.iter().any(|b| b.path == undo && b.kind == "before_restore" && b.nights == 1));
+    assert!(listed.iter().any(|b| b.path == undo && b.kind == "before_restore" && b.nights == Some(1)));
     restore(&mut store, &undo).unwrap();
     assert_eq!(nights(&store), ["2026-11-02"]);
 }
