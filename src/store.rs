@@ -768,6 +768,12 @@ impl Store {
             for day in &d.days {
                 put_day(tx, day)?;
             }
+            let have = read_trials(tx)?;
+            for t in &d.experiments {
+                if !have.iter().any(|h| h.design == t.design && h.planned_at == t.planned_at) {
+                    insert_trial(tx, t)?;
+                }
+            }
             Ok(())
         })
     }
@@ -794,6 +800,9 @@ pub fn check_diary(today: NaiveDate, d: &Diary) -> Result<()> {
     }
     for (i, day) in d.days.iter().enumerate() {
         c.day(day, &format!("days[{i}]"));
+    }
+    for (i, t) in d.experiments.iter().enumerate() {
+        crate::trial::check_trial(&mut c, t, &format!("experiments[{i}]"));
     }
     crate::interchange::unique_dates(&mut c, "nights", d.nights.iter().map(|n| n.date).enumerate());
     crate::interchange::unique_dates(&mut c, "days", d.days.iter().map(|d| d.date).enumerate());
@@ -822,6 +831,7 @@ pub(crate) fn read_diary(c: &Connection, range: &Range) -> Result<Diary> {
         medications: read_courses(c)?.into_iter().map(|c| c.medication).collect(),
         nights: read_nights(c, range)?,
         days: read_days(c, range)?,
+        experiments: read_trials(c)?,
     })
 }
 

@@ -244,3 +244,44 @@ fn tonight_names_the_arm() {
         assert!(!r.entry().evidence.is_empty(), "{r}");
     }
 }
+
+#[test]
+fn experiments_travel_in_the_interchange_file_and_v1_files_without_them_still_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let today = day(TODAY);
+    let mut s = store(&dir, today);
+    s.save_night(&Night::new(day("2026-05-01"), NightStatus::Cramps)).unwrap();
+    let planned = s.plan_trial(&PlanRequest::new(Remedy::Stretching, u64::MAX - 5)).unwrap();
+    let mut s = store(&dir, plus(planned.design.start, 2));
+    s.record_adherence(planned.design.start, true).unwrap();
+    let text = cramp_diary::interchange::export(&s).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["experiments"][0]["remedy"], "stretching");
+    assert_eq!(v["experiments"][0]["seed"].as_u64(), Some(u64::MAX - 5), "the seed is kept exactly");
+    let schema: serde_json::Value = serde_json::from_str(include_str!("../docs/interchange-v1.schema.json")).unwrap();
+    let schema = jsonschema::options().should_validate_formats(true).build(&schema).unwrap();
+    assert!(schema.is_valid(&v), "the export matches the schema");
+    let mut wrong = v.clone();
+    wrong["experiments"][0]["remedy"] = "quinine".into();
+    assert!(!schema.is_valid(&wrong));
+    let other = tempfile::tempdir().unwrap();
+    let mut t = store(&other, plus(planned.design.start, 2));
+    cramp_diary::interchange::import(&mut t, &text, false).unwrap();
+    let back = t.current_trial().unwrap().unwrap();
+    assert_eq!(back, s.current_trial().unwrap().unwrap());
+    assert_eq!(back.design.blocks(), planned.design.blocks());
+    // Importing the same file again does not add the trial twice.
+    cramp_diary::interchange::import(&mut t, &text, true).unwrap();
+    assert_eq!(t.trials().unwrap().len(), 1);
+    // A v1 file without the key imports; a broken experiment is refused with its path.
+    let mut plain = v.clone();
+    plain.as_object_mut().unwrap().remove("experiments");
+    let third = tempfile::tempdir().unwrap();
+    cramp_diary::interchange::import(&mut store(&third, today), &plain.to_string(), false).unwrap();
+    let mut bad = v.clone();
+    bad["experiments"][0]["pairs"] = 40.into();
+    bad["experiments"][0]["adherence"][0]["date"] = "2020-01-01".into();
+    let e = cramp_diary::interchange::parse(&bad.to_string(), today).unwrap_err();
+    assert_eq!(field_of(&e), ["experiments[0].pairs", "experiments[0].adherence[0].date"]);
+}

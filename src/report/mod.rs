@@ -121,5 +121,6 @@ pub fn restrict(diary: &Diary, range: DateRange) -> Diary {
         medications: diary.medications.iter().filter(|m| range.overlaps_course(m)).cloned().collect(),
         nights: diary.nights.iter().filter(|n| range.contains(n.date)).cloned().collect(),
         days: diary.days.iter().filter(|d| range.contains(d.date)).cloned().collect(),
+        experiments: diary.experiments.clone(),
     }
 }
