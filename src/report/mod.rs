@@ -6,7 +6,7 @@
 //! - [`pdf::render`] / [`pdf::render_with`]: the PDF (A4 or US Letter), page 1 for a
 //!   clinician's minute, then every finding, fluids and exertion, conditions and an
 //!   appendix of every logged night and episode.
-//! - [`csv::tables`]: `nights.csv`, `episodes.csv`, `fluids.csv`, `days.csv`,
+//! - [`csv::tables`]: `nights.csv`, `episodes.csv`, `fluids.csv`, `days.csv`, `experiments.csv`,
 //!   `medications.csv` (RFC 4180, CRLF line ends, ISO dates, one header row).
 //! - [`fhir::bundle`]: a FHIR R4 `collection` Bundle.
 
