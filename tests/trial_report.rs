@@ -150,3 +150,27 @@ fn fhir_has_a_care_plan_with_observations_and_validates_as_r4() {
     broken["entry"][i]["resource"].as_object_mut().unwrap().remove("intent");
     assert!(fhir::check_required(&broken).iter().any(|e| e.contains("intent")));
 }
+
+#[test]
+fn analyze_carries_the_quinine_note_only_when_quinine_is_recorded() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../docs/analysis-output-v2.schema.json")).unwrap();
+    let schema = jsonschema::validator_for(&schema).unwrap();
+    let (diary, today) = diary();
+    let a = cramp_diary::analysis::analyze(&diary, today);
+    assert_eq!(a.safety.len(), cramp_diary::knowledge::QUININE_SAFETY.len());
+    let v = serde_json::to_value(&a).unwrap();
+    assert!(schema.is_valid(&v));
+    assert!(v["safety"][1].as_str().unwrap().contains("boxed warning"));
+    assert!(cramp_diary::analysis::render_text(&a).contains("Safety: "));
+    for brand in ["Qualaquin 324 mg", "QUININE", "quinine bisulfate"] {
+        let mut d = diary.clone();
+        d.medications[0].name = brand.into();
+        assert!(!cramp_diary::analysis::analyze(&d, today).safety.is_empty(), "{brand}");
+    }
+    let mut none = diary.clone();
+    none.medications[0].name = "Amlodipine".into();
+    let a = cramp_diary::analysis::analyze(&none, today);
+    assert!(a.safety.is_empty());
+    assert!(serde_json::to_value(&a).unwrap().get("safety").is_none());
+}
