@@ -1258,7 +1258,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         MIGRATIONS.validate().unwrap();
-        assert_eq!(latest_schema_version(), 3);
+        assert_eq!(latest_schema_version(), 4);
     }
 
     #[test]
@@ -1521,9 +1521,10 @@ mod tests {
             rusqlite_migration::M::up(include_str!("../migrations/01-initial/up.sql")),
             rusqlite_migration::M::up(include_str!("../migrations/02-settings/up.sql")),
             rusqlite_migration::M::up(include_str!("../migrations/03-discreet-reminder/up.sql")),
+            rusqlite_migration::M::up(include_str!("../migrations/04-trials/up.sql")),
             rusqlite_migration::M::up("ALTER TABLE nights ADD COLUMN mood TEXT; CREATE TABLE nights (x);"),
         ]);
-        let err = Store::open_with(&path, &broken, 4).unwrap_err();
+        let err = Store::open_with(&path, &broken, 5).unwrap_err();
         assert_eq!(err.kind(), "migration");
         assert!(err.to_string().contains("left untouched"), "{err}");
         let s = Store::open(&path).unwrap();

@@ -267,9 +267,9 @@ pub fn posterior(blocks: &[(Arm, u32, u32)]) -> Option<Posterior> {
     let (mut w_r, mut w_c) = ([0.0; GRID], [0.0; GRID]);
     let mut diff = vec![0.0; 2 * GRID - 1];
     let (mut fewer, mut total) = (0.0, 0.0);
-    for j in 0..k_n {
-        let r: Vec<f64> = ll[0][j].iter().map(|x| (x - top).exp()).collect();
-        let c: Vec<f64> = ll[1][j].iter().map(|x| (x - top).exp()).collect();
+    for (lr, lc) in ll[0].iter().zip(&ll[1]) {
+        let r: Vec<f64> = lr.iter().map(|x| (x - top).exp()).collect();
+        let c: Vec<f64> = lc.iter().map(|x| (x - top).exp()).collect();
         for (ir, x) in r.iter().enumerate() {
             for (ic, y) in c.iter().enumerate() {
                 let w = x * y * prior[ir * GRID + ic];
