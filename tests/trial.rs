@@ -285,3 +285,21 @@ fn experiments_travel_in_the_interchange_file_and_v1_files_without_them_still_im
     let e = cramp_diary::interchange::parse(&bad.to_string(), today).unwrap_err();
     assert_eq!(field_of(&e), ["experiments[0].pairs", "experiments[0].adherence[0].date"]);
 }
+
+#[test]
+fn the_view_says_tonights_arm_only_on_a_block_night_of_a_running_trial() {
+    let today = day(TODAY);
+    let (diary, mut t) = clear_trial(today);
+    let b = t.design.blocks()[2];
+    let v = trial::view(&diary, &t, b.from);
+    assert_eq!(v.tonight_arm, Some(b.arm));
+    assert!(v.tonight.unwrap().starts_with("Tonight: "));
+    assert!(v.running && v.result.provisional && v.safety.is_empty());
+    assert_eq!(v.blocks, t.design.blocks());
+    t.adherence.push(trial::Adherence { date: b.from, done: true });
+    assert_eq!(trial::view(&diary, &t, b.from).tonight_done, Some(true));
+    assert_eq!(trial::view(&diary, &t, today).tonight_arm, None, "baseline");
+    t.stopped_on = Some(b.from);
+    let v = trial::view(&diary, &t, b.from);
+    assert!(!v.running && v.tonight.is_none() && v.result.stopped_early);
+}

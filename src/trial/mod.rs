@@ -562,3 +562,58 @@ pub fn check_trial(c: &mut Checker, t: &Trial, at: &str) {
         last = Some(a.date);
     }
 }
+
+/// Everything a page shows about a trial on `today`: the plan, tonight's arm, the result
+/// (provisional while it runs) and any safety note.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct View {
+    /// The stored trial.
+    pub trial: Trial,
+    /// The remedy as the user knows it.
+    pub label: String,
+    /// What the evidence says, in plain words.
+    pub evidence: &'static str,
+    /// Last baseline night.
+    pub baseline_to: NaiveDate,
+    /// The blocks in date order.
+    pub blocks: Vec<Block>,
+    /// Last night of the last block.
+    pub end: NaiveDate,
+    /// Whether it still runs.
+    pub running: bool,
+    /// Tonight's arm, on a block night of a running trial.
+    pub tonight_arm: Option<Arm>,
+    /// Tonight's task in words ("Tonight: stretch …").
+    pub tonight: Option<String>,
+    /// Whether tonight's plan has been recorded as kept to.
+    pub tonight_done: Option<bool>,
+    /// The result.
+    pub result: TrialResult,
+    /// Safety notes (quinine), for the prescriber.
+    pub safety: &'static [&'static str],
+}
+
+/// The view of `trial` over `diary` on `today`.
+pub fn view(diary: &Diary, trial: &Trial, today: NaiveDate) -> View {
+    let d = &trial.design;
+    let running = trial.running(today);
+    let block = d.block_on(today).filter(|_| running);
+    View {
+        trial: trial.clone(),
+        label: d.remedy_label(),
+        evidence: d.remedy.entry().evidence,
+        baseline_to: d.baseline_to(),
+        blocks: d.blocks(),
+        end: d.end(),
+        running,
+        tonight_arm: block.map(|b| b.arm),
+        tonight: block.and_then(|_| d.tonight(today)),
+        tonight_done: block.and_then(|_| trial.done_on(today)),
+        result: analyze(diary, trial, today),
+        safety: if crate::knowledge::takes_quinine(&diary.medications) {
+            crate::knowledge::QUININE_SAFETY
+        } else {
+            &[]
+        },
+    }
+}
