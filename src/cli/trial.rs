@@ -264,7 +264,7 @@ fn stop(ctx: &Context) -> Result<String, Error> {
     let mut store = ctx.open_existing()?;
     let t = store.stop_trial()?;
     Ok(format!(
-        "Stopped the trial of {} from the night of {}; its result will say it was stopped early.",
+        "Stopped the trial ({}) from the night of {}; its result will say it was stopped early.",
         t.design.remedy_label(),
         t.stopped_on.map(|d| d.to_string()).unwrap_or_default()
     ))

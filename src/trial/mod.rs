@@ -435,7 +435,6 @@ pub fn design(req: &PlanRequest, diary: &Diary, today: NaiveDate) -> Result<Desi
     } else if !name.is_empty() {
         c.push("remedy_name", name, format!("is only for supplement and other, not {}", req.remedy));
     }
-    c.text("remedy_name".into(), name);
     if name.chars().count() > 100 {
         c.push("remedy_name", name, "must be at most 100 characters");
     }
