@@ -265,7 +265,7 @@ fn generate(today: NaiveDate, seed: u64) -> Diary {
         days.push(day);
     }
 
-    Diary { profile, conditions, medications, nights, days }
+    Diary { profile, conditions, medications, nights, days, experiments: Vec::new() }
 }
 
 /// When a night was logged: usually the next morning, sometimes back-filled days later.

@@ -416,6 +416,8 @@ pub struct Diary {
     pub nights: Vec<Night>,
     /// Days with anything recorded, by date.
     pub days: Vec<Day>,
+    /// Self-experiments, oldest first.
+    pub experiments: Vec<crate::trial::Trial>,
 }
 
 impl Diary {

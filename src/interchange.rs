@@ -46,6 +46,9 @@ pub struct Document<'a> {
     pub nights: &'a [Night],
     /// Days.
     pub days: &'a [Day],
+    /// Self-experiments (optional; left out when there are none).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub experiments: &'a [crate::trial::Trial],
 }
 
 /// Writes `diary` as a pretty-printed interchange document.
@@ -59,6 +62,7 @@ pub fn to_json(diary: &Diary, exported_at: DateTime<Utc>) -> String {
         medications: &diary.medications,
         nights: &diary.nights,
         days: &diary.days,
+        experiments: &diary.experiments,
     };
     serde_json::to_string_pretty(&doc).expect("the diary serializes") + "\n"
 }
@@ -211,8 +215,27 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Diary> {
         })),
     });
 
+    let mut experiments = Vec::new();
+    match obj.get("experiments") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => {
+            for (i, v) in items.iter().enumerate() {
+                match serde_json::from_value::<crate::trial::Trial>(v.clone()) {
+                    Ok(t) => experiments.push((i, t)),
+                    Err(e) => {
+                        r.err(format!("experiments[{i}]"), show(Some(v)), format!("must be a self-experiment: {e}"))
+                    }
+                }
+            }
+        }
+        Some(v) => r.err("experiments", show(Some(v)), "must be a list"),
+    }
+
     // The rules beyond the types, for every element; repeated dates among sound elements.
     let mut c = r.c;
+    for (i, t) in &experiments {
+        crate::trial::check_trial(&mut c, t, &format!("experiments[{i}]"));
+    }
     if let Some(p) = &profile {
         c.profile(p, "profile");
         c.set_birth_year(p.birth_year);
@@ -239,6 +262,7 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Diary> {
         medications: values(medications),
         nights: values(nights),
         days: values(days),
+        experiments: experiments.into_iter().map(|(_, t)| t).collect(),
     };
     diary.nights.sort_by_key(|n| n.date);
     diary.days.sort_by_key(|d| d.date);

@@ -18,6 +18,7 @@ pub mod reminder;
 pub mod report;
 pub mod schema;
 pub mod store;
+pub mod trial;
 pub mod validate;
 
 pub use domain::*;

@@ -101,7 +101,7 @@ impl Checker {
     }
 
     /// Free text: bounded, and without characters no note needs (see [`forbidden`]).
-    fn text(&mut self, field: String, s: &str) {
+    pub(crate) fn text(&mut self, field: String, s: &str) {
         if s.len() > MAX_TEXT_BYTES {
             self.push(field, format!("{} bytes", s.len()), format!("must be at most {MAX_TEXT_BYTES} bytes"));
         } else if let Some((at, rule)) = first_forbidden(s) {
@@ -110,7 +110,7 @@ impl Checker {
     }
 
     /// A name: text with at least one visible character.
-    fn required_text(&mut self, field: String, s: &str) {
+    pub(crate) fn required_text(&mut self, field: String, s: &str) {
         if s.is_empty() {
             self.push(field, "\"\"", "must not be empty");
         } else if s.chars().all(invisible) {

@@ -256,6 +256,7 @@ mod at_the_limits {
                         medications,
                         nights,
                         days,
+                        experiments: Vec::new(),
                     };
                     (diary, PatientInfo { name: patient, birth_date: Some(born) })
                 })

@@ -295,7 +295,7 @@ fn diary() -> impl Strategy<Value = Diary> {
             medications.dedup_by(|a, b| a == b);
             let mut conditions = conditions;
             conditions.dedup();
-            Diary { profile, conditions, medications, nights, days }
+            Diary { profile, conditions, medications, nights, days, experiments: Vec::new() }
         })
 }
 

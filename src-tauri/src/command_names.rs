@@ -30,4 +30,9 @@
     "backups",
     "back_up_now",
     "restore_backup",
+    "trial_catalogue",
+    "trial_plan",
+    "trial_current",
+    "trial_done",
+    "trial_stop",
 ]

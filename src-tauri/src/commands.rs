@@ -49,6 +49,11 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         backups,
         back_up_now,
         restore_backup,
+        trial_catalogue,
+        trial_plan,
+        trial_current,
+        trial_done,
+        trial_stop,
     ]
 }
 
@@ -646,4 +651,66 @@ impl SettingsInput {
             theme: self.theme,
         })
     }
+}
+
+// ----- self-experiments -------------------------------------------------------------
+
+/// The remedies that can be tried, each with what the evidence says.
+#[tauri::command(async)]
+fn trial_catalogue() -> &'static [cramp_diary::trial::CatalogueEntry] {
+    cramp_diary::trial::CATALOGUE
+}
+
+/// What the self-experiment page sends to plan a trial.
+#[derive(Debug, Deserialize)]
+pub struct PlanInput {
+    remedy: cramp_diary::trial::Remedy,
+    #[serde(default)]
+    remedy_name: String,
+    block_nights: Option<u32>,
+    pairs: Option<u32>,
+    baseline_nights: Option<u32>,
+    start: Option<NaiveDate>,
+}
+
+/// Plans a trial (its order drawn now from a fresh seed); returns its view.
+#[tauri::command(async)]
+fn trial_plan(state: State<'_, AppState>, plan: PlanInput) -> Res<cramp_diary::trial::View> {
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
+        ^ (u64::from(std::process::id()) << 32);
+    let req = cramp_diary::trial::PlanRequest {
+        remedy_name: plan.remedy_name,
+        block_nights: plan.block_nights,
+        pairs: plan.pairs,
+        baseline_nights: plan.baseline_nights,
+        start: plan.start,
+        ..cramp_diary::trial::PlanRequest::new(plan.remedy, seed)
+    };
+    let mut s = state.store()?;
+    let t = s.plan_trial(&req)?;
+    Ok(cramp_diary::trial::view(&s.load()?, &t, s.today()))
+}
+
+/// The latest trial's view (tonight's arm, the result), if any trial was planned.
+#[tauri::command(async)]
+fn trial_current(state: State<'_, AppState>) -> Res<Option<cramp_diary::trial::View>> {
+    let s = state.store()?;
+    let Some(t) = s.current_trial()? else { return Ok(None) };
+    Ok(Some(cramp_diary::trial::view(&s.load()?, &t, s.today())))
+}
+
+/// Records whether the night of `date` was kept to its arm; returns the view.
+#[tauri::command(async)]
+fn trial_done(state: State<'_, AppState>, date: NaiveDate, done: bool) -> Res<cramp_diary::trial::View> {
+    let mut s = state.store()?;
+    let t = s.record_adherence(date, done)?;
+    Ok(cramp_diary::trial::view(&s.load()?, &t, s.today()))
+}
+
+/// Stops the running trial from tonight on; returns the view (its result says so).
+#[tauri::command(async)]
+fn trial_stop(state: State<'_, AppState>) -> Res<cramp_diary::trial::View> {
+    let mut s = state.store()?;
+    let t = s.stop_trial()?;
+    Ok(cramp_diary::trial::view(&s.load()?, &t, s.today()))
 }

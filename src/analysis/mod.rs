@@ -96,6 +96,9 @@ pub struct Analysis {
     pub low_fluid_ml: Option<f64>,
     /// The person's own season (a year or more of nights), which every comparison allows for.
     pub season: Option<season::SeasonSummary>,
+    /// Safety notes about recorded medicines (quinine), for the prescriber; left out when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub safety: Vec<String>,
 }
 
 pub use summary::{Summary, Trend};
@@ -646,6 +649,11 @@ pub fn analyze_with(diary: &Diary, today: NaiveDate, options: &AnalysisOptions) 
         methods: methods(),
         low_fluid_ml,
         season: ctx.season.as_ref().map(|s| s.summary),
+        safety: if crate::knowledge::takes_quinine(&diary.medications) {
+            crate::knowledge::QUININE_SAFETY.iter().map(|s| s.to_string()).collect()
+        } else {
+            Vec::new()
+        },
     }
 }
 

@@ -438,6 +438,9 @@ pub fn render_text(a: &Analysis) -> String {
     let mut s = String::new();
     let n = &a.nights;
     let _ = writeln!(s, "Cramp Diary analysis, {} to {}", a.period.from, a.period.to);
+    for line in &a.safety {
+        let _ = writeln!(s, "Safety: {line}");
+    }
     let _ = writeln!(
         s,
         "Nights: {} in the period, {} logged ({:.0}% complete): {} with cramps, {} without, {} unknown.",

@@ -11,6 +11,7 @@ mod format;
 mod log;
 mod med;
 mod transfer;
+mod trial;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,6 +54,9 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Bring back a backup; the current diary is backed up first, so this can be undone.
     Restore(backup::RestoreArgs),
+    /// A self-experiment: does a remedy help you? (plan, show, done, result, stop)
+    #[command(subcommand)]
+    Trial(trial::TrialCommand),
 }
 
 /// What a command needs besides its own arguments.
@@ -104,6 +108,7 @@ impl Command {
             Command::Chart(a) => chart::run(a, ctx),
             Command::Backup(a) => backup::backup(a, ctx),
             Command::Restore(a) => backup::restore(a, ctx),
+            Command::Trial(c) => c.run(ctx),
         }
     }
 }

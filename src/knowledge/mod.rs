@@ -83,7 +83,8 @@ pub struct MedicationRow {
     pub aliases: Vec<String>,
     /// Cause ids of every class the product contains (empty: recognised, no documented link).
     pub classes: Vec<String>,
-    /// Extra tags used by red flags: `magnesium_wasting`, `clot_risk`, `low_calcium`, `ppi`, `inhaled_steroid`.
+    /// Extra tags used by red flags: `magnesium_wasting`, `clot_risk`, `low_calcium`, `ppi`, `inhaled_steroid`,
+    /// `quinine` (its safety note).
     #[serde(default)]
     pub tags: Vec<String>,
 }
@@ -268,6 +269,19 @@ pub fn condition_causes(name: &str) -> Vec<&'static str> {
     }
     rules.sort_unstable();
     rules.into_iter().map(|r| c.kb.conditions[r].cause.as_str()).collect()
+}
+
+/// What is shown, as information for the prescriber, when quinine is among the medicines.
+/// The app never suggests starting it.
+pub const QUININE_SAFETY: &[&str] = &[
+    "You have recorded quinine. This is safety information to talk over with your prescriber; do not change how you take it without them.",
+    "In 2006 the US FDA ordered unapproved quinine products off the market after 665 reports of serious harm, 93 of them deaths, since 1969. Since 2009 a boxed warning says quinine can cause dangerously low platelets and a blood and kidney illness (haemolytic uraemic syndrome / thrombotic thrombocytopenic purpura), and that for leg cramps the risk outweighs the benefit.",
+    "Contact a clinician the same day if you notice unusual bleeding or bruising, dark urine, much less urine than usual, or a fever with a rash.",
+];
+
+/// Whether any recorded medicine is quinine (generic or brand, e.g. Qualaquin).
+pub fn takes_quinine(medications: &[crate::domain::Medication]) -> bool {
+    medications.iter().any(|m| classify_medication(&m.name).has_tag("quinine"))
 }
 
 #[cfg(test)]

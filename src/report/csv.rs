@@ -10,7 +10,8 @@ use crate::domain::Diary;
 use super::DateRange;
 
 /// File names, in the order [`tables`] returns them.
-pub const FILES: [&str; 5] = ["nights.csv", "episodes.csv", "fluids.csv", "days.csv", "medications.csv"];
+pub const FILES: [&str; 6] =
+    ["nights.csv", "episodes.csv", "fluids.csv", "days.csv", "medications.csv", "experiments.csv"];
 
 /// Header of `nights.csv`.
 pub const NIGHTS_HEADER: [&str; 6] = ["date", "status", "sleep_disturbance", "episodes", "logged_at", "notes"];
@@ -26,6 +27,20 @@ pub const DAYS_HEADER: [&str; 6] = ["date", "total_ml", "exertion", "exercise_mi
 pub const MEDICATIONS_HEADER: [&str; 6] = ["name", "dose", "started", "stopped", "documented_cause_classes", "notes"];
 
 /// Line end used for every record.
+/// Columns of `experiments.csv`: one row per night of every self-experiment's plan.
+pub const EXPERIMENTS_HEADER: [&str; 10] = [
+    "experiment",
+    "remedy",
+    "remedy_name",
+    "date",
+    "phase",
+    "pair",
+    "arm",
+    "kept_to_arm",
+    "night_status",
+    "stopped_on",
+];
+
 pub const EOL: &str = "\r\n";
 
 /// Quotes a field when RFC 4180 requires it.
@@ -80,7 +95,7 @@ fn num(v: f64) -> String {
     }
 }
 
-/// The five tables as `(file name, contents)`, for nights and days in `range` and the
+/// The six tables as `(file name, contents)`, for nights and days in `range` and the
 /// medication courses overlapping it.
 pub fn tables(diary: &Diary, range: DateRange) -> Vec<(&'static str, String)> {
     let d = super::restrict(diary, range);
@@ -159,7 +174,40 @@ pub fn tables(diary: &Diary, range: DateRange) -> Vec<(&'static str, String)> {
             &[text(&m.name), text(&m.dose), m.started.to_string(), opt(m.stopped), classes, text(&m.notes)],
         );
     }
-    vec![(FILES[0], nights), (FILES[1], episodes), (FILES[2], fluids), (FILES[3], days), (FILES[4], meds)]
+    let mut experiments = header(&EXPERIMENTS_HEADER);
+    for (i, t) in d.experiments.iter().enumerate() {
+        let plan = &t.design;
+        for date in plan.baseline_from.iter_days().take_while(|x| *x <= plan.end()) {
+            if !range.contains(date) {
+                continue;
+            }
+            let block = plan.block_on(date);
+            let status = d.night(date).map(|n| n.status.as_str().to_string()).unwrap_or_default();
+            record(
+                &mut experiments,
+                &[
+                    (i + 1).to_string(),
+                    plan.remedy.as_str().to_string(),
+                    text(&plan.remedy_name),
+                    date.to_string(),
+                    if block.is_some() { "block" } else { "baseline" }.to_string(),
+                    opt(block.map(|b| b.pair + 1)),
+                    block.map_or(String::new(), |b| b.arm.as_str().to_string()),
+                    opt(t.done_on(date)),
+                    status,
+                    opt(t.stopped_on),
+                ],
+            );
+        }
+    }
+    vec![
+        (FILES[0], nights),
+        (FILES[1], episodes),
+        (FILES[2], fluids),
+        (FILES[3], days),
+        (FILES[4], meds),
+        (FILES[5], experiments),
+    ]
 }
 
 /// Parses RFC 4180 text (as written by [`tables`]) into records of fields.

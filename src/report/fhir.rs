@@ -284,6 +284,10 @@ pub fn bundle(diary: &Diary, range: DateRange, patient: &PatientInfo, generated:
         entries.push(json!({ "fullUrl": urn("condition", &format!("{}/{i}", c.name)), "resource": cond }));
     }
 
+    for (i, t) in d.experiments.iter().enumerate() {
+        experiment(&mut entries, &d, t, i, &subject, generated.date_naive());
+    }
+
     json!({
         "resourceType": "Bundle",
         "type": "collection",
@@ -291,6 +295,131 @@ pub fn bundle(diary: &Diary, range: DateRange, patient: &PatientInfo, generated:
         "meta": { "tag": [{ "display": "Patient-recorded diary (Cramp Diary); not a diagnosis" }] },
         "entry": entries,
     })
+}
+
+/// A self-experiment as a CarePlan (its blocks as activities) with an Observation of its
+/// result and one per night whose adherence was recorded, each `basedOn` the CarePlan.
+fn experiment(
+    entries: &mut Vec<Value>,
+    d: &Diary,
+    t: &crate::trial::Trial,
+    i: usize,
+    subject: &Value,
+    today: NaiveDate,
+) {
+    use crate::trial::{result::Status, Arm, Verdict};
+    let plan = &t.design;
+    let key = format!("{i}/{}/{}", plan.baseline_from, plan.seed);
+    let plan_url = urn("experiment", &key);
+    let r = crate::trial::analyze(d, t, today);
+    let entry = plan.remedy.entry();
+    let activity = |from: NaiveDate, to: NaiveDate, what: String, done: bool| {
+        let status = if t.stopped_on.is_some_and(|s| s <= from) {
+            "cancelled"
+        } else if done {
+            "completed"
+        } else if from < today {
+            "in-progress"
+        } else {
+            "scheduled"
+        };
+        json!({ "detail": {
+            "status": status,
+            "description": what,
+            "scheduledPeriod": { "start": from.to_string(), "end": to.to_string() },
+        }})
+    };
+    let mut activities = vec![activity(
+        plan.baseline_from,
+        plan.baseline_to(),
+        "Baseline: nights as usual".into(),
+        plan.baseline_to() < today,
+    )];
+    for b in plan.blocks() {
+        let what = match b.arm {
+            Arm::Remedy => format!("Pair {}, remedy block: {}", b.pair + 1, entry.tonight_remedy),
+            Arm::Control => format!("Pair {}, control block: {}", b.pair + 1, entry.tonight_control),
+        };
+        activities.push(activity(b.from, b.to, what, b.to < today));
+    }
+    let status = match r.status {
+        Status::Baseline | Status::Running => "active",
+        Status::Finished => "completed",
+        Status::StoppedEarly => "revoked",
+    };
+    let mut period = json!({ "start": plan.baseline_from.to_string(), "end": plan.end().to_string() });
+    if let Some(s) = t.stopped_on {
+        period["end"] = json!(s.to_string());
+    }
+    let result_url = urn("experiment-result", &key);
+    entries.push(json!({ "fullUrl": plan_url, "resource": {
+        "resourceType": "CarePlan",
+        "status": status,
+        "intent": "plan",
+        "title": format!("Self-experiment (n-of-1 trial): {}", plan.remedy_label()),
+        "description": format!(
+            "A baseline of {} nights, then {} pairs of {}-night blocks, the order within each pair drawn from seed {} before the start. Rule stated in advance: probability at least {} of fewer cramp nights on the remedy and at least {} fewer a week.",
+            plan.baseline_nights, plan.pairs, plan.block_nights, plan.seed, plan.rule.min_p_fewer, plan.rule.min_difference_per_week
+        ),
+        "subject": subject,
+        "period": period,
+        "created": instant(&t.planned_at),
+        "author": subject,
+        "activity": activities,
+        "note": [{ "text": "Planned and run by the patient; a self-chosen remedy, not a prescribed treatment." }],
+    }}));
+    let verdict = match r.verdict {
+        Verdict::Helped => "helped",
+        Verdict::NoClearDifference => "no clear difference",
+        Verdict::NotEnoughData => "not enough data",
+    };
+    let per_week = |name: &str, v: Option<f64>| {
+        v.map(|x| {
+            json!({
+                "code": text_code(&format!("Cramp nights a week, {name} nights")),
+                "valueQuantity": { "value": x, "unit": "/wk", "system": UCUM, "code": "/wk" },
+            })
+        })
+    };
+    let mut comps: Vec<Value> = [per_week("remedy", r.per_week.remedy), per_week("control", r.per_week.control)]
+        .into_iter()
+        .flatten()
+        .collect();
+    if let Some(p) = r.p_fewer {
+        comps.push(json!({ "code": text_code("Probability of fewer cramp nights on the remedy"), "valueQuantity": { "value": p, "unit": "1", "system": UCUM, "code": "1" } }));
+    }
+    if let Some(p) = r.randomisation.p_value {
+        comps.push(json!({ "code": text_code("Randomisation test p-value"), "valueQuantity": { "value": p, "unit": "1", "system": UCUM, "code": "1" } }));
+    }
+    let end = t.stopped_on.unwrap_or(plan.end() + Duration::days(1)).min(today).max(plan.baseline_from);
+    let mut result = json!({
+        "resourceType": "Observation",
+        "status": if r.provisional { "preliminary" } else { "final" },
+        "category": survey_category(),
+        "code": text_code("Self-experiment result: did the remedy reduce cramp nights?"),
+        "subject": subject,
+        "basedOn": [{ "reference": plan_url }],
+        "effectivePeriod": { "start": plan.baseline_from.to_string(), "end": end.to_string() },
+        "valueString": verdict,
+        "note": r.words.iter().map(|w| json!({ "text": w })).collect::<Vec<_>>(),
+    });
+    if !comps.is_empty() {
+        result["component"] = Value::Array(comps);
+    }
+    entries.push(json!({ "fullUrl": result_url, "resource": result }));
+    for a in &t.adherence {
+        let arm = plan.block_on(a.date).map_or("", |b| b.arm.as_str());
+        entries.push(json!({ "fullUrl": urn("experiment-night", &format!("{key}/{}", a.date)), "resource": {
+            "resourceType": "Observation",
+            "status": "final",
+            "category": survey_category(),
+            "code": text_code(&format!("Kept to the night's plan ({arm} night)")),
+            "subject": subject,
+            "basedOn": [{ "reference": plan_url }],
+            "effectivePeriod": { "start": a.date.to_string(), "end": (a.date + Duration::days(1)).to_string() },
+            "valueBoolean": a.done,
+        }}));
+    }
 }
 
 /// Checks a bundle against the FHIR R4 required elements (cardinality 1..1) and the
@@ -396,6 +525,7 @@ pub fn check_required(bundle: &Value) -> Vec<String> {
                     .into_iter()
                     .flatten()
                     .chain(r["derivedFrom"].as_array().into_iter().flatten())
+                    .chain(r["basedOn"].as_array().into_iter().flatten())
                 {
                     if !resolves(m) {
                         err(format!("{at}: reference {} does not resolve in the bundle", m["reference"]));
@@ -440,6 +570,34 @@ pub fn check_required(bundle: &Value) -> Vec<String> {
                 }
                 if r["verificationStatus"]["coding"][0]["code"] != "entered-in-error" && r["clinicalStatus"].is_null() {
                     err(format!("{at}: con-3 clinicalStatus expected"));
+                }
+            }
+            "CarePlan" => {
+                let statuses = ["draft", "active", "on-hold", "revoked", "completed", "entered-in-error", "unknown"];
+                if !r["status"].as_str().is_some_and(|s| statuses.contains(&s)) {
+                    err(format!("{at}: status (1..1) missing or not a code"));
+                }
+                if !r["intent"].as_str().is_some_and(|s| ["proposal", "plan", "order", "option"].contains(&s)) {
+                    err(format!("{at}: intent (1..1) missing or not a code"));
+                }
+                if !resolves(&r["subject"]) {
+                    err(format!("{at}: subject (1..1) missing or unresolved"));
+                }
+                let detail = [
+                    "not-started",
+                    "scheduled",
+                    "in-progress",
+                    "on-hold",
+                    "completed",
+                    "cancelled",
+                    "stopped",
+                    "unknown",
+                    "entered-in-error",
+                ];
+                for a in r["activity"].as_array().into_iter().flatten() {
+                    if !a["detail"]["status"].as_str().is_some_and(|s| detail.contains(&s)) {
+                        err(format!("{at}: activity.detail.status (1..1) missing or not a code"));
+                    }
                 }
             }
             other => err(format!("{at}: unexpected resource type {other:?}")),

@@ -6,7 +6,7 @@
 //! - [`pdf::render`] / [`pdf::render_with`]: the PDF (A4 or US Letter), page 1 for a
 //!   clinician's minute, then every finding, fluids and exertion, conditions and an
 //!   appendix of every logged night and episode.
-//! - [`csv::tables`]: `nights.csv`, `episodes.csv`, `fluids.csv`, `days.csv`,
+//! - [`csv::tables`]: `nights.csv`, `episodes.csv`, `fluids.csv`, `days.csv`, `experiments.csv`,
 //!   `medications.csv` (RFC 4180, CRLF line ends, ISO dates, one header row).
 //! - [`fhir::bundle`]: a FHIR R4 `collection` Bundle.
 
@@ -121,5 +121,6 @@ pub fn restrict(diary: &Diary, range: DateRange) -> Diary {
         medications: diary.medications.iter().filter(|m| range.overlaps_course(m)).cloned().collect(),
         nights: diary.nights.iter().filter(|n| range.contains(n.date)).cloned().collect(),
         days: diary.days.iter().filter(|d| range.contains(d.date)).cloned().collect(),
+        experiments: diary.experiments.clone(),
     }
 }

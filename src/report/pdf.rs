@@ -732,6 +732,17 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
         f.table(&[col("Condition", 3.0), col("Since", 1.2), col("Documented cause of cramps", 3.0)], &rows, SMALL);
     }
 
+    // ---- Quinine safety and self-experiments -------------------------------------------
+    if crate::knowledge::takes_quinine(&diary.medications) {
+        f.heading("Quinine: safety information", H2 + 2.0, 30.0);
+        for line in crate::knowledge::QUININE_SAFETY {
+            f.paragraph(line, BODY, false, layout::INK, 0.0);
+        }
+    }
+    for t in &diary.experiments {
+        experiment(&mut f, diary, t, opts.generated.unwrap_or(period.to.succ_opt().unwrap_or(period.to)));
+    }
+
     // ---- Methods -----------------------------------------------------------------------
     f.heading("How the numbers were made", H2, 30.0);
     for note in &a.methods.notes {
@@ -879,6 +890,86 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
 }
 
 /// The first sentence of a message (the rest is under "All findings").
+/// One self-experiment: the plan as fixed before the start, each arm by the schedule, the
+/// verdict by the stated rule and its words.
+fn experiment(f: &mut Flow, diary: &Diary, t: &crate::trial::Trial, today: NaiveDate) {
+    use crate::trial::result::ArmSummary;
+    let d = &t.design;
+    let r = crate::trial::analyze(diary, t, today);
+    f.heading(&format!("Self-experiment: {}", d.remedy_label()), H2 + 2.0, 60.0);
+    let verdict = match r.verdict {
+        crate::trial::Verdict::Helped => "helped",
+        crate::trial::Verdict::NoClearDifference => "no clear difference",
+        crate::trial::Verdict::NotEnoughData => "not enough data",
+    };
+    let status = if r.provisional {
+        " (provisional: the trial is still running)"
+    } else if r.stopped_early {
+        " (stopped early)"
+    } else {
+        ""
+    };
+    kv(f, "Verdict", &format!("{verdict}{status}"));
+    kv(
+        f,
+        "Plan",
+        &format!(
+            "baseline {} to {}, then {} pairs of {}-night blocks in a random order (seed {}), planned {}",
+            d.baseline_from,
+            d.baseline_to(),
+            d.pairs,
+            d.block_nights,
+            d.seed,
+            t.planned_at.date_naive()
+        ),
+    );
+    kv(
+        f,
+        "Rule set in advance",
+        &format!(
+            "probability at least {} of fewer cramp nights, and at least {} fewer a week",
+            d.rule.min_p_fewer, d.rule.min_difference_per_week
+        ),
+    );
+    let row = |name: &str, x: &ArmSummary| Row {
+        cells: vec![
+            name.to_string(),
+            format!("{} of {}", x.logged_nights, x.scheduled_nights),
+            x.cramp_nights.to_string(),
+            match (x.per_week, x.per_week_interval) {
+                (Some(v), Some(i)) => format!("{v:.1} ({:.1}–{:.1})", i[0], i[1]),
+                _ => "–".into(),
+            },
+            x.per_week_as_done.map_or("–".into(), |v| format!("{v:.1}")),
+            x.episodes.to_string(),
+            x.mean_intensity.map_or("–".into(), |v| format!("{v:.1}")),
+        ],
+        ..Row::default()
+    };
+    f.table(
+        &[
+            col("Arm (by the schedule)", 2.2),
+            col("Nights logged", 1.3),
+            col("Cramp nights", 1.1),
+            col("A week (90% interval)", 1.8),
+            col("A week, nights kept to", 1.4),
+            col("Cramps", 0.9),
+            col("Mean intensity", 1.1),
+        ],
+        &[row("Remedy", &r.remedy), row("Control", &r.control)],
+        SMALL,
+    );
+    if let Some(p) = r.p_fewer {
+        kv(f, "Chance it helps", &format!("{:.0}% (fewer cramp nights on the remedy)", p * 100.0));
+    }
+    if let Some(p) = r.randomisation.p_value {
+        kv(f, "Randomisation test", &format!("p = {p:.3} over {} pairs", r.randomisation.pairs));
+    }
+    for w in r.words.iter().skip(1) {
+        f.paragraph(&format!("• {w}"), SMALL, false, layout::MUTED, 0.0);
+    }
+}
+
 fn first_sentence(text: &str) -> String {
     match text.find(". ") {
         Some(i) => text[..=i].to_string(),

@@ -10,6 +10,7 @@ import { trendsPage } from './trends.js';
 import { checkRedFlags } from './flags.js';
 import { exportPage } from './export.js';
 import { backupsPage, fatalBackups } from './backups.js';
+import { trialPage, tonightPanel } from './trial.js';
 
 const state = { status: null, page: null, history: null, meds: null, settings: null, insights: null, trends: null };
 
@@ -38,7 +39,7 @@ export function showPage(name, focus = true) {
   for (const sec of document.querySelectorAll('.page')) sec.hidden = sec.id !== `page-${name}`;
   const loaders = { morning: renderMorning, another: () => {}, history: () => state.history.load(), meds: () => state.meds.load(), settings: () => state.settings.load(),
     insights: () => state.insights.load(), trends: () => state.trends.load(), export: () => {},
-    backups: () => state.backups.load() };
+    backups: () => state.backups.load(), trial: () => state.trial.load() };
   Promise.resolve(loaders[name]()).then(() => {
     if (focus) {
       const heading = document.querySelector(`#page-${name} h1`);
@@ -89,6 +90,7 @@ function renderMorning(_focus, notice) {
     ...ctxBase(), prefix: 'm', isLastNight: true, headingLevel: 1, onChange: onDiaryChange,
   });
   morningEditor.title.id = 'morning-title';
+  tonightPanel(s.today).then((panel) => { if (panel) host.append(panel); });
 }
 
 function onDiaryChange() {
@@ -162,6 +164,7 @@ async function start() {
   state.settings = settingsPage(ctx, async () => { await refreshStatus(); });
   state.insights = insightsPage(ctx);
   state.trends = trendsPage(ctx);
+  state.trial = trialPage();
   exportPage(ctx);
   state.backups = backupsPage(async () => { await refreshStatus(); checkRedFlags(); });
   setupAnother();

@@ -1,0 +1,174 @@
+//! `cramp-diary trial …` run as a real process on real SQLite files, with the clock pinned
+//! by `CRAMP_DIARY_NOW`: plan, show, done, result and stop, and their refusals.
+
+use std::path::PathBuf;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use assert_cmd::Command;
+use chrono::{Days, NaiveDate};
+use cramp_diary::{Night, NightStatus, Store};
+use serde_json::Value;
+
+const NOW: &str = "2026-11-23T08:30:00";
+
+fn today() -> NaiveDate {
+    "2026-11-23".parse().unwrap()
+}
+
+fn ago(n: u64) -> NaiveDate {
+    today().checked_sub_days(Days::new(n)).unwrap()
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("diary.db");
+        Fixture { _dir: dir, db }
+    }
+    fn cli(&self) -> Command {
+        let mut c = cargo_bin_cmd!("cramp-diary");
+        c.env_remove("CRAMP_DIARY_DB").env(cramp_diary::clock::NOW_ENV, NOW).arg("--db").arg(&self.db);
+        c
+    }
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.cli().args(args).assert().success().stderr("").get_output().stdout.clone();
+        String::from_utf8(out).unwrap()
+    }
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+    fn refused(&self, args: &[&str]) -> String {
+        let out = self.cli().args(args).assert().failure().stdout("").get_output().stderr.clone();
+        String::from_utf8(out).unwrap()
+    }
+    fn store(&self) -> Store {
+        Store::open(&self.db).unwrap().with_today(today())
+    }
+}
+
+fn date(v: &Value) -> NaiveDate {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+#[test]
+fn help_lists_every_remedy_id() {
+    let out = Fixture::new().ok(&["trial", "plan", "--help"]);
+    for id in [
+        "stretching",
+        "evening_water",
+        "electrolyte_drink",
+        "no_evening_alcohol_coffee",
+        "supplement",
+        "warm_bath",
+        "other",
+    ] {
+        assert!(out.contains(id), "{id} in {out}");
+    }
+    assert!(out.contains("Cochrane"), "evidence words are shown: {out}");
+}
+
+#[test]
+fn show_gives_the_baseline_and_blocks_in_date_order_and_the_seed_fixes_them() {
+    let (a, b) = (Fixture::new(), Fixture::new());
+    a.ok(&["trial", "plan", "--remedy", "stretching", "--seed", "99"]);
+    b.ok(&["trial", "plan", "--remedy", "stretching", "--seed", "99", "--block-nights", "7", "--pairs", "3"]);
+    let (sa, sb) = (a.json(&["trial", "show", "--json"]), b.json(&["trial", "show", "--json"]));
+    assert_eq!(sa["blocks"], sb["blocks"]);
+    assert_eq!(sa["remedy"], "stretching");
+    assert_eq!(date(&sa["baseline"]["from"]), today());
+    assert_eq!(date(&sa["baseline"]["to"]), today().checked_add_days(Days::new(13)).unwrap());
+    let blocks = sa["blocks"].as_array().unwrap();
+    assert_eq!(blocks.len(), 6);
+    let mut last = date(&sa["baseline"]["to"]);
+    for (i, bl) in blocks.iter().enumerate() {
+        assert_eq!(date(&bl["from"]), last.succ_opt().unwrap(), "block {i} follows on");
+        last = date(&bl["to"]);
+        assert!(bl["arm"] == "remedy" || bl["arm"] == "control");
+    }
+    for pair in blocks.chunks(2) {
+        assert_ne!(pair[0]["arm"], pair[1]["arm"], "each pair holds both arms");
+    }
+    let again = a.refused(&["trial", "plan", "--remedy", "warm_bath"]);
+    assert!(again.contains("already running"), "{again}");
+}
+
+#[test]
+fn a_whole_trial_from_plan_to_result() {
+    let f = Fixture::new();
+    // Planned 57 nights ago, before any night was logged; every night is in the past now.
+    let start = ago(57).to_string();
+    f.ok(&["trial", "plan", "--remedy", "stretching", "--start", &start, "--seed", "5"]);
+    let plan = f.json(&["trial", "show", "--json"]);
+    let blocks = plan["blocks"].as_array().unwrap().clone();
+    let mut store = f.store();
+    let arm_on = |d: NaiveDate| {
+        blocks
+            .iter()
+            .find(|b| date(&b["from"]) <= d && d <= date(&b["to"]))
+            .map(|b| b["arm"].as_str().unwrap().to_string())
+    };
+    for d in date(&plan["baseline"]["from"]).iter_days().take_while(|d| *d < today()) {
+        let cramps = arm_on(d).as_deref() != Some("remedy") && d.to_string().as_bytes()[9] % 3 != 0;
+        store.save_night(&Night::new(d, if cramps { NightStatus::Cramps } else { NightStatus::None })).unwrap();
+    }
+    drop(store);
+    let first = date(&blocks[0]["from"]).to_string();
+    let out = f.ok(&["trial", "done", &first]);
+    assert!(out.contains("recorded as done"), "{out}");
+    let second = date(&blocks[0]["from"]).succ_opt().unwrap().to_string();
+    f.ok(&["trial", "done", &second, "--no"]);
+    let r = f.json(&["trial", "result", "--json"]);
+    let res = &r["result"];
+    assert_eq!(res["verdict"], "helped", "{res:#}");
+    assert!(res["p_fewer"].as_f64().unwrap() >= 0.9);
+    assert!(res["per_week"]["remedy"].as_f64().unwrap() < res["per_week"]["control"].as_f64().unwrap());
+    assert_eq!(res["provisional"], false);
+    assert_eq!(res["remedy"]["done_nights"].as_u64().unwrap() + res["control"]["done_nights"].as_u64().unwrap(), 1);
+    assert_eq!(res["randomisation"]["smallest_possible"], 0.125);
+    assert_eq!(r["safety"].as_array().unwrap().len(), 0);
+    let text = f.ok(&["trial", "result"]);
+    assert!(text.contains("helped") && text.contains("placebo"), "{text}");
+    let stop = f.refused(&["trial", "stop"]);
+    assert!(stop.contains("no trial is running"), "{stop}");
+}
+
+#[test]
+fn stopping_early_and_the_quinine_note_show_in_the_result() {
+    let f = Fixture::new();
+    f.ok(&["trial", "plan", "--remedy", "warm_bath", "--seed", "1"]);
+    f.ok(&["med", "add", "Qualaquin", "--started", "2026-10-01"]);
+    assert!(f.ok(&["trial", "stop"]).contains("stopped early"));
+    let r = f.json(&["trial", "result", "--json"]);
+    assert_eq!(r["result"]["stopped_early"], true);
+    assert_eq!(r["result"]["verdict"], "not_enough_data");
+    let safety: Vec<&str> = r["safety"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    assert!(safety.iter().any(|s| s.contains("boxed warning") && s.contains("93")), "{safety:?}");
+    assert!(safety.iter().any(|s| s.contains("dark urine") && s.contains("same day")), "{safety:?}");
+    assert!(f.ok(&["trial", "result"]).starts_with("Safety: "));
+}
+
+#[test]
+fn refusals_name_the_option_and_write_nothing() {
+    let f = Fixture::new();
+    let e = f.refused(&["trial", "plan", "--remedy", "prescribed_medicine"]);
+    assert!(e.contains("--remedy") && e.contains("prescriber"), "{e}");
+    assert!(!f.db.exists(), "nothing was written");
+    let e = f.refused(&["trial", "plan", "--remedy", "other"]);
+    assert!(e.contains("--name"), "{e}");
+    let e = f.refused(&["trial", "plan", "--remedy", "stretching", "--pairs", "1", "--block-nights", "40"]);
+    assert!(e.contains("--pairs") && e.contains("--block-nights"), "{e}");
+    f.ok(&["log", "night", &ago(3).to_string(), "--none"]);
+    let e = f.refused(&["trial", "plan", "--remedy", "stretching", "--start", &ago(10).to_string()]);
+    assert!(e.contains("--start") && e.contains(&ago(3).to_string()), "{e}");
+    assert!(f.store().current_trial().unwrap().is_none());
+    let e = f.refused(&["trial", "done", "2026-11-22"]);
+    assert!(e.contains("no trial"), "{e}");
+    f.ok(&["trial", "plan", "--remedy", "stretching", "--seed", "3"]);
+    let e = f.refused(&["trial", "done", &today().to_string()]);
+    assert!(e.contains("DATE") && e.contains("blocks"), "{e}");
+}
