@@ -172,3 +172,34 @@ fn refusals_name_the_option_and_write_nothing() {
     let e = f.refused(&["trial", "done", &today().to_string()]);
     assert!(e.contains("DATE") && e.contains("blocks"), "{e}");
 }
+
+#[test]
+fn a_plan_says_how_likely_it_is_to_show_a_halving_at_the_persons_own_rate() {
+    let f = Fixture::new();
+    // 56 logged nights before the plan: 4 of every 7 with cramps.
+    let mut store = f.store();
+    for n in 1..=56 {
+        let cramps = n % 7 < 4;
+        store.save_night(&Night::new(ago(n), if cramps { NightStatus::Cramps } else { NightStatus::None })).unwrap();
+    }
+    drop(store);
+    let out = f.ok(&["trial", "plan", "--remedy", "stretching", "--seed", "3"]);
+    assert!(out.contains("you had 4.0 cramp nights a week"), "{out}");
+    let table = cramp_diary::trial::power::chance(4.0, 3, 7).unwrap();
+    assert!(out.contains(&format!("about {:.0} times in 10", table * 10.0)), "{out}");
+    let (pairs, nights, _) = cramp_diary::trial::power::suggest(4.0).unwrap();
+    assert!(out.contains(&format!("A plan of {pairs} pairs of {nights}-night blocks")), "{out}");
+    let power = &f.json(&["trial", "show", "--json"])["power"];
+    assert_eq!(power["per_week"], 4.0);
+    assert_eq!(power["from_nights"], 56);
+    assert_eq!(power["this_plan"].as_f64(), Some(table));
+    assert_eq!(power["suggested"][0], pairs);
+}
+
+#[test]
+fn without_enough_logged_nights_the_plan_makes_no_power_claim() {
+    let f = Fixture::new();
+    let out = f.ok(&["trial", "plan", "--remedy", "stretching", "--seed", "3"]);
+    assert!(!out.contains("cramp nights a week"), "{out}");
+    assert_eq!(f.json(&["trial", "show", "--json"])["power"], Value::Null);
+}

@@ -216,19 +216,49 @@ fn the_randomisation_test_cannot_go_below_one_in_two_to_the_pairs() {
 
 #[test]
 fn the_posterior_is_symmetric_and_follows_the_data() {
-    let same =
-        result::posterior(&[(Arm::Remedy, 3, 7), (Arm::Control, 3, 7), (Arm::Remedy, 4, 7), (Arm::Control, 4, 7)])
-            .unwrap();
+    use cramp_diary::trial::model::{posterior, PairCounts};
+    let pair = |r, c| PairCounts { remedy: r, control: c };
+    let same = posterior(&[pair((3, 7), (3, 7)), pair((4, 7), (4, 7))], 1.0).unwrap();
     assert!((same.p_fewer - 0.5).abs() < 1e-9, "{}", same.p_fewer);
-    let fewer =
-        result::posterior(&[(Arm::Remedy, 1, 7), (Arm::Control, 5, 7), (Arm::Remedy, 1, 7), (Arm::Control, 5, 7)])
-            .unwrap();
-    let more =
-        result::posterior(&[(Arm::Remedy, 5, 7), (Arm::Control, 1, 7), (Arm::Remedy, 5, 7), (Arm::Control, 1, 7)])
-            .unwrap();
+    let fewer = posterior(&[pair((1, 7), (5, 7)), pair((1, 7), (5, 7)), pair((1, 7), (6, 7))], 1.0).unwrap();
+    let more = posterior(&[pair((5, 7), (1, 7)), pair((5, 7), (1, 7)), pair((6, 7), (1, 7))], 1.0).unwrap();
     assert!(fewer.p_fewer > 0.9 && (fewer.p_fewer + more.p_fewer - 1.0).abs() < 1e-9);
-    assert!(fewer.remedy.1[0] < fewer.remedy.0 && fewer.remedy.0 < fewer.remedy.1[1]);
-    assert!(result::posterior(&[(Arm::Remedy, 1, 7)]).is_none());
+    let (mean, [lo, hi]) = fewer.difference;
+    assert!(lo < mean && mean < hi && lo > 0.0, "{:?}", fewer.difference);
+    assert!(posterior(&[pair((1, 7), (0, 0))], 1.0).is_none());
+}
+
+#[test]
+fn runs_of_bad_nights_in_the_diary_widen_the_result() {
+    let today = day(TODAY);
+    let (_, t) = clear_trial(today);
+    // Each block has the same counts (2 of 7 on the remedy, 5 of 7 on control), spread
+    // out in one diary and bunched into one run in the other.
+    let diary = |bunched: bool| {
+        let mut nights = Vec::new();
+        let mut segments: Vec<(NaiveDate, NaiveDate, usize)> =
+            vec![(t.design.baseline_from, t.design.baseline_to(), 8)];
+        for b in t.design.blocks() {
+            segments.push((b.from, b.to, if b.arm == Arm::Remedy { 2 } else { 5 }));
+        }
+        for (from, to, k) in segments {
+            let len = (to - from).num_days() as usize + 1;
+            for (i, date) in from.iter_days().take(len).enumerate() {
+                let cramp = if bunched { i < k } else { (i * k) % len < k };
+                nights.push(Night::new(date, if cramp { NightStatus::Cramps } else { NightStatus::None }));
+            }
+        }
+        Diary { nights, ..Diary::default() }
+    };
+    let after = plus(t.design.end(), 1);
+    let (spread, bunched) = (result::analyze(&diary(false), &t, after), result::analyze(&diary(true), &t, after));
+    assert_eq!((spread.remedy.cramp_nights, spread.control.cramp_nights), (6, 15));
+    assert_eq!((bunched.remedy.cramp_nights, bunched.control.cramp_nights), (6, 15));
+    assert_eq!(spread.runs.block_factor, 1.0, "{:?}", spread.runs);
+    assert!(bunched.runs.autocorrelation > 0.5 && bunched.runs.block_factor > 2.0, "{:?}", bunched.runs);
+    assert!(bunched.p_fewer < spread.p_fewer, "{:?} {:?}", bunched.p_fewer, spread.p_fewer);
+    assert!(bunched.words.iter().any(|w| w.contains("come in runs")));
+    assert!(!spread.words.iter().any(|w| w.contains("come in runs")));
 }
 
 #[test]

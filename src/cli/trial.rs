@@ -142,6 +142,7 @@ fn plan(a: PlanArgs, ctx: &Context) -> Result<String, Error> {
     let mut out =
         format!("Planned: {}.\nWhat the evidence says: {}\n\n", t.design.remedy_label(), remedy.entry().evidence);
     out.push_str(&render_plan(&t));
+    out.push_str(&power_text(&store.load()?, &t));
     Ok(out)
 }
 
@@ -164,6 +165,11 @@ fn render_plan(t: &Trial) -> String {
         s.push_str(&format!("Stopped from the night of {on}.\n"));
     }
     s
+}
+
+fn power_text(diary: &cramp_diary::Diary, t: &Trial) -> String {
+    trial::power::for_design(diary, &t.design)
+        .map_or(String::new(), |(_, words)| words.iter().map(|w| format!("{w}\n")).collect::<Vec<_>>().concat())
 }
 
 /// The plan as JSON (`trial show --json`).
@@ -196,14 +202,18 @@ fn current(ctx: &Context) -> Result<(cramp_diary::Store, Trial), Error> {
 fn show(a: JsonArgs, ctx: &Context) -> Result<String, Error> {
     let (store, t) = current(ctx)?;
     let today = store.today();
+    let diary = store.load()?;
     if a.json {
-        return Ok(serde_json::to_string_pretty(&plan_json(&t, today)).expect("the plan serializes"));
+        let mut v = plan_json(&t, today);
+        v["power"] = json!(trial::power::for_design(&diary, &t.design).map(|p| p.0));
+        return Ok(serde_json::to_string_pretty(&v).expect("the plan serializes"));
     }
     let mut s = format!("{}\n", t.design.remedy_label());
     if let Some(tonight) = t.design.tonight(today).filter(|_| t.running(today)) {
         s.push_str(&format!("{tonight}\n"));
     }
     s.push_str(&render_plan(&t));
+    s.push_str(&power_text(&diary, &t));
     Ok(s)
 }
 

@@ -4,6 +4,8 @@
 //! whose order within each pair is drawn from a stored seed, and the rule for "it helped".
 //! [`result`] reads it against the diary; [`simulate`] calibrates that reading.
 
+pub mod model;
+pub mod power;
 pub mod result;
 pub mod simulate;
 
@@ -590,6 +592,10 @@ pub struct View {
     pub result: TrialResult,
     /// Safety notes (quinine), for the prescriber.
     pub safety: &'static [&'static str],
+    /// How likely this plan is to show a remedy that halves cramp nights, at this person's rate.
+    pub power: Option<power::Power>,
+    /// That, in plain words (empty when too few nights before the plan were logged).
+    pub power_words: Vec<String>,
 }
 
 /// The view of `trial` over `diary` on `today`.
@@ -597,6 +603,7 @@ pub fn view(diary: &Diary, trial: &Trial, today: NaiveDate) -> View {
     let d = &trial.design;
     let running = trial.running(today);
     let block = d.block_on(today).filter(|_| running);
+    let power = power::for_design(diary, d);
     View {
         trial: trial.clone(),
         label: d.remedy_label(),
@@ -614,5 +621,7 @@ pub fn view(diary: &Diary, trial: &Trial, today: NaiveDate) -> View {
         } else {
             &[]
         },
+        power: power.as_ref().map(|p| p.0),
+        power_words: power.map(|p| p.1).unwrap_or_default(),
     }
 }

@@ -1,26 +1,18 @@
 //! The result of a trial: a pure function of the diary, the trial and today.
 //!
 //! The outcome is a cramp night (a logged night with cramps) per logged night, read by the
-//! schedule (intention to treat). The Bayesian model is beta-binomial per block: block `b`
-//! of arm `a` has its own share `p_b ~ Beta(m_a κ, (1 − m_a) κ)`, so blocks may differ
-//! beyond chance (runs of bad nights, a slow drift); the control mean has a uniform prior,
-//! the remedy's log-odds ratio to it a normal one around 0 (see [`ARM_EFFECT_SD`]), and `κ`
-//! a log-uniform one on [`KAPPA`]. The posterior is computed on a fixed grid, so the same
-//! diary always gives the same figures.
+//! schedule (intention to treat). The probability and the difference the rule uses come
+//! from the paired, tempered beta-binomial model in [`model`](super::model); how strongly
+//! this person's cramp nights run together is learnt from their own diary.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::model::{self, PairCounts};
 use super::{Arm, Block, Rule, Trial};
-use crate::analysis::stats::ln_gamma;
+use crate::analysis::stats::beta_quantile;
 use crate::domain::{Diary, NightStatus};
 
-/// Grid points for each arm's mean share.
-const GRID: usize = 64;
-/// Range of the concentration κ (log-uniform prior) and its grid points.
-pub const KAPPA: (f64, f64, usize) = (2.0, 400.0, 14);
-/// Prior sd of the remedy's effect on the log-odds of a cramp night.
-pub const ARM_EFFECT_SD: f64 = 0.75;
 /// A block counts toward the verdict when at least this share of its nights are logged.
 pub const MIN_LOGGED_SHARE: f64 = 0.5;
 /// Complete pairs (both blocks counting) needed for any verdict.
@@ -63,7 +55,7 @@ pub enum Status {
     StoppedEarly,
 }
 
-/// Cramp nights per week on each arm (posterior means).
+/// Cramp nights per week on each arm (share of its logged nights, times 7).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PerWeek {
     /// On remedy nights.
@@ -87,9 +79,9 @@ pub struct ArmSummary {
     pub episodes: u32,
     /// Mean intensity of those cramps (0–10), when any was given.
     pub mean_intensity: Option<f64>,
-    /// Cramp nights per week: posterior mean.
+    /// Cramp nights per week: share of logged nights times 7.
     pub per_week: Option<f64>,
-    /// Its 90% credible interval.
+    /// Its 90% interval (Jeffreys, on the counts divided by the runs factor).
     pub per_week_interval: Option<[f64; 2]>,
     /// Cramp nights per week counting only nights recorded as kept to the arm.
     pub per_week_as_done: Option<f64>,
@@ -143,6 +135,15 @@ pub struct Randomisation {
     pub smallest_possible: Option<f64>,
 }
 
+/// Runs of bad nights, as the model allows for them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Runs {
+    /// Lag-1 autocorrelation of cramp nights (0 = nights independent).
+    pub autocorrelation: f64,
+    /// Each block's nights count as this many times fewer independent nights (≥ 1).
+    pub block_factor: f64,
+}
+
 /// What a trial shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrialResult {
@@ -164,6 +165,8 @@ pub struct TrialResult {
     pub difference_interval: Option<[f64; 2]>,
     /// The randomisation test.
     pub randomisation: Randomisation,
+    /// How cramp nights run together in this diary, and how much that widens the result.
+    pub runs: Runs,
     /// Remedy nights.
     pub remedy: ArmSummary,
     /// Control nights.
@@ -180,120 +183,6 @@ pub struct TrialResult {
     pub adherence: Option<f64>,
     /// The result in plain words, the verdict first.
     pub words: Vec<String>,
-}
-
-/// The posterior of one trial.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Posterior {
-    /// P(remedy share < control share).
-    pub p_fewer: f64,
-    /// Posterior mean share on the remedy, with a 90% interval.
-    pub remedy: (f64, [f64; 2]),
-    /// The same on control.
-    pub control: (f64, [f64; 2]),
-    /// Mean of control − remedy share, with a 90% interval.
-    pub difference: (f64, [f64; 2]),
-}
-
-/// Prior weight of (remedy share, control share) on the grid, the same for both arms: the
-/// mean of their log-odds logistic (as if uniform on the share scale), and the remedy's
-/// log-odds ratio normal around 0 with sd [`ARM_EFFECT_SD`] (a sceptical, hierarchical arm
-/// effect: most remedies change little).
-fn arm_prior() -> &'static [f64] {
-    static CELL: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
-    CELL.get_or_init(|| {
-        let logit = |m: f64| (m / (1.0 - m)).ln();
-        let mut w = vec![0.0; GRID * GRID];
-        for ir in 0..GRID {
-            for ic in 0..GRID {
-                let (lr, lc) = (logit(mid(ir)), logit(mid(ic)));
-                let z = (lr - lc) / ARM_EFFECT_SD;
-                let m = 1.0 / (1.0 + (-(lr + lc) / 2.0).exp());
-                let jacobian = 1.0 / (mid(ir) * (1.0 - mid(ir)) * mid(ic) * (1.0 - mid(ic)));
-                w[ir * GRID + ic] = m * (1.0 - m) * (-0.5 * z * z).exp() * jacobian;
-            }
-        }
-        w
-    })
-}
-
-fn ln_beta(a: f64, b: f64) -> f64 {
-    ln_gamma(a) + ln_gamma(b) - ln_gamma(a + b)
-}
-
-fn mid(i: usize) -> f64 {
-    (i as f64 + 0.5) / GRID as f64
-}
-
-/// Mean and central 90% interval of a distribution on `values` with weights `w`.
-fn summarise(values: impl Fn(usize) -> f64, w: &[f64]) -> (f64, [f64; 2]) {
-    let total: f64 = w.iter().sum();
-    let mean = w.iter().enumerate().map(|(i, x)| values(i) * x).sum::<f64>() / total;
-    let q = |p: f64| {
-        let mut acc = 0.0;
-        for (i, x) in w.iter().enumerate() {
-            acc += x / total;
-            if acc >= p {
-                return values(i);
-            }
-        }
-        values(w.len() - 1)
-    };
-    (mean, [q(0.05), q(0.95)])
-}
-
-/// The beta-binomial posterior from `(arm, cramp nights, logged nights)` per block; `None`
-/// when an arm has no logged night.
-pub fn posterior(blocks: &[(Arm, u32, u32)]) -> Option<Posterior> {
-    let arm = |a: Arm| blocks.iter().filter(move |b| b.0 == a && b.2 > 0).map(|b| (b.1 as f64, b.2 as f64));
-    if arm(Arm::Remedy).next().is_none() || arm(Arm::Control).next().is_none() {
-        return None;
-    }
-    let (k_lo, k_hi, k_n) = KAPPA;
-    // log-likelihood of each arm on the grid, for each κ
-    let mut ll = [vec![[0.0; GRID]; k_n], vec![[0.0; GRID]; k_n]];
-    for j in 0..k_n {
-        let kappa = (k_lo.ln() + (k_hi.ln() - k_lo.ln()) * j as f64 / (k_n - 1) as f64).exp();
-        for (a, side) in [Arm::Remedy, Arm::Control].into_iter().zip(ll.iter_mut()) {
-            for (i, slot) in side[j].iter_mut().enumerate() {
-                let (al, be) = (mid(i) * kappa, (1.0 - mid(i)) * kappa);
-                let base = ln_beta(al, be);
-                *slot = arm(a).map(|(y, n)| ln_beta(y + al, n - y + be) - base).sum();
-            }
-        }
-    }
-    let top = ll.iter().flatten().flatten().cloned().fold(f64::NEG_INFINITY, f64::max);
-    let prior = arm_prior();
-    let (mut w_r, mut w_c) = ([0.0; GRID], [0.0; GRID]);
-    let mut diff = vec![0.0; 2 * GRID - 1];
-    let (mut fewer, mut total) = (0.0, 0.0);
-    for (lr, lc) in ll[0].iter().zip(&ll[1]) {
-        let r: Vec<f64> = lr.iter().map(|x| (x - top).exp()).collect();
-        let c: Vec<f64> = lc.iter().map(|x| (x - top).exp()).collect();
-        for (ir, x) in r.iter().enumerate() {
-            for (ic, y) in c.iter().enumerate() {
-                let w = x * y * prior[ir * GRID + ic];
-                total += w;
-                w_r[ir] += w;
-                w_c[ic] += w;
-                diff[ic + GRID - 1 - ir] += w;
-                fewer += match ir.cmp(&ic) {
-                    std::cmp::Ordering::Less => w,
-                    std::cmp::Ordering::Equal => 0.5 * w,
-                    std::cmp::Ordering::Greater => 0.0,
-                };
-            }
-        }
-    }
-    if total <= 0.0 || !total.is_finite() {
-        return None;
-    }
-    Some(Posterior {
-        p_fewer: fewer / total,
-        remedy: summarise(mid, &w_r),
-        control: summarise(mid, &w_c),
-        difference: summarise(|k| (k as f64 - (GRID - 1) as f64) / GRID as f64, &diff),
-    })
 }
 
 /// One-sided randomisation p-value over every order within pairs, from each compared pair's
@@ -321,6 +210,38 @@ fn week(share: f64) -> f64 {
 
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
+}
+
+/// Nights of the person's own diary to learn how cramp nights run together: before the
+/// baseline, in chunks of this many nights.
+pub const HISTORY_NIGHTS: (u32, u32) = (182, 28);
+
+/// Lag-1 autocorrelation of cramp nights in this person's diary: the nights before the
+/// trial (up to [`HISTORY_NIGHTS`]), the baseline and each block, each segment about its own
+/// mean, so a remedy's effect or a slow drift is not mistaken for runs.
+fn autocorrelation(diary: &Diary, trial: &Trial, cut: NaiveDate) -> f64 {
+    let d = &trial.design;
+    let night = |date: NaiveDate| {
+        diary.night(date).filter(|n| n.status != NightStatus::Unknown).map(|n| n.status == NightStatus::Cramps)
+    };
+    let span = |from: NaiveDate, to: NaiveDate| -> Vec<Option<bool>> {
+        from.iter_days().take_while(|x| *x <= to && *x < cut).map(night).collect()
+    };
+    let mut segments = Vec::new();
+    let (back, chunk) = HISTORY_NIGHTS;
+    let mut from = d.baseline_from - chrono::Days::new(back as u64);
+    while from < d.baseline_from {
+        let to = (from + chrono::Days::new(chunk as u64 - 1)).min(d.baseline_from.pred_opt().unwrap_or(from));
+        segments.push(span(from, to));
+        from = to.succ_opt().unwrap_or(d.baseline_from);
+    }
+    if d.baseline_to() >= d.baseline_from {
+        segments.push(span(d.baseline_from, d.baseline_to()));
+    }
+    for b in d.blocks() {
+        segments.push(span(b.from, b.to));
+    }
+    model::lag1_autocorrelation(&segments)
 }
 
 /// What `trial` shows on `today`.
@@ -379,13 +300,27 @@ pub fn analyze(diary: &Diary, trial: &Trial, today: NaiveDate) -> TrialResult {
         arms[k].mean_intensity = (intensity[k].1 > 0).then(|| round2(intensity[k].0 / intensity[k].1 as f64));
         arms[k].per_week_as_done = (as_done[k].1 > 0).then(|| week(as_done[k].0 as f64 / as_done[k].1 as f64));
     }
-    let cells: Vec<(Arm, u32, u32)> = blocks.iter().map(|b| (b.block.arm, b.cramp_nights, b.logged_nights)).collect();
-    let post = posterior(&cells);
-    if let Some(p) = &post {
-        arms[0].per_week = Some(week(p.remedy.0));
-        arms[0].per_week_interval = Some([week(p.remedy.1[0]), week(p.remedy.1[1])]);
-        arms[1].per_week = Some(week(p.control.0));
-        arms[1].per_week_interval = Some([week(p.control.1[0]), week(p.control.1[1])]);
+    let rho = autocorrelation(diary, trial, cut);
+    let factor = model::block_factor(rho, d.block_nights);
+    let counts: Vec<PairCounts> = (0..d.pairs)
+        .map(|p| {
+            let of = |arm: Arm| {
+                blocks
+                    .iter()
+                    .find(|b| b.block.pair == p && b.block.arm == arm)
+                    .map_or((0, 0), |b| (b.cramp_nights, b.logged_nights))
+            };
+            PairCounts { remedy: of(Arm::Remedy), control: of(Arm::Control) }
+        })
+        .collect();
+    let post = model::posterior(&counts, factor);
+    for a in arms.iter_mut() {
+        if a.logged_nights > 0 {
+            let (y, n) = (a.cramp_nights as f64 / factor, a.logged_nights as f64 / factor);
+            let (lo, hi) = (beta_quantile(0.05, y + 0.5, n - y + 0.5), beta_quantile(0.95, y + 0.5, n - y + 0.5));
+            a.per_week = Some(week(a.cramp_nights as f64 / a.logged_nights as f64));
+            a.per_week_interval = Some([week(lo), week(hi)]);
+        }
     }
     let share = |b: &BlockResult| b.cramp_nights as f64 / b.logged_nights as f64;
     let mut compared = Vec::new();
@@ -456,6 +391,7 @@ pub fn analyze(diary: &Diary, trial: &Trial, today: NaiveDate) -> TrialResult {
         control,
         baseline,
         blocks,
+        runs: Runs { autocorrelation: round2(rho), block_factor: round2(factor) },
         rule: d.rule,
         missing_nights: missing,
         adherence: (recorded > 0).then(|| round2(kept as f64 / recorded as f64)),
@@ -521,6 +457,12 @@ fn words(r: &TrialResult, trial: &Trial, cut: NaiveDate) -> Vec<String> {
             "Randomisation test: p = {p:.3}. With {} pair{} compared, the smallest p-value this test can give is {min:.3}, so on its own it can never be very small.",
             r.randomisation.pairs,
             if r.randomisation.pairs == 1 { "" } else { "s" }
+        ));
+    }
+    if r.runs.block_factor >= 1.2 {
+        w.push(format!(
+            "Your cramp nights tend to come in runs, so the nights of a block tell less than as many separate nights would: each block counts as {:.1} times fewer nights, and the figures allow for that.",
+            r.runs.block_factor
         ));
     }
     if r.missing_nights > 0 {
