@@ -198,8 +198,12 @@ fn a_trial_stopped_early_says_so_and_a_running_one_is_provisional() {
     assert_eq!(r.remedy.scheduled_nights + r.control.scheduled_nights, 28);
     assert!(r.words[0].contains("stopped early") && r.words[0].contains("28 of its 42"), "{:?}", r.words);
     assert_eq!(r.verdict, Verdict::Helped, "two whole pairs suffice for a verdict");
+    let late = result::analyze(&diary, &trial::Trial { stopped_on: None, ..t.clone() }, plus(stop, 1));
+    assert!(late.provisional && late.verdict == Verdict::Helped, "{late:?}");
+    assert!(late.words[1].starts_with("So far it would count as helped"), "{:?}", late.words);
     let finished = result::analyze(&diary, &trial::Trial { stopped_on: None, ..t }, plus(stop, 50));
     assert!(!finished.provisional && !finished.stopped_early);
+    assert!(finished.words[0].starts_with("It helped"), "{:?}", finished.words);
 }
 
 #[test]

@@ -436,10 +436,14 @@ fn words(r: &TrialResult, trial: &Trial, cut: NaiveDate) -> Vec<String> {
         r.rule.min_difference_per_week,
         if r.rule.min_difference_per_week == 1.0 { "" } else { "s" }
     );
-    match r.verdict {
-        Verdict::Helped => w.push(format!("It helped, by {rule}.")),
-        Verdict::NoClearDifference => w.push(format!("No clear difference, by {rule}.")),
-        Verdict::NotEnoughData => w.push(format!(
+    match (r.verdict, r.provisional) {
+        (Verdict::Helped, false) => w.push(format!("It helped, by {rule}.")),
+        (Verdict::NoClearDifference, false) => w.push(format!("No clear difference, by {rule}.")),
+        (Verdict::Helped, true) => w.push(format!("So far it would count as helped, by {rule}; that can change before the end.")),
+        (Verdict::NoClearDifference, true) => {
+            w.push(format!("So far there is no clear difference, by {rule}; that can change before the end."))
+        }
+        (Verdict::NotEnoughData, _) => w.push(format!(
             "Not enough data yet: a verdict needs at least {MIN_PAIRS} whole pairs of blocks with at least half their nights logged."
         )),
     }
