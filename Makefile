@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run deps build test fmt clippy unit bench
+.PHONY: run deps build test fmt clippy unit bench package
 
 run: deps
 	cargo run -p cramp-diary-app
@@ -22,3 +22,6 @@ test: deps
 bench: deps
 	cargo bench -p cramp-diary
 	cargo bench -p cramp-diary-app --bench app
+
+package: deps
+	bash scripts/package.sh

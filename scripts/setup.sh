@@ -15,6 +15,8 @@ packages=(
   faketime tzdata
   # FHIR R4 validation in the tests (a pinned PyPI validator in its own venv)
   python3 python3-venv
+  # the packaging checks: desktop entry, AppStream metainfo, manual page
+  desktop-file-utils appstream man-db bsdextrautils
 )
 
 missing=()
@@ -35,6 +37,14 @@ if ! command -v cargo >/dev/null; then
 fi
 
 export PATH="$HOME/.cargo/bin:$PATH"
+if [ "${1:-}" = "--packaging" ]; then
+  # The Tauri 2 bundler; pinned to 2.x (the newest tauri-cli on crates.io is a 3.0 alpha).
+  if ! cargo tauri --version 2>/dev/null | grep -q '^tauri-cli 2\.'; then
+    echo "Installing tauri-cli 2.x (the package bundler)"
+    cargo install tauri-cli --version "^2" --locked
+  fi
+  exit 0
+fi
 if ! tauri-driver --help >/dev/null 2>&1; then
   echo "Installing tauri-driver (WebDriver bridge for the end-to-end tests)"
   cargo install tauri-driver --version 2.1.0 --locked

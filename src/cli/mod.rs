@@ -57,6 +57,109 @@ pub enum Command {
     /// A self-experiment: does a remedy help you? (plan, show, done, result, stop)
     #[command(subcommand)]
     Trial(trial::TrialCommand),
+    /// Print a shell completion script (bash, zsh or fish) for `cramp-diary`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), as the packages install it.
+    #[command(hide = true)]
+    Man,
+}
+
+/// `completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    shell: Shell,
+}
+
+/// The shells completions are written for.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Shell {
+    /// GNU bash.
+    Bash,
+    /// Z shell.
+    Zsh,
+    /// fish.
+    Fish,
+}
+
+fn completions(a: CompletionsArgs) -> Result<String, Error> {
+    use clap::CommandFactory;
+    let shell = match a.shell {
+        Shell::Bash => clap_complete::Shell::Bash,
+        Shell::Zsh => clap_complete::Shell::Zsh,
+        Shell::Fish => clap_complete::Shell::Fish,
+    };
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "cramp-diary", &mut out);
+    Ok(String::from_utf8(out).expect("completion scripts are UTF-8"))
+}
+
+fn man() -> Result<String, Error> {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let mut out = Vec::new();
+    let page = clap_mangen::Man::new(cmd.clone());
+    page.render_title(&mut out)
+        .and_then(|_| page.render_name_section(&mut out))
+        .and_then(|_| page.render_synopsis_section(&mut out))
+        .and_then(|_| page.render_description_section(&mut out))
+        .and_then(|_| page.render_options_section(&mut out))
+        .expect("writing to memory");
+    // One section per subcommand, so the page documents every command.
+    out.extend_from_slice(b".SH COMMANDS\n");
+    for sub in cmd.get_subcommands().filter(|c| !c.is_hide_set()) {
+        render_command(&mut out, &[], sub);
+    }
+    out.extend_from_slice(MAN_TAIL.as_bytes());
+    Ok(String::from_utf8(out).expect("the manual page is UTF-8"))
+}
+
+/// The sections after the commands: files, environment and privacy.
+const MAN_TAIL: &str = r#".SH FILES
+.TP
+\fI~/.local/share/app.crampdiary.desktop/diary.db\fR
+The diary (SQLite), readable only by its owner. The app and this command share it.
+.TP
+\fI~/.local/share/app.crampdiary.desktop/backups/\fR
+Daily, manual and before-restore backups.
+.SH ENVIRONMENT
+.TP
+\fBCRAMP_DIARY_DB\fR
+The diary file to use when \fB\-\-db\fR is not given.
+.TP
+\fBCRAMP_DIARY_NOW\fR
+A fixed moment taken as now (for demonstrations and support).
+.SH PRIVACY
+Cramp Diary never uses the network. Everything stays in the files above until you export it.
+.SH NOTES
+The analysis shows associations in your own diary, not a diagnosis. Never stop a prescribed
+medicine because of it: talk to the prescriber.
+"#;
+
+fn render_command(out: &mut Vec<u8>, parents: &[&str], cmd: &clap::Command) {
+    let mut path: Vec<&str> = parents.to_vec();
+    path.push(cmd.get_name());
+    let subs: Vec<&clap::Command> =
+        cmd.get_subcommands().filter(|c| !c.is_hide_set() && c.get_name() != "help").collect();
+    if subs.is_empty() {
+        let usage = cmd.clone().bin_name(format!("cramp-diary {}", path.join(" "))).render_usage().to_string();
+        let about = cmd.get_about().map(|a| a.to_string()).unwrap_or_default();
+        let usage = usage.trim_start_matches("Usage: ");
+        out.extend_from_slice(format!(".TP\n\\fB{}\\fR\n{}\n", roff(usage), roff(&about)).as_bytes());
+    }
+    for sub in subs {
+        render_command(out, &path, sub);
+    }
+}
+
+fn roff(s: &str) -> String {
+    s.replace('\\', "\\e")
+        .replace('-', "\\-")
+        .lines()
+        .map(|l| if l.starts_with(['.', '\'']) { format!("\\&{l}") } else { l.to_string() })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// What a command needs besides its own arguments.
@@ -109,6 +212,8 @@ impl Command {
             Command::Backup(a) => backup::backup(a, ctx),
             Command::Restore(a) => backup::restore(a, ctx),
             Command::Trial(c) => c.run(ctx),
+            Command::Completions(a) => completions(a),
+            Command::Man => man(),
         }
     }
 }
