@@ -4,8 +4,10 @@
 //! whose order within each pair is drawn from a stored seed, and the rule for "it helped".
 //! [`result`] reads it against the diary; [`simulate`] calibrates that reading.
 
+pub mod prescriber;
 pub mod result;
 pub mod simulate;
+pub mod words;
 
 use std::fmt;
 use std::str::FromStr;
@@ -590,6 +592,8 @@ pub struct View {
     pub result: TrialResult,
     /// Safety notes (quinine), for the prescriber.
     pub safety: &'static [&'static str],
+    /// Every sentence the page shows about it.
+    pub words: words::ViewWords,
 }
 
 /// The view of `trial` over `diary` on `today`.
@@ -597,6 +601,7 @@ pub fn view(diary: &Diary, trial: &Trial, today: NaiveDate) -> View {
     let d = &trial.design;
     let running = trial.running(today);
     let block = d.block_on(today).filter(|_| running);
+    let result = analyze(diary, trial, today);
     View {
         trial: trial.clone(),
         label: d.remedy_label(),
@@ -608,7 +613,8 @@ pub fn view(diary: &Diary, trial: &Trial, today: NaiveDate) -> View {
         tonight_arm: block.map(|b| b.arm),
         tonight: block.and_then(|_| d.tonight(today)),
         tonight_done: block.and_then(|_| trial.done_on(today)),
-        result: analyze(diary, trial, today),
+        words: words::view_words(trial, &result, today, running),
+        result,
         safety: if crate::knowledge::takes_quinine(&diary.medications) {
             crate::knowledge::QUININE_SAFETY
         } else {
