@@ -200,17 +200,31 @@ fn night_task(t: &Trial, date: NaiveDate, prefix: &str) -> Option<NightTask> {
     })
 }
 
+fn capitalised(mut s: Sentence) -> Sentence {
+    if let Some(Part::Text(first)) = s.first_mut() {
+        let mut c = first.chars();
+        if let Some(f) = c.next() {
+            *first = f.to_uppercase().chain(c).collect();
+        }
+    }
+    s
+}
+
 fn arm_row(d: &Design, arm: Arm, a: &ArmSummary) -> ArmRow {
     let one = |x: f64| format!("{x:.1}");
+    let kept = |x: f64| {
+        let n = a.done_nights;
+        format!("{} ({n} night{})", one(x), if n == 1 { "" } else { "s" })
+    };
     ArmRow {
-        name: task(d, arm),
+        name: capitalised(task(d, arm)),
         cells: vec![
             format!("{} of {}", a.logged_nights, a.scheduled_nights),
             match (a.per_week, a.per_week_interval) {
                 (Some(v), Some(i)) => format!("{} ({} to {})", one(v), one(i[0]), one(i[1])),
                 _ => "–".into(),
             },
-            a.per_week_as_done.map_or("–".into(), one),
+            a.per_week_as_done.map_or("–".into(), kept),
         ],
     }
 }
