@@ -15,20 +15,26 @@ pub struct Words {
     pub body: String,
 }
 
-/// What the reminder says about the unlogged `night`. A discreet reminder names neither the
-/// app nor cramps, for a lock screen other people can see.
-pub fn words(night: NaiveDate, discreet: bool) -> Words {
+/// What the reminder says about the unlogged `night`, with tonight's task when a
+/// self-experiment runs (`tonight`, as [`crate::trial::Design::tonight`] words it). A discreet
+/// reminder names neither the app, cramps nor the remedy, for a lock screen other people can see.
+pub fn words(night: NaiveDate, discreet: bool, tonight: Option<&str>) -> Words {
     if discreet {
         return Words { app: "Reminder", summary: "Good morning", body: "Your morning entry is waiting.".into() };
     }
-    Words {
-        app: "Cramp Diary",
-        summary: "Good morning. How was last night?",
-        body: format!(
-            "The night of {} is not in your diary yet. Click here to add it. If you had no cramps, it takes one click.",
-            night.format("%A %-d %B")
-        ),
+    let mut body = format!(
+        "The night of {} is not in your diary yet. Click here to add it. If you had no cramps, it takes one click.",
+        night.format("%A %-d %B")
+    );
+    if let Some(t) = tonight {
+        body.push_str(&format!("\n{t} (your self-experiment)."));
     }
+    Words { app: "Cramp Diary", summary: "Good morning. How was last night?", body }
+}
+
+/// Tonight's task in `trial` when it runs on `today` and tonight is one of its block nights.
+pub fn tonight(trial: Option<&crate::trial::Trial>, today: NaiveDate) -> Option<String> {
+    trial.filter(|t| t.running(today)).and_then(|t| t.design.tonight(today))
 }
 
 /// What the reminder loop knows at one moment.
@@ -64,13 +70,43 @@ mod tests {
     #[test]
     fn a_discreet_reminder_says_nothing_about_cramps_or_the_night() {
         let night = "2026-11-23".parse().unwrap();
-        let plain = words(night, false);
+        let plain = words(night, false, None);
         assert!(plain.body.contains("Monday 23 November"), "{}", plain.body);
-        let quiet = words(night, true);
+        let quiet = words(night, true, None);
         for text in [quiet.app, quiet.summary, quiet.body.as_str()] {
             let t = text.to_lowercase();
             assert!(!t.contains("cramp") && !t.contains("night") && !t.contains("23"), "{text}");
         }
+    }
+
+    #[test]
+    fn during_a_trial_the_reminder_says_tonights_arm_unless_it_is_discreet() {
+        use crate::trial::{design, Arm, PlanRequest, Remedy, Trial};
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        let d = design(&PlanRequest::new(Remedy::Stretching, 7), &crate::Diary::default(), today).unwrap();
+        let planned_at = "2026-11-23T08:00:00+00:00".parse().unwrap();
+        let mut t = Trial { design: d, planned_at, stopped_on: None, adherence: Vec::new() };
+        assert_eq!(tonight(Some(&t), today), None, "a baseline night has no arm");
+        let on = |arm| t.design.blocks().into_iter().find(|b| b.arm == arm).unwrap().from;
+        let (remedy, control) = (on(Arm::Remedy), on(Arm::Control));
+        let night = remedy.pred_opt().unwrap();
+        let said = words(night, false, tonight(Some(&t), remedy).as_deref());
+        assert!(
+            said.body.ends_with("\nTonight: stretch your calves and hamstrings before bed (your self-experiment)."),
+            "{}",
+            said.body
+        );
+        let said = words(night, false, tonight(Some(&t), control).as_deref());
+        assert!(said.body.ends_with("\nTonight: no stretching before bed (your self-experiment)."), "{}", said.body);
+        let quiet = words(night, true, tonight(Some(&t), remedy).as_deref());
+        assert_eq!(quiet, words(night, true, None), "discreet: nothing about the remedy");
+        for text in [quiet.app, quiet.summary, quiet.body.as_str()] {
+            let w = text.to_lowercase();
+            assert!(!w.contains("stretch") && !w.contains("experiment") && !w.contains("tonight"), "{text}");
+        }
+        t.stopped_on = Some(remedy);
+        assert_eq!(tonight(Some(&t), remedy), None, "a stopped trial says nothing");
+        assert_eq!(tonight(None, remedy), None);
     }
 
     const UNLOGGED: ReminderState = ReminderState { last_night_logged: false, shown_on: None };

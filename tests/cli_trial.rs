@@ -203,3 +203,36 @@ fn without_enough_logged_nights_the_plan_makes_no_power_claim() {
     assert!(!out.contains("cramp nights a week"), "{out}");
     assert_eq!(f.json(&["trial", "show", "--json"])["power"], Value::Null);
 }
+
+#[test]
+fn prescriber_plan_writes_a_pdf_to_take_to_the_visit() {
+    let f = Fixture::new();
+    let out = f._dir.path().join("plan.pdf");
+    let said = f.ok(&[
+        "trial",
+        "prescriber-plan",
+        "--medicine",
+        "Baclofen",
+        "--seed",
+        "77",
+        "--start",
+        "2026-12-07",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(said.contains("Baclofen") && said.contains("seed 77") && said.contains("plan.pdf"), "{said}");
+    let text = std::process::Command::new("pdftotext").arg(&out).arg("-").output().expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Does Baclofen help my night cramps?") && text.contains("seed 77"), "{text}");
+    assert!(text.contains("7 to 20 December 2026"), "the baseline's dates: {text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    // Quinine that is not being taken is refused, naming the option; no file is written.
+    let q = f._dir.path().join("quinine.pdf");
+    let e = f.refused(&["trial", "prescriber-plan", "--medicine", "Qualaquin", "--out", q.to_str().unwrap()]);
+    assert!(e.contains("--medicine") && e.contains("not started for leg cramps"), "{e}");
+    assert!(!q.exists());
+}

@@ -337,3 +337,72 @@ fn the_view_says_tonights_arm_only_on_a_block_night_of_a_running_trial() {
     let v = trial::view(&diary, &t, b.from);
     assert!(!v.running && v.tonight.is_none() && v.result.stopped_early);
 }
+
+#[test]
+fn the_page_words_come_from_the_view_the_users_name_apart() {
+    use trial::words::{flat, Part};
+    let today = day(TODAY);
+    let (diary, mut t) = clear_trial(today);
+    let b = t.design.blocks()[2];
+    let v = trial::view(&diary, &t, b.from);
+    let w = &v.words;
+    assert_eq!(flat(&w.title), "Self-experiment: Stretching before bed");
+    let tonight = w.tonight.as_ref().unwrap();
+    assert_eq!(flat(&tonight.task), v.tonight.clone().unwrap(), "the same words as the CLI");
+    assert_eq!(tonight.place, "Night 1 of 7 in block 3 of 6 of your self-experiment.");
+    assert_eq!((tonight.done, tonight.recorded), (None, None));
+    let last = w.last_night.as_ref().expect("last night was the end of block 2");
+    assert!(flat(&last.task).starts_with("Last night: "), "{last:?}");
+    assert_eq!(last.place, "Night 7 of 7 in block 2 of 6 of your self-experiment.");
+    assert!(w.headline.starts_with("Provisional: "), "{}", w.headline);
+    assert_eq!(w.plan.len(), 7, "the baseline and six blocks");
+    assert!(flat(&w.plan[0]).starts_with("Baseline, nights of 4 to 17 May 2026"), "{:?}", w.plan[0]);
+    assert!(
+        flat(&w.plan[3]).starts_with(&format!("Block 3 (pair 2), nights of {}", trial::words::date_span(b.from, b.to)))
+    );
+    assert!(w.seed.contains("seed 7") && w.rule.contains("at least 90%"), "{} {}", w.seed, w.rule);
+    assert_eq!(w.table.len(), 2);
+    assert_eq!(w.table[0].cells.len() + 1, w.table_head.len());
+
+    t.adherence.push(trial::Adherence { date: b.from, done: false });
+    let v = trial::view(&diary, &t, b.from);
+    let tonight = v.words.tonight.unwrap();
+    assert_eq!((tonight.done, tonight.recorded), (Some(false), Some("Recorded as not done.")));
+
+    // Finished: no tonight, the verdict without "Provisional".
+    let v = trial::view(&diary, &t, plus(t.design.end(), 2));
+    assert!(v.words.tonight.is_none() && v.words.last_night.is_none());
+    assert_eq!(v.words.headline, "It helped");
+    // The last night of the last block can still be said the morning after.
+    let v = trial::view(&diary, &t, plus(t.design.end(), 1));
+    assert!(v.words.tonight.is_none() && v.words.last_night.is_some());
+    // Stopped early.
+    t.stopped_on = Some(b.from);
+    assert!(trial::view(&diary, &t, b.from).words.headline.starts_with("Stopped early: "));
+
+    // A supplement's name is the user's own words, kept apart from ours.
+    let req = PlanRequest { remedy_name: "Mag\u{202E}nesium".into(), ..PlanRequest::new(Remedy::Supplement, 3) };
+    let design = trial::design(&req, &Diary::default(), today).unwrap();
+    let s = trial::Trial { design, planned_at: t.planned_at, stopped_on: None, adherence: Vec::new() };
+    let on = trial::view(&Diary::default(), &s, s.design.start);
+    let task = &on.words.tonight.unwrap().task;
+    assert!(task.contains(&Part::User("Mag\u{202E}nesium".into())), "{task:?}");
+    assert!(on.words.title.iter().any(|p| matches!(p, Part::User(_))));
+}
+
+#[test]
+fn the_plan_form_shows_each_choices_evidence_and_plan_and_a_medicine_goes_to_the_prescriber() {
+    let w = trial::words::page_words();
+    assert_eq!(w.choices.len(), trial::CATALOGUE.len());
+    for c in &w.choices {
+        assert!(!c.entry.evidence.is_empty() && !c.plan.is_empty(), "{:?}", c.entry.id);
+    }
+    let supplement = w.choices.iter().find(|c| c.entry.id == Remedy::Supplement).unwrap();
+    assert!(supplement.needs_name && supplement.plan.contains("blocks of 14 nights"), "{}", supplement.plan);
+    assert!(supplement.entry.evidence.contains("no benefit"), "magnesium: no benefit in older adults");
+    let medicine = w.choices.iter().find(|c| c.entry.id == Remedy::PrescribedMedicine).unwrap();
+    assert!(!medicine.entry.plannable && medicine.plan.contains("prescriber"), "{}", medicine.plan);
+    let json = serde_json::to_value(&w).unwrap();
+    assert_eq!(json["choices"][0]["id"], "stretching", "the entry's fields are flattened");
+    assert_eq!(json["choices"][0]["needs_name"], false);
+}

@@ -174,3 +174,75 @@ fn analyze_carries_the_quinine_note_only_when_quinine_is_recorded() {
     assert!(a.safety.is_empty());
     assert!(serde_json::to_value(&a).unwrap().get("safety").is_none());
 }
+
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out =
+        Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext is installed (scripts/setup.sh)");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_prescriber_plan_is_a_pdf_with_the_medicine_a_seeded_schedule_the_rule_and_room_for_notes() {
+    use cramp_diary::report::prescriber::{self, PlanOptions};
+    use cramp_diary::trial::prescriber::{plan, PlanRequest};
+    let (mut diary, today) = diary();
+    diary.medications.clear();
+    let req = PlanRequest { start: Some(day("2027-01-04")), ..PlanRequest::new("Baclofen", 4242) };
+    let p = plan(&req, &diary, today).unwrap();
+    assert_eq!(p, plan(&req, &diary, today).unwrap(), "the same seed, the same schedule");
+    assert_eq!(p.blocks.len(), 6);
+    for pair in 0..3 {
+        let arms: Vec<Arm> = p.blocks.iter().filter(|b| b.pair == pair).map(|b| b.arm).collect();
+        assert!(arms.contains(&Arm::Remedy) && arms.contains(&Arm::Control), "every pair holds both arms");
+    }
+    let opts = PlanOptions {
+        paper: Paper::Letter,
+        patient: PatientInfo { name: Some("Ann Example".into()), birth_date: None },
+        prepared: Some(today),
+    };
+    assert!(prescriber::lay_out(&p, &opts).out_of_bounds().is_empty());
+    let bytes = prescriber::render(&p, &opts).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    let text = pdf_text(&bytes);
+    for want in [
+        "Does Baclofen help my night cramps? A trial to plan with my prescriber",
+        "Ann Example",
+        "A proposal, not a prescription.",
+        "seed 4242",
+        "cramp nights a week",
+        "at least 90%",
+        "at least 1 cramp night a week fewer",
+        "intention to treat",
+        "Notes from the prescriber",
+        "Agreed start date",
+    ] {
+        assert!(text.contains(want), "{want:?} in {text}");
+    }
+    // The schedule as drawn, in order, with the dates of the proposed start.
+    let first = p.blocks[0];
+    let first_words = if first.arm == Arm::Remedy { "on the medicine, as prescribed" } else { "off the medicine" };
+    let at = text.find("Block 1 (pair 1)").expect("the schedule is printed");
+    assert!(text[at..at + 160].contains(first_words), "{}", &text[at..at + 160]);
+    assert!(text.contains("18 to 31 January 2027"), "block 1's dates: {text}");
+    assert!(!text.contains("Quinine"), "no quinine, no note");
+
+    // Quinine: never proposed to someone not taking it; for someone taking it, with its safety note.
+    let e = plan(&PlanRequest::new("Qualaquin", 1), &diary, today).unwrap_err();
+    assert!(e.to_string().contains("not started for leg cramps"), "{e}");
+    let (taking, _) = self::diary();
+    let q = plan(&PlanRequest::new("quinine sulfate", 1), &taking, today).unwrap();
+    let text = pdf_text(&prescriber::render(&q, &PlanOptions::default()).unwrap());
+    assert!(text.contains("Quinine: safety information") && text.contains("boxed warning"), "{text}");
+    assert!(text.contains("the app never suggests starting it"), "{text}");
+    // Refusals name the field.
+    let e = plan(&PlanRequest { pairs: Some(1), ..PlanRequest::new("  ", 1) }, &diary, today).unwrap_err();
+    let fields: Vec<String> = match e {
+        cramp_diary::Error::Invalid(p) => p.iter().map(|f| f.field.clone()).collect(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(fields, ["medicine", "pairs"]);
+}

@@ -35,4 +35,5 @@
     "trial_current",
     "trial_done",
     "trial_stop",
+    "safety_notes",
 ]

@@ -54,6 +54,7 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         trial_current,
         trial_done,
         trial_stop,
+        safety_notes,
     ]
 }
 
@@ -296,6 +297,8 @@ pub struct Insights {
     pub analysis: Analysis,
     /// Cause id → name, explanation and what helps.
     pub explain: std::collections::BTreeMap<&'static str, CauseInfo>,
+    /// The heading over the analysis's `safety` notes.
+    pub safety_title: &'static str,
 }
 
 /// Analyses the diary over `from..=to` (each defaults to the diary's own first/last night).
@@ -315,7 +318,7 @@ fn analyze(state: State<'_, AppState>, from: Option<NaiveDate>, to: Option<Naive
             explain.insert(id, CauseInfo { name: &c.name, explanation: &c.explanation, helps: &c.helps });
         }
     }
-    Ok(Insights { analysis, explain })
+    Ok(Insights { analysis, explain, safety_title: cramp_diary::knowledge::QUININE_SAFETY_TITLE })
 }
 
 /// Warning signs of the last two weeks (the banner shows the emergency and urgent ones).
@@ -369,6 +372,9 @@ pub struct ExportRequest {
     name: Option<String>,
     #[serde(default)]
     birth_date: Option<NaiveDate>,
+    /// The medicine (`prescriber_plan` only).
+    #[serde(default)]
+    medicine: Option<String>,
 }
 
 /// Where an export went.
@@ -380,8 +386,9 @@ pub struct Exported {
     pub message: String,
 }
 
-/// Writes a PDF summary, CSV tables, a FHIR bundle or the whole diary as JSON. The place is
-/// chosen here, in Rust, with the system's save dialog: no path ever comes from the page.
+/// Writes a PDF summary, CSV tables, a FHIR bundle, the whole diary as JSON, or the plan of a
+/// medicine trial to take to the prescriber (PDF). The place is chosen here, in Rust, with the
+/// system's save dialog: no path ever comes from the page.
 #[tauri::command(async)]
 fn export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, request: ExportRequest) -> Res<Exported> {
     use cramp_diary::report::{self, DateRange, Paper, PatientInfo};
@@ -408,7 +415,17 @@ fn export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, request: Ex
         "csv" => (format!("cramp-diary-{today}-csv"), "", ""),
         "fhir" => (format!("cramp-diary-{today}-fhir.json"), "FHIR JSON", "json"),
         "json" => (format!("cramp-diary-{today}.json"), "JSON", "json"),
-        f => return Err(Error::invalid("format", f, "must be pdf, csv, fhir or json")),
+        "prescriber_plan" => (format!("cramp-diary-prescriber-plan-{today}.pdf"), "PDF", "pdf"),
+        f => return Err(Error::invalid("format", f, "must be pdf, csv, fhir, json or prescriber_plan")),
+    };
+    // The plan is checked before anyone is asked where to save it.
+    let plan = if r.format == "prescriber_plan" {
+        let req =
+            cramp_diary::trial::prescriber::PlanRequest::new(r.medicine.clone().unwrap_or_default(), fresh_seed());
+        let s = state.store()?;
+        Some(cramp_diary::trial::prescriber::plan(&req, &s.load()?, s.today())?)
+    } else {
+        None
     };
     let dest = match &state.export_dir {
         Some(dir) => Some(dir.join(&default_name)),
@@ -437,6 +454,12 @@ fn export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, request: Ex
                 write(&dest.join(file), text.as_bytes())?;
             }
             report::csv::describe(&tables)
+        }
+        "prescriber_plan" => {
+            let p = plan.expect("made above");
+            let opts = report::prescriber::PlanOptions { paper, patient, prepared: Some(s.today()) };
+            write(&dest, &report::prescriber::render(&p, &opts)?)?;
+            "a plan to take to your prescriber (PDF)".to_string()
         }
         "fhir" => {
             let bundle = report::fhir::bundle(&s.load()?, range, &patient, s.now());
@@ -655,10 +678,16 @@ impl SettingsInput {
 
 // ----- self-experiments -------------------------------------------------------------
 
-/// The remedies that can be tried, each with what the evidence says.
+/// The self-experiment page's words and the remedies it offers, each with its evidence.
 #[tauri::command(async)]
-fn trial_catalogue() -> &'static [cramp_diary::trial::CatalogueEntry] {
-    cramp_diary::trial::CATALOGUE
+fn trial_catalogue() -> cramp_diary::trial::words::PageWords {
+    cramp_diary::trial::words::page_words()
+}
+
+/// A seed for a random order: the time and the process, never shown before it is stored.
+fn fresh_seed() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
+        ^ (u64::from(std::process::id()) << 32)
 }
 
 /// What the self-experiment page sends to plan a trial.
@@ -676,8 +705,7 @@ pub struct PlanInput {
 /// Plans a trial (its order drawn now from a fresh seed); returns its view.
 #[tauri::command(async)]
 fn trial_plan(state: State<'_, AppState>, plan: PlanInput) -> Res<cramp_diary::trial::View> {
-    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
-        ^ (u64::from(std::process::id()) << 32);
+    let seed = fresh_seed();
     let req = cramp_diary::trial::PlanRequest {
         remedy_name: plan.remedy_name,
         block_nights: plan.block_nights,
@@ -713,4 +741,21 @@ fn trial_stop(state: State<'_, AppState>) -> Res<cramp_diary::trial::View> {
     let mut s = state.store()?;
     let t = s.stop_trial()?;
     Ok(cramp_diary::trial::view(&s.load()?, &t, s.today()))
+}
+
+/// Safety information about the medicines recorded, with its heading.
+#[derive(Debug, Serialize)]
+pub struct SafetyNotes {
+    /// The heading.
+    pub title: &'static str,
+    /// The notes; empty when there is nothing to say.
+    pub notes: &'static [&'static str],
+}
+
+/// The safety notes for the medicines recorded (quinine), for the Medications page.
+#[tauri::command(async)]
+fn safety_notes(state: State<'_, AppState>) -> Res<SafetyNotes> {
+    use cramp_diary::knowledge::{takes_quinine, QUININE_SAFETY, QUININE_SAFETY_TITLE};
+    let meds: Vec<Medication> = state.store()?.courses()?.into_iter().map(|c| c.medication).collect();
+    Ok(SafetyNotes { title: QUININE_SAFETY_TITLE, notes: if takes_quinine(&meds) { QUININE_SAFETY } else { &[] } })
 }

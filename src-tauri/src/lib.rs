@@ -73,6 +73,13 @@ impl AppState {
         self
     }
 
+    /// FOR TESTS ONLY: the diary takes `today` as today (as `CRAMP_DIARY_NOW` does for a
+    /// whole process), for tests that share a process.
+    pub fn with_today(self, today: chrono::NaiveDate) -> Self {
+        let store = self.store.into_inner().unwrap_or_else(|p| p.into_inner()).map(|s| s.with_today(today));
+        AppState { store: Mutex::new(store), ..self }
+    }
+
     /// Opens the diary at `path`; a failure is kept and reported by the `status` command.
     pub fn open(path: impl Into<PathBuf>) -> Self {
         let path = path.into();

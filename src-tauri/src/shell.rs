@@ -206,7 +206,7 @@ fn remind_if_due<R: Runtime>(
     let today = now.date();
     let night = cramp_diary::clock::last_night(now);
     let state = app.state::<AppState>();
-    let discreet = {
+    let (discreet, tonight) = {
         let s = state.store()?;
         let known = ReminderState {
             last_night_logged: s.night(night)?.is_some(),
@@ -216,9 +216,9 @@ fn remind_if_due<R: Runtime>(
         if !reminder::due(&settings, now, known) {
             return Ok(None);
         }
-        settings.reminder_discreet
+        (settings.reminder_discreet, reminder::tonight(s.current_trial()?.as_ref(), today))
     }; // not holding the diary while the notification goes out
-    show_reminder(app, night, discreet)?;
+    show_reminder(app, night, discreet, tonight.as_deref())?;
     // Shown is shown: a diary that cannot record it must not bring it back every look.
     if let Err(e) = state.store().and_then(|mut s| s.mark_reminder_shown(today)) {
         eprintln!("cramp-diary: the reminder was shown but the diary could not record it: {e}");
@@ -231,8 +231,9 @@ fn show_reminder<R: Runtime>(
     app: &AppHandle<R>,
     night: NaiveDate,
     discreet: bool,
+    tonight: Option<&str>,
 ) -> Result<(), notify_rust::error::Error> {
-    let words = reminder::words(night, discreet);
+    let words = reminder::words(night, discreet, tonight);
     let shown = notify_rust::Notification::new()
         .appname(words.app)
         .summary(words.summary)

@@ -18,13 +18,14 @@ use serde_json::{json, Value};
 use support::*;
 
 /// The pages in the navigation, in order: `data-page` and the button's words.
-const PAGES: [(&str, &str); 9] = [
+const PAGES: [(&str, &str); 10] = [
     ("morning", "This morning"),
     ("another", "Log another night"),
     ("history", "History"),
     ("meds", "Medications"),
     ("insights", "Insights"),
     ("trends", "Trends"),
+    ("trial", "Does it help me?"),
     ("export", "Export"),
     ("backups", "Backups"),
     ("settings", "Settings"),
@@ -226,6 +227,55 @@ async fn every_page_passes_axe_in_the_dark_and_high_contrast_looks_at_larger_tex
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_trial_page_and_the_tonight_panel_pass_axe_and_the_measures_by_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let today: chrono::NaiveDate = "2026-11-23".parse().unwrap();
+    {
+        // The 14 nights before are logged, so a plan's blocks start tonight.
+        let mut s = Store::open(&db).unwrap().with_today(today);
+        for k in 1..=14 {
+            s.save_night(&cramp_diary::Night::new(today - chrono::Days::new(k), NightStatus::None)).unwrap();
+        }
+    }
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver_at(&display, &db, "a11y-trial", "2026-11-23T08:30:00");
+    in_time(async {
+        let c = session(port).await;
+        let mut failures = Vec::new();
+        let mut check = async |what: &str, name: &str| {
+            assert_axe_clean(&c, what).await;
+            failures.extend(audit_failures(&c.execute(AUDIT, vec![]).await.unwrap(), what));
+            shot(&c, &display, name).await;
+        };
+        visit(&c, "trial").await;
+        wait_text(&c, "#trial-evidence", "Trials disagree").await;
+        check("Does it help me? before a plan", "a11y-trial-form").await;
+        click(&c, "#trial-remedy-prescribed_medicine").await;
+        wait_text(&c, "#trial-evidence", "prescribed it").await;
+        check("Does it help me? with a prescribed medicine chosen", "a11y-trial-prescribed").await;
+        click(&c, "#trial-remedy-stretching").await;
+
+        // Plan by keyboard: Tab to the button, Enter; the result is labelled provisional.
+        tab_to(&c, "#trial-plan", false, 30).await;
+        enter(&c).await;
+        wait_text(&c, "#trial-verdict", "Provisional:").await;
+        check("Does it help me? with a trial running", "a11y-trial-running").await;
+
+        // The morning page's panel: Tab to Done, Enter.
+        visit(&c, "morning").await;
+        wait_text(&c, "#trial-tonight-title", "Tonight:").await;
+        tab_to(&c, "#trial-tonight-done", false, 40).await;
+        enter(&c).await;
+        wait_text(&c, "#trial-tonight-done-status", "Recorded as done.").await;
+        check("This morning with tonight's task recorded", "a11y-trial-morning").await;
+        assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+        c.close().await.unwrap();
+    })
+    .await;
+}
+
 // ----- (b) text size, targets, landmarks, headings, charts ----------------------------------------
 
 /// Measures the page as shown: base text size, text under 18 px, targets under 44×44 px (a box or
@@ -423,7 +473,7 @@ async fn text_targets_landmarks_headings_and_charts_on_every_page() {
                 failures.push(format!("{what} is drawn at {ratio:.1}:1 against the page"));
             }
         }
-        assert_eq!(pages_measured, 13);
+        assert_eq!(pages_measured, 14);
         assert!(charts_measured >= 10, "the Trends pages' charts were measured ({charts_measured})");
         assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
 
@@ -626,7 +676,7 @@ async fn the_keyboard_alone_logs_nights_and_reaches_every_page() {
         assert!(path[0]["left"].as_f64().unwrap() >= 0.0, "the focused skip link is on screen: {}", path[0]);
         assert!(path[0]["height"].as_f64().unwrap() >= 44.0, "the skip link is a 44 px target: {}", path[0]);
         let nav: Vec<String> = path[1..path.len() - 1].iter().map(|f| f["what"].to_string()).collect();
-        assert_eq!(nav.len(), PAGES.len(), "then the nine pages, then the button: {ids:?}");
+        assert_eq!(nav.len(), PAGES.len(), "then the ten pages, then the button: {ids:?}");
         for ((_, name), what) in PAGES.iter().zip(&nav) {
             assert!(what.contains(name), "the pages in their visual order: {nav:?}");
         }

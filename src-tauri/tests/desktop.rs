@@ -426,6 +426,73 @@ async fn a_discreet_reminder_says_nothing_about_cramps_on_the_lock_screen() {
     drop(server);
 }
 
+/// A stretching trial planned on 2026-11-01 (so its blocks start on the 15th), nothing
+/// logged, and the reminder on (`discreet` or not) and due all day; then the app at 08:30 on
+/// 2026-11-16, a block night with last night not logged. Returns the first notification and
+/// tonight's words as the trial says them.
+async fn reminder_during_a_trial(discreet: bool) -> (Notified, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let planned: NaiveDate = "2026-11-01".parse().unwrap();
+    let today: NaiveDate = "2026-11-16".parse().unwrap();
+    let tonight = {
+        let mut s = Store::open(&db).unwrap().with_today(planned);
+        let on = Settings {
+            reminder_enabled: true,
+            reminder_discreet: discreet,
+            reminder_time: "00:00".parse().unwrap(),
+            ..Settings::default()
+        };
+        s.save_settings(&on).unwrap();
+        let t =
+            s.plan_trial(&cramp_diary::trial::PlanRequest::new(cramp_diary::trial::Remedy::Stretching, 21)).unwrap();
+        assert!(t.design.block_on(today).is_some(), "the 16th is a block night");
+        t.design.tonight(today).unwrap()
+    };
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver_at(
+        &display,
+        &db,
+        if discreet { "trial-discreet" } else { "trial-reminder" },
+        "2026-11-16T08:30:00",
+    );
+    let (server, seen) = notification_server(&db);
+    let mut first = None;
+    within(async {
+        let c = session(port).await;
+        until("the reminder was shown", 40, || !seen.all().is_empty()).await;
+        first = Some(seen.all().remove(0));
+        c.close().await.unwrap();
+    })
+    .await;
+    drop(server);
+    (first.unwrap(), tonight)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn during_a_trial_the_reminder_says_tonights_arm() {
+    let (n, tonight) = reminder_during_a_trial(false).await;
+    assert!(tonight.starts_with("Tonight: "), "{tonight}");
+    assert_eq!(n.summary, "Good morning. How was last night?");
+    assert!(n.body.starts_with("The night of Sunday 15 November is not in your diary yet."), "{n:?}");
+    assert!(n.body.ends_with(&format!("\n{tonight} (your self-experiment).")), "{n:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn during_a_trial_a_discreet_reminder_still_says_nothing_of_cramps_or_the_remedy() {
+    let (n, _) = reminder_during_a_trial(true).await;
+    assert_eq!(
+        (n.app_name.as_str(), n.summary.as_str(), n.body.as_str()),
+        ("Reminder", "Good morning", "Your morning entry is waiting.")
+    );
+    for text in [&n.app_name, &n.summary, &n.body] {
+        let t = text.to_lowercase();
+        for word in ["cramp", "night", "stretch", "experiment", "diary"] {
+            assert!(!t.contains(word), "{word} in {n:?}");
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_morning_reminder_speaks_once_and_a_click_opens_the_morning_log() {
     let dir = tempfile::tempdir().unwrap();

@@ -498,8 +498,8 @@ async fn backups_page_backs_up_now() {
     assert!(files.iter().any(|f| f.to_string_lossy().starts_with("manual-")), "{files:?}");
 }
 
-const PAGES: [&str; 9] =
-    ["morning", "another", "history", "meds", "insights", "trends", "export", "backups", "settings"];
+const PAGES: [&str; 10] =
+    ["morning", "another", "history", "meds", "insights", "trends", "trial", "export", "backups", "settings"];
 
 /// Opens every page and keeps a screenshot of each, named `<prefix>-<page>`.
 async fn shoot_every_page(c: &fantoccini::Client, display: &str, prefix: &str) {
@@ -706,6 +706,173 @@ async fn bad_values_on_every_other_form_are_refused_and_good_ones_saved() {
         wait_text(&c, "#conditions", "type 2 diabetes").await;
         shot(&c, &display, "32-settings-about-you").await;
         assert_eq!(Store::open(&db).unwrap().conditions().unwrap().len(), 1);
+        c.close().await.unwrap();
+    })
+    .await;
+}
+
+/// The moment the self-experiment test starts at, and the diary's 14 nights before it.
+const TRIAL_NOW: &str = "2026-11-23T08:30:00";
+
+fn trial_today() -> chrono::NaiveDate {
+    "2026-11-23".parse().unwrap()
+}
+
+/// Scrolls an element into the middle of the window (for a screenshot of it).
+async fn into_view(c: &fantoccini::Client, css: &str) {
+    let js = "document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });";
+    c.execute(js, vec![css.into()]).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stretching_trial_from_the_plan_to_tonights_arm_to_the_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let today = trial_today();
+    {
+        let mut s = Store::open(&db).unwrap().with_today(today);
+        for k in 1..=14 {
+            let status = if k % 2 == 0 { NightStatus::Cramps } else { NightStatus::None };
+            s.save_night(&cramp_diary::Night::new(today - Days::new(k), status)).unwrap();
+        }
+    }
+    let (_xvfb, display) = start_xvfb();
+    let (driver, port) = start_driver_at(&display, &db, "trial", TRIAL_NOW);
+    within(async {
+        let c = session(port).await;
+        c.set_window_rect(0, 0, 1280, 1000).await.unwrap();
+        click(&c, "#nav button[data-page='trial']").await;
+        // Each choice shows its evidence before anything is planned.
+        let evidence = wait_text(&c, "#trial-evidence", "Trials disagree").await;
+        assert!(evidence.contains("no difference"), "{evidence}");
+        assert!(text(&c, "#trial-intro").await.contains("prescribed medicine"), "the page's own words from Rust");
+        click(&c, "#trial-remedy-supplement").await;
+        wait_text(&c, "#trial-evidence", "Cochrane review (2020) found no benefit").await;
+        // A prescribed medicine: not planned here; a plan to print for the prescriber instead.
+        click(&c, "#trial-remedy-prescribed_medicine").await;
+        wait_text(&c, "#trial-evidence", "only with the person who prescribed it").await;
+        assert!(!c.find(Locator::Css("#trial-plan")).await.unwrap().is_displayed().await.unwrap(), "no plan button");
+        c.find(Locator::Css("#trial-medicine")).await.unwrap().send_keys("Baclofen").await.unwrap();
+        shot(&c, &display, "40-trial-prescribed-medicine").await;
+        click(&c, "#trial-prescriber").await;
+        let said = wait_text(&c, "#trial-status", "It is here:").await;
+        assert!(said.contains("a plan to take to your prescriber"), "{said}");
+        let plan = export_dir(&db).join("cramp-diary-prescriber-plan-2026-11-23.pdf");
+        let out = Command::new("pdftotext").arg(&plan).arg("-").output().expect("pdftotext runs");
+        let pdf = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(pdf.contains("Does Baclofen help my night cramps?") && pdf.contains("seed"), "{pdf}");
+
+        // Plan a stretching trial: fixed at once, its result labelled provisional.
+        click(&c, "#trial-remedy-stretching").await;
+        click(&c, "#trial-plan").await;
+        wait_text(&c, "#trial-status", "Planned.").await;
+        let headline = wait_text(&c, "#trial-verdict", "Provisional:").await;
+        assert_eq!(headline, "Provisional: not enough data yet");
+        wait_text(&c, "#trial-words", "Provisional: ").await;
+        wait_text(&c, "#trial-plan-list", "Block 6 (pair 3)").await;
+        shot(&c, &display, "41-trial-planned").await;
+        let trial = Store::open(&db).unwrap().current_trial().unwrap().expect("the plan is in the file");
+        assert_eq!(trial.design.start, today, "the last 14 nights are logged: the blocks start tonight");
+        let tonight = trial.design.tonight(today).unwrap();
+
+        // The morning page says tonight's arm; one tap records it.
+        click(&c, "#nav button[data-page='morning']").await;
+        assert_eq!(wait_text(&c, "#trial-tonight-title", "Tonight:").await, tonight);
+        into_view(&c, "#trial-tonight").await;
+        shot(&c, &display, "42-morning-tonight").await;
+        click(&c, "#trial-tonight-done").await;
+        wait_text(&c, "#trial-tonight-done-status", "Recorded as done.").await;
+        let pressed = c.find(Locator::Css("#trial-tonight-done")).await.unwrap().attr("aria-pressed").await.unwrap();
+        assert_eq!(pressed.as_deref(), Some("true"));
+        shot(&c, &display, "43-morning-tonight-done").await;
+        assert_eq!(Store::open(&db).unwrap().current_trial().unwrap().unwrap().done_on(today), Some(true));
+        c.close().await.unwrap();
+    })
+    .await;
+    drop(driver);
+
+    // Every block night logged (cramps on most nights without stretching), then the clock
+    // moved past the last night: the result page shows the verdict, no longer provisional.
+    let trial = Store::open(&db).unwrap().current_trial().unwrap().unwrap();
+    let after = trial.design.end() + Days::new(1);
+    {
+        let mut s = Store::open(&db).unwrap().with_today(after);
+        for (k, date) in trial.design.start.iter_days().take_while(|d| *d <= trial.design.end()).enumerate() {
+            let remedy = trial.design.block_on(date).is_some_and(|b| b.arm == cramp_diary::trial::Arm::Remedy);
+            let cramps = if remedy { k % 6 == 0 } else { k % 5 != 0 };
+            s.save_night(&cramp_diary::Night::new(date, if cramps { NightStatus::Cramps } else { NightStatus::None }))
+                .unwrap();
+        }
+    }
+    let expected = {
+        let s = Store::open(&db).unwrap().with_today(after);
+        cramp_diary::trial::view(&s.load().unwrap(), &trial, after)
+    };
+    assert_eq!(expected.result.verdict, cramp_diary::trial::Verdict::Helped, "{:?}", expected.result.words);
+    let (_driver, port) = start_driver_at(&display, &db, "trial-after", &format!("{after}T09:00:00"));
+    within(async {
+        let c = session(port).await;
+        c.set_window_rect(0, 0, 1280, 1000).await.unwrap();
+        // The last block night can still be said the morning after.
+        let last = cramp_diary::trial::words::flat(&expected.words.last_night.as_ref().unwrap().task);
+        assert_eq!(wait_text(&c, "#trial-last-title", "Last night:").await, last);
+        assert!(c.find(Locator::Css("#trial-tonight-title")).await.is_err(), "the trial is over: no tonight");
+        into_view(&c, "#trial-tonight").await;
+        shot(&c, &display, "44-morning-last-night").await;
+        click(&c, "#nav button[data-page='trial']").await;
+        assert_eq!(wait_text(&c, "#trial-verdict", "It helped").await, "It helped");
+        let words = text(&c, "#trial-words").await;
+        assert!(!words.contains("Provisional"), "{words}");
+        assert!(words.contains("placebo") && words.contains("Randomisation test"), "{words}");
+        let table = text(&c, "table.trial-arms").await;
+        assert!(table.contains(&expected.words.table[0].cells[1]), "{table}");
+        assert!(text(&c, "#trial-again-title").await.contains("Plan another"), "a new trial can be planned");
+        shot(&c, &display, "45-trial-result").await;
+        into_view(&c, "table.trial-arms").await;
+        shot(&c, &display, "45b-trial-result-table").await;
+        c.close().await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_quinine_note_shows_on_medications_and_insights_only_when_quinine_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    {
+        let mut s = Store::open(&db).unwrap().with_today(trial_today());
+        for k in 1..=20 {
+            let status = if k % 3 == 0 { NightStatus::Cramps } else { NightStatus::None };
+            s.save_night(&cramp_diary::Night::new(trial_today() - Days::new(k), status)).unwrap();
+        }
+    }
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver_at(&display, &db, "quinine", TRIAL_NOW);
+    let shown = |css: &'static str| format!("return !!document.querySelector('{css}');");
+    within(async {
+        let c = session(port).await;
+        click(&c, "#nav button[data-page='meds']").await;
+        wait_text(&c, "#meds-current", "None recorded").await;
+        assert_eq!(c.execute(&shown("#meds-safety-note"), vec![]).await.unwrap(), serde_json::json!(false));
+        click(&c, "#nav button[data-page='insights']").await;
+        wait_text(&c, "#insights-body", "What your diary shows").await;
+        assert_eq!(c.execute(&shown("#insights-safety"), vec![]).await.unwrap(), serde_json::json!(false));
+
+        // A brand name counts: the note comes as soon as it is added.
+        click(&c, "#nav button[data-page='meds']").await;
+        c.find(Locator::Css("#med-name")).await.unwrap().send_keys("Qualaquin").await.unwrap();
+        click(&c, "#med-add button[type='submit']").await;
+        wait_text(&c, "#meds-status", "Saved: Qualaquin added").await;
+        let note = wait_text(&c, "#meds-safety-note", "boxed warning").await;
+        assert!(note.starts_with("Quinine: safety information") && note.contains("dark urine"), "{note}");
+        assert!(note.contains("do not change how you take it without them"), "{note}");
+        shot(&c, &display, "46-medications-quinine").await;
+        click(&c, "#nav button[data-page='insights']").await;
+        let note = wait_text(&c, "#insights-safety", "boxed warning").await;
+        assert!(note.contains("same day"), "{note}");
+        shot(&c, &display, "47-insights-quinine").await;
+        let page = text(&c, "#main").await.to_lowercase();
+        assert!(!page.contains("try quinine") && !page.contains("start quinine"), "never suggests it");
         c.close().await.unwrap();
     })
     .await;

@@ -577,3 +577,119 @@ fn settings_are_saved_and_a_bad_reminder_time_names_its_field() {
     drop(app);
     assert_eq!(Store::open(&db).unwrap().settings().unwrap().theme, cramp_diary::Theme::HighContrast);
 }
+
+/// The day the trial tests take as today, whatever the real date.
+const TRIAL_TODAY: &str = "2026-11-23";
+
+/// An app whose diary has the 14 nights before [`TRIAL_TODAY`] logged (so a plan starts its
+/// blocks tonight), its today pinned, and exports going to `<dir>/exports`.
+fn trial_app() -> (tempfile::TempDir, std::path::PathBuf, TestApp) {
+    let (dir, db) = temp_db();
+    let today: chrono::NaiveDate = TRIAL_TODAY.parse().unwrap();
+    {
+        let mut s = Store::open(&db).unwrap().with_today(today);
+        for k in 1..=14 {
+            let status = if k % 3 == 0 { NightStatus::Cramps } else { NightStatus::None };
+            s.save_night(&cramp_diary::Night::new(today - chrono::Days::new(k), status)).unwrap();
+        }
+    }
+    let out = dir.path().join("exports");
+    std::fs::create_dir_all(&out).unwrap();
+    let state = cramp_diary_app::AppState::open(&db).with_today(today).with_export_dir(&out);
+    let app = TestApp::from_builder(cramp_diary_app::builder(mock_builder(), state));
+    (dir, out, app)
+}
+
+#[test]
+fn the_trial_commands_are_permission_checked_and_round_trip_plan_current_done_stop() {
+    // Listed like every other command: in the app manifest's list and allowed by the capability.
+    let cap: Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
+    let allowed: Vec<&str> = cap["permissions"].as_array().unwrap().iter().filter_map(|p| p.as_str()).collect();
+    for cmd in ["trial_catalogue", "trial_plan", "trial_current", "trial_done", "trial_stop", "safety_notes"] {
+        assert!(cramp_diary_app::COMMANDS.contains(&cmd), "{cmd} is an app command");
+        assert!(allowed.contains(&format!("allow-{}", cmd.replace('_', "-")).as_str()), "{cmd} is in the capability");
+    }
+    let (_dir, _out, app) = trial_app();
+
+    // The page's words and every choice with its evidence, the prescribed medicine not plannable.
+    let w = app.ok("trial_catalogue", json!({}));
+    let choices = w["choices"].as_array().unwrap();
+    assert_eq!(choices.len(), 8);
+    assert!(choices.iter().all(|c| c["evidence"].as_str().is_some_and(|e| e.len() > 40)), "{w}");
+    let medicine = choices.iter().find(|c| c["id"] == "prescribed_medicine").unwrap();
+    assert_eq!(medicine["plannable"], false);
+    assert!(medicine["plan"].as_str().unwrap().contains("prescriber"), "{medicine}");
+
+    assert_eq!(app.ok("trial_current", json!({})), Value::Null, "no trial yet");
+    let e = app.err("trial_plan", json!({ "plan": { "remedy": "prescribed_medicine" } }));
+    assert_eq!((e["kind"].as_str(), e["fields"][0]["field"].as_str()), (Some("invalid"), Some("remedy")), "{e}");
+    let e = app.err("trial_plan", json!({ "plan": { "remedy": "other", "remedy_name": "Qualaquin" } }));
+    assert!(e["message"].as_str().unwrap().contains("quinine"), "{e}");
+
+    // Plan: the blocks start tonight (the last 14 nights are logged); tonight's arm is said.
+    let v = app.ok("trial_plan", json!({ "plan": { "remedy": "stretching" } }));
+    assert_eq!((v["running"].as_bool(), v["trial"]["start"].as_str()), (Some(true), Some(TRIAL_TODAY)), "{v}");
+    let arm = v["tonight_arm"].as_str().unwrap();
+    let tonight = v["words"]["tonight"]["task"][0]["text"].as_str().unwrap();
+    let want = if arm == "remedy" { "Tonight: stretch your calves" } else { "Tonight: no stretching before bed" };
+    assert!(tonight.starts_with(want), "{tonight}");
+    assert_eq!(v["tonight"].as_str().unwrap(), tonight, "the same words as the CLI's");
+    assert_eq!(v["result"]["provisional"], true);
+    assert!(v["words"]["headline"].as_str().unwrap().starts_with("Provisional: "), "{v}");
+    let e = app.err("trial_plan", json!({ "plan": { "remedy": "warm_bath" } }));
+    assert_eq!(e["kind"], "conflict", "one trial at a time: {e}");
+
+    // Current, done (tonight), a refused date, stop.
+    assert_eq!(app.ok("trial_current", json!({}))["trial"], v["trial"]);
+    let d = app.ok("trial_done", json!({ "date": TRIAL_TODAY, "done": true }));
+    assert_eq!(d["tonight_done"], true);
+    assert_eq!(d["words"]["tonight"]["recorded"], "Recorded as done.");
+    assert_eq!(d["trial"]["adherence"], json!([{ "date": TRIAL_TODAY, "done": true }]));
+    let e = app.err("trial_done", json!({ "date": "2026-11-30", "done": true }));
+    assert_eq!(e["fields"][0]["field"], "date", "not a night that has come: {e}");
+    let e = app.err("trial_done", json!({ "date": "2026-11-20", "done": true }));
+    assert_eq!(e["fields"][0]["field"], "date", "a baseline night has no arm: {e}");
+    let s = app.ok("trial_stop", json!({}));
+    assert_eq!((s["running"].as_bool(), s["result"]["stopped_early"].as_bool()), (Some(false), Some(true)), "{s}");
+    assert!(s["words"]["headline"].as_str().unwrap().starts_with("Stopped early: "), "{s}");
+    assert_eq!(app.err("trial_stop", json!({}))["kind"], "conflict", "nothing left to stop");
+    assert_eq!(app.ok("trial_current", json!({}))["trial"]["stopped_on"], TRIAL_TODAY);
+}
+
+#[test]
+fn the_prescriber_plan_is_saved_through_export_and_the_quinine_note_follows_the_medicines() {
+    let (_dir, out, app) = trial_app();
+    let e = app.err("export", json!({ "request": { "format": "prescriber_plan", "medicine": "  " } }));
+    assert_eq!(e["fields"][0]["field"], "medicine", "{e}");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "nothing was written");
+    let r = app
+        .ok("export", json!({ "request": { "format": "prescriber_plan", "medicine": "Baclofen", "paper": "letter" } }));
+    let pdf = std::path::PathBuf::from(r["path"].as_str().unwrap());
+    assert!(pdf.starts_with(&out) && pdf.extension().is_some_and(|x| x == "pdf"), "{r}");
+    assert!(r["message"].as_str().unwrap().contains("prescriber"), "{r}");
+    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("Does Baclofen help my night cramps?") && text.contains("Notes from the prescriber"),
+        "{text}"
+    );
+
+    // Quinine: never planned unless taken; once recorded, the note is on Medications and Insights.
+    let e = app.err("export", json!({ "request": { "format": "prescriber_plan", "medicine": "quinine" } }));
+    assert!(e["message"].as_str().unwrap().contains("not started for leg cramps"), "{e}");
+    let none = app.ok("safety_notes", json!({}));
+    assert_eq!(
+        (none["notes"].as_array().unwrap().len(), none["title"].as_str()),
+        (0, Some("Quinine: safety information"))
+    );
+    assert!(app.ok("analyze", json!({})).get("safety").is_none(), "left out when there is nothing to say");
+    let m = json!({ "name": "Qualaquin", "dose": "324 mg", "started": "2026-10-01", "stopped": null, "notes": "" });
+    app.ok("add_course", json!({ "medication": m }));
+    let notes = app.ok("safety_notes", json!({}))["notes"].clone();
+    assert!(notes.as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("boxed warning")), "{notes}");
+    let a = app.ok("analyze", json!({}));
+    assert_eq!((&a["safety"], a["safety_title"].as_str()), (&notes, Some("Quinine: safety information")));
+    for n in notes.as_array().unwrap() {
+        assert!(!n.as_str().unwrap().to_lowercase().contains("start taking"), "never suggests starting it: {n}");
+    }
+}

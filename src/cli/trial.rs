@@ -35,6 +35,8 @@ pub enum TrialCommand {
     Result(JsonArgs),
     /// Stop the running trial from tonight on.
     Stop,
+    /// Write a plan of a prescribed medicine's trial (PDF) to take to the prescriber.
+    PrescriberPlan(PrescriberArgs),
 }
 
 fn evidence_help() -> String {
@@ -92,6 +94,38 @@ pub struct DoneArgs {
     no: bool,
 }
 
+/// `trial prescriber-plan --medicine NAME --out FILE.pdf [...]`.
+#[derive(Debug, Args)]
+pub struct PrescriberArgs {
+    /// The medicine, as you call it.
+    #[arg(long, value_name = "NAME")]
+    medicine: String,
+    /// The PDF to write (readable only by you).
+    #[arg(long, value_name = "FILE.pdf")]
+    out: std::path::PathBuf,
+    /// Nights per block (default 14).
+    #[arg(long, value_name = "N")]
+    block_nights: Option<u32>,
+    /// Pairs of blocks (default 3).
+    #[arg(long, value_name = "N")]
+    pairs: Option<u32>,
+    /// A proposed first night, to print the dates (default: nights are counted instead).
+    #[arg(long, value_name = "DATE", value_parser = format::date)]
+    start: Option<NaiveDate>,
+    /// Seed of the random order (default: drawn now).
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
+    /// Paper size.
+    #[arg(long, value_enum, default_value_t = super::transfer::PaperArg::A4)]
+    paper: super::transfer::PaperArg,
+    /// Your name, printed on the plan (left out unless given).
+    #[arg(long, value_name = "TEXT")]
+    name: Option<String>,
+    /// Your date of birth, likewise left out unless given.
+    #[arg(long, value_name = "DATE", value_parser = format::date)]
+    birth_date: Option<NaiveDate>,
+}
+
 impl TrialCommand {
     /// Runs the command; returns what to print.
     pub fn run(self, ctx: &Context) -> Result<String, Error> {
@@ -101,6 +135,7 @@ impl TrialCommand {
             TrialCommand::Done(a) => done(a, ctx),
             TrialCommand::Result(a) => result(a, ctx),
             TrialCommand::Stop => stop(ctx),
+            TrialCommand::PrescriberPlan(a) => prescriber_plan(a, ctx),
         }
     }
 }
@@ -118,6 +153,7 @@ const NAMES: &[(&str, &str)] = &[
     ("baseline_nights", "--baseline-nights"),
     ("start", "--start"),
     ("date", "DATE"),
+    ("medicine", "--medicine"),
 ];
 
 fn plan(a: PlanArgs, ctx: &Context) -> Result<String, Error> {
@@ -277,5 +313,39 @@ fn stop(ctx: &Context) -> Result<String, Error> {
         "Stopped the trial ({}) from the night of {}; its result will say it was stopped early.",
         t.design.remedy_label(),
         t.stopped_on.map(|d| d.to_string()).unwrap_or_default()
+    ))
+}
+
+fn prescriber_plan(a: PrescriberArgs, ctx: &Context) -> Result<String, Error> {
+    use cramp_diary::report::{prescriber, Paper, PatientInfo};
+    if let Some(name) = &a.name {
+        if name.chars().all(cramp_diary::validate::invisible) || name.chars().count() > 200 {
+            return Err(Error::invalid("--name", name, "must be between 1 and 200 characters"));
+        }
+    }
+    let store = ctx.open()?;
+    let today = store.today();
+    let req = trial::prescriber::PlanRequest {
+        block_nights: a.block_nights,
+        pairs: a.pairs,
+        start: a.start,
+        ..trial::prescriber::PlanRequest::new(a.medicine, a.seed.unwrap_or_else(fresh_seed))
+    };
+    let p = trial::prescriber::plan(&req, &store.load()?, today).map_err(|e| named(e, NAMES))?;
+    let paper = match a.paper {
+        super::transfer::PaperArg::A4 => Paper::A4,
+        super::transfer::PaperArg::Letter => Paper::Letter,
+    };
+    let opts = prescriber::PlanOptions {
+        paper,
+        patient: PatientInfo { name: a.name, birth_date: a.birth_date },
+        prepared: Some(today),
+    };
+    cramp_diary::files::write_private(&a.out, &prescriber::render(&p, &opts)?)?;
+    Ok(format!(
+        "Wrote a plan for a trial of {} to take to your prescriber (seed {}) to {}.",
+        p.medicine,
+        p.seed,
+        a.out.display()
     ))
 }

@@ -271,6 +271,9 @@ pub fn condition_causes(name: &str) -> Vec<&'static str> {
     rules.into_iter().map(|r| c.kb.conditions[r].cause.as_str()).collect()
 }
 
+/// The heading over [`QUININE_SAFETY`].
+pub const QUININE_SAFETY_TITLE: &str = "Quinine: safety information";
+
 /// What is shown, as information for the prescriber, when quinine is among the medicines.
 /// The app never suggests starting it.
 pub const QUININE_SAFETY: &[&str] = &[

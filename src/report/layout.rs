@@ -400,6 +400,17 @@ impl<'m> Flow<'m> {
         self.y += h;
     }
 
+    /// `n` ruled lines `spacing` pt apart across the body, to write on; never split.
+    pub fn writing_lines(&mut self, n: usize, spacing: f32) {
+        self.ensure(n as f32 * spacing);
+        let (l, r) = (self.frame.left, self.frame.right);
+        for _ in 0..n {
+            self.y += spacing;
+            let y = self.y;
+            self.ops().push(Op::Line { x1: l, y1: y, x2: r, y2: y, width: 0.5, color: RULE });
+        }
+    }
+
     /// An SVG of `w × h` pt at `x`, top at the cursor; the cursor moves below it.
     pub fn svg_at(&mut self, x: f32, index: usize, w: f32, h: f32) {
         let y = self.y;

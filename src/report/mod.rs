@@ -9,11 +9,13 @@
 //! - [`csv::tables`]: `nights.csv`, `episodes.csv`, `fluids.csv`, `days.csv`, `experiments.csv`,
 //!   `medications.csv` (RFC 4180, CRLF line ends, ISO dates, one header row).
 //! - [`fhir::bundle`]: a FHIR R4 `collection` Bundle.
+//! - [`prescriber::render`]: the plan of a medicine trial to take to the prescriber.
 
 pub mod csv;
 pub mod fhir;
 mod layout;
 pub mod pdf;
+pub mod prescriber;
 
 use std::fmt;
 use std::str::FromStr;

@@ -93,14 +93,14 @@ pub fn render_with(diary: &Diary, analysis: &Analysis, opts: &PdfOptions) -> Res
     write_pdf(&laid, analysis, opts)
 }
 
-const MARGIN: f32 = 42.0;
-const BODY: f32 = 9.5;
-const SMALL: f32 = 8.5;
-const H1: f32 = 16.0;
-const H2: f32 = 12.0;
+pub(super) const MARGIN: f32 = 42.0;
+pub(super) const BODY: f32 = 9.5;
+pub(super) const SMALL: f32 = 8.5;
+pub(super) const H1: f32 = 16.0;
+pub(super) const H2: f32 = 12.0;
 const LABEL_W: f32 = 132.0;
 
-fn metrics() -> &'static Metrics {
+pub(super) fn metrics() -> &'static Metrics {
     static M: OnceLock<Metrics> = OnceLock::new();
     M.get_or_init(Metrics::new)
 }
@@ -734,7 +734,7 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
 
     // ---- Quinine safety and self-experiments -------------------------------------------
     if crate::knowledge::takes_quinine(&diary.medications) {
-        f.heading("Quinine: safety information", H2 + 2.0, 30.0);
+        f.heading(crate::knowledge::QUININE_SAFETY_TITLE, H2 + 2.0, 30.0);
         for line in crate::knowledge::QUININE_SAFETY {
             f.paragraph(line, BODY, false, layout::INK, 0.0);
         }
@@ -986,7 +986,7 @@ fn fmt_p(p: f64) -> String {
 }
 
 /// Cuts `text` with an ellipsis to fit `max` pt.
-fn fit(m: &Metrics, text: &str, size: f32, max: f32) -> String {
+pub(super) fn fit(m: &Metrics, text: &str, size: f32, max: f32) -> String {
     if m.width(text, size, false) <= max {
         return text.to_string();
     }
@@ -998,13 +998,13 @@ fn fit(m: &Metrics, text: &str, size: f32, max: f32) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn push_text(ops: &mut Vec<Op>, m: &Metrics, x: f32, y: f32, size: f32, bold: bool, color: Rgb, text: &str) {
+pub(super) fn push_text(ops: &mut Vec<Op>, m: &Metrics, x: f32, y: f32, size: f32, bold: bool, color: Rgb, text: &str) {
     let text = layout::without_bidi_controls(text).into_owned();
     ops.push(Op::Text { x, y, size, bold, color, width: m.width(&text, size, bold), text });
 }
 
 /// A label in bold with its value wrapped beside it.
-fn kv(f: &mut Flow, label: &str, value: &str) {
+pub(super) fn kv(f: &mut Flow, label: &str, value: &str) {
     let m = f.metrics();
     let lines = m.wrap(value, BODY, false, f.frame.width() - LABEL_W);
     let lh = layout::leading(BODY);
@@ -1043,6 +1043,18 @@ fn color(c: Rgb) -> rgb::Color {
 
 /// Writes the laid-out pages as PDF.
 pub fn write_pdf(laid: &Laid, a: &Analysis, opts: &PdfOptions) -> Result<Vec<u8>> {
+    let title = format!("Leg cramp diary, {} to {}", a.period.from, a.period.to);
+    write_doc(laid, title, "Patient-recorded diary; not a diagnosis.", &opts.patient)
+}
+
+/// A laid-out document without charts (for the other PDFs of this module's family).
+pub(super) fn laid(pages: Vec<Vec<Op>>, page_size: (f32, f32), margin: f32) -> Laid {
+    Laid { pages, page_size, margin, svgs: Vec::new() }
+}
+
+/// Writes `laid` as a PDF with this title and description; the author is the patient's
+/// name when given.
+pub(super) fn write_doc(laid: &Laid, title: String, description: &str, patient: &PatientInfo) -> Result<Vec<u8>> {
     let fonts = fonts();
     let mut svg_opts = usvg::Options { font_family: "DejaVu Sans".into(), ..usvg::Options::default() };
     svg_opts.fontdb = fonts.svg_db.clone();
@@ -1054,11 +1066,11 @@ pub fn write_pdf(laid: &Laid, a: &Analysis, opts: &PdfOptions) -> Result<Vec<u8>
 
     let mut doc = Document::new();
     let mut meta = Metadata::new()
-        .title(format!("Leg cramp diary, {} to {}", a.period.from, a.period.to))
-        .description("Patient-recorded diary; not a diagnosis.".into())
+        .title(layout::without_bidi_controls(&title).into_owned())
+        .description(description.into())
         .creator("Cramp Diary".into())
         .language("en".into());
-    if let Some(name) = opts.patient.name.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
+    if let Some(name) = patient.name.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
         meta = meta.authors(vec![layout::without_bidi_controls(name).into_owned()]);
     }
     doc.set_metadata(meta);

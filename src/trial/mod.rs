@@ -6,8 +6,10 @@
 
 pub mod model;
 pub mod power;
+pub mod prescriber;
 pub mod result;
 pub mod simulate;
+pub mod words;
 
 use std::fmt;
 use std::str::FromStr;
@@ -596,6 +598,8 @@ pub struct View {
     pub power: Option<power::Power>,
     /// That, in plain words (empty when too few nights before the plan were logged).
     pub power_words: Vec<String>,
+    /// Every sentence the page shows about it.
+    pub words: words::ViewWords,
 }
 
 /// The view of `trial` over `diary` on `today`.
@@ -604,6 +608,7 @@ pub fn view(diary: &Diary, trial: &Trial, today: NaiveDate) -> View {
     let running = trial.running(today);
     let block = d.block_on(today).filter(|_| running);
     let power = power::for_design(diary, d);
+    let result = analyze(diary, trial, today);
     View {
         trial: trial.clone(),
         label: d.remedy_label(),
@@ -615,7 +620,8 @@ pub fn view(diary: &Diary, trial: &Trial, today: NaiveDate) -> View {
         tonight_arm: block.map(|b| b.arm),
         tonight: block.and_then(|_| d.tonight(today)),
         tonight_done: block.and_then(|_| trial.done_on(today)),
-        result: analyze(diary, trial, today),
+        words: words::view_words(trial, &result, today, running),
+        result,
         safety: if crate::knowledge::takes_quinine(&diary.medications) {
             crate::knowledge::QUININE_SAFETY
         } else {

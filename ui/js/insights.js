@@ -1,6 +1,6 @@
 // Insights: what the diary suggests, in plain words with the numbers behind it.
 
-import { h, call, longDate, volumesIn, plain, user } from './util.js';
+import { h, call, longDate, volumesIn, plain, user, safetyBox } from './util.js';
 import { rangePicker, rangeWords } from './range.js';
 
 /** The unit drinks are shown in (set when the page loads). */
@@ -137,13 +137,14 @@ export function insightsPage(ctx) {
     const findings = [...a.findings].sort((x, y) => TIER_ORDER[x.tier] - TIER_ORDER[y.tier]);
     const parts = [
       h('p', { class: 'note', text: 'These are patterns in your own diary. A pattern is a link in time, not a diagnosis: only a doctor or nurse can tell you what causes your cramps. Please do not stop or change a medicine without talking to them first.' }),
+      safetyBox(a.safety_title, a.safety, 'insights-safety'),
       summaryBox(a),
       h('h2', { text: 'What your diary shows' }),
     ];
     if (!a.nights.logged) parts.push(h('p', { class: 'empty-note', text: 'Nothing to show yet. Log a few weeks of nights and come back.' }));
     else if (!findings.length) parts.push(h('p', { class: 'empty-note', text: 'No patterns stand out yet.' }));
     else parts.push(h('ol', { class: 'card-list findings' }, findings.map((f) => findingCard(f, a.explain || {}))));
-    host.replaceChildren(...parts);
+    host.replaceChildren(...parts.filter(Boolean));
     status.textContent = `Looking at ${rangeWords(r)}.`;
   }
   return { load };

@@ -86,11 +86,12 @@ function renderMorning(_focus, notice) {
   if (w) parts.push(w);
   if (notice) parts.unshift(h('p', { class: 'confirm', role: 'status', text: notice }));
   host.replaceChildren(...parts);
+  const slot = h('div', { id: 'trial-tonight-slot' });
   morningEditor = nightEditor(editorHost, s.last_night, {
-    ...ctxBase(), prefix: 'm', isLastNight: true, headingLevel: 1, onChange: onDiaryChange,
+    ...ctxBase(), prefix: 'm', isLastNight: true, headingLevel: 1, onChange: onDiaryChange, slot,
   });
   morningEditor.title.id = 'morning-title';
-  tonightPanel(s.today).then((panel) => { if (panel) host.append(panel); });
+  tonightPanel().then((panel) => { if (panel) slot.replaceChildren(panel); });
 }
 
 function onDiaryChange() {

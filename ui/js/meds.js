@@ -1,6 +1,6 @@
 // Medications: courses being taken now and before; add, stop, change dose, delete.
 
-import { h, call, longDate, isDate, showError, clearErrors, fieldError, confirmDialog, newId, offerUndo, plain, user } from './util.js';
+import { h, call, longDate, isDate, showError, clearErrors, fieldError, confirmDialog, newId, offerUndo, plain, user, safetyBox } from './util.js';
 
 /** Sets up the Medications page. */
 export function medsPage(ctx) {
@@ -14,6 +14,7 @@ export function medsPage(ctx) {
   const started = document.getElementById('med-started');
   const stopped = document.getElementById('med-stopped');
   const notes = document.getElementById('med-notes');
+  const safety = document.getElementById('meds-safety');
   started.value = ctx().today;
 
   function describe(c) {
@@ -96,7 +97,18 @@ export function medsPage(ctx) {
     }
   }
 
+  /** The quinine note, when quinine is among the medicines (asked again after every change). */
+  async function renderSafety() {
+    try {
+      const s = await call('safety_notes');
+      safety.replaceChildren(...[safetyBox(s.title, s.notes, 'meds-safety-note')].filter(Boolean));
+    } catch {
+      safety.replaceChildren();
+    }
+  }
+
   function render(courses) {
+    renderSafety();
     const today = ctx().today;
     const now = courses.filter((c) => !c.stopped || c.stopped >= today).reverse();
     const before = courses.filter((c) => c.stopped && c.stopped < today).reverse();

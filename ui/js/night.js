@@ -31,7 +31,8 @@ function fullDay(d) {
 
 /**
  * Builds the form for the night of `date` into `host`.
- * ctx: {today, thisYear, unit, prefix, isLastNight, headingLevel, onChange()}.
+ * ctx: {today, thisYear, unit, prefix, isLastNight, headingLevel, onChange(), slot?}; `slot`, if
+ * given, goes between the night and the day (the morning page's self-experiment panel).
  */
 export function nightEditor(host, date, ctx) {
   const p = ctx.prefix;
@@ -162,6 +163,7 @@ export function nightEditor(host, date, ctx) {
     title, intro, logged,
     h('div', { class: 'buttons' }, btnNone, btnCramps, btnUnknown),
     status, nightError, episodesTitle, episodeList, epForm, moreForm,
+    ctx.slot || null,
     dayTitle, dayIntro,
     h('section', { class: 'panel', 'aria-labelledby': `${p}-drinks-title` },
       h(Hsub2, { id: `${p}-drinks-title`, text: 'Drinks' }),

@@ -1,116 +1,198 @@
-// The self-experiment page ("Does it help me?") and the morning page's "Tonight" line.
+// The self-experiment page ("Does it help me?") and the morning page's "Tonight" panel.
+// Every sentence comes from Rust (cramp_diary::trial::words); this file only lays them out.
 
-import { h, call, user } from './util.js';
+import { h, call, user, plain, confirmDialog, showError, clearErrors, safetyBox } from './util.js';
 
-const VERDICT = { helped: 'It helped', no_clear_difference: 'No clear difference', not_enough_data: 'Not enough data yet' };
+let wordsOnce = null;
+/** The page's fixed words and choices (asked once). */
+function pageWords() {
+  if (!wordsOnce) wordsOnce = call('trial_catalogue').catch((e) => { wordsOnce = null; throw e; });
+  return wordsOnce;
+}
 
-/** "Tonight: …" with a one-tap "Done" for the morning page, or null when no block night. */
-export async function tonightPanel(today) {
+/** A sentence from Rust: our words as text, the user's isolated in a <bdi>. */
+function say(parts) {
+  return parts.map((p) => ('user' in p ? user(p.user) : plain(p.text)));
+}
+
+/** Two buttons that record whether a night was kept to; aria-pressed shows what is recorded. */
+function recordButtons(night, ids, labels, onRecorded) {
+  const status = h('p', { class: 'confirm', role: 'status', 'aria-live': 'polite', id: `${ids[0]}-status`, text: night.recorded || '' });
+  const err = h('p', { class: 'error', role: 'alert', hidden: true });
+  const yes = h('button', { type: 'button', id: ids[0], class: 'primary', text: labels[0] });
+  const no = h('button', { type: 'button', id: ids[1], text: labels[1] });
+  const row = h('div', { class: 'buttons record' }, yes, no);
+  const show = (rec) => {
+    yes.setAttribute('aria-pressed', String(rec === true));
+    no.setAttribute('aria-pressed', String(rec === false));
+    row.dataset.recorded = String(rec === true || rec === false);
+  };
+  show(night.done);
+  const record = async (done) => {
+    err.hidden = true;
+    try {
+      const v = await call('trial_done', { date: night.date, done });
+      const after = [v.words.tonight, v.words.last_night].find((n) => n && n.date === night.date);
+      status.textContent = after ? after.recorded : '';
+      show(done);
+      if (onRecorded) onRecorded(v);
+    } catch (e) {
+      err.textContent = e.message;
+      err.hidden = false;
+    }
+  };
+  yes.addEventListener('click', () => record(true));
+  no.addEventListener('click', () => record(false));
+  return [row, status, err];
+}
+
+/** The morning page's panel: tonight's task with one-tap Done, and last night's if not yet
+ * said; null when the trial has nothing for these nights. */
+export async function tonightPanel() {
   let v;
+  let w;
   try {
-    v = await call('trial_current');
+    [v, w] = await Promise.all([call('trial_current'), pageWords()]);
   } catch {
     return null;
   }
-  if (!v || !v.running || !v.tonight) return null;
-  const status = h('p', { role: 'status', 'aria-live': 'polite', class: 'confirm' });
-  const done = h('button', { type: 'button', id: 'trial-tonight-done', class: 'primary', text: 'Done' });
-  const not = h('button', { type: 'button', id: 'trial-tonight-not', text: 'Not tonight' });
-  const record = async (yes) => {
-    try {
-      const after = await call('trial_done', { date: today, done: yes });
-      status.textContent = after.tonight_done ? 'Recorded as done.' : 'Recorded as not done.';
-    } catch (e) {
-      status.textContent = e.message;
-    }
-  };
-  done.addEventListener('click', () => record(true));
-  not.addEventListener('click', () => record(false));
-  if (v.tonight_done !== null && v.tonight_done !== undefined) {
-    status.textContent = v.tonight_done ? 'Already recorded as done.' : 'Already recorded as not done.';
-  }
-  return h('section', { class: 'panel trial-tonight', 'aria-labelledby': 'trial-tonight-title' },
-    h('h2', { id: 'trial-tonight-title', text: v.tonight }),
-    h('p', { text: `Self-experiment: ${v.label}, ${v.tonight_arm === 'remedy' ? 'a remedy night' : 'a control night'}.` }),
-    h('div', { class: 'buttons' }, done, not), status);
-}
-
-function resultView(v) {
-  const r = v.result;
+  if (!v || (!v.words.tonight && !v.words.last_night)) return null;
+  const { tonight, last_night: last } = v.words;
   const parts = [];
-  for (const s of v.safety) parts.push(h('p', { class: 'warning', text: s }));
-  parts.push(h('h2', { text: `${r.provisional ? 'Provisional: ' : ''}${VERDICT[r.verdict]}` }));
-  const row = (name, a) => h('tr', {},
-    h('th', { scope: 'row', text: name }),
-    h('td', { text: `${a.logged_nights} of ${a.scheduled_nights}` }),
-    h('td', { text: a.per_week === null ? '–' : `${a.per_week.toFixed(1)} (${a.per_week_interval[0].toFixed(1)}–${a.per_week_interval[1].toFixed(1)})` }),
-    h('td', { text: a.per_week_as_done === null ? '–' : a.per_week_as_done.toFixed(1) }));
-  parts.push(h('table', { class: 'trial-arms' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Nights' }), h('th', { scope: 'col', text: 'Logged' }),
-      h('th', { scope: 'col', text: 'Cramp nights a week (90% interval)' }), h('th', { scope: 'col', text: 'On nights kept to' }))),
-    h('tbody', {}, row('Remedy', r.remedy), row('Control', r.control))));
-  for (const w of r.words) parts.push(h('p', { text: w }));
-  return parts;
+  if (tonight) {
+    parts.push(h('h2', { id: 'trial-tonight-title' }, say(tonight.task)),
+      h('p', { class: 'muted', text: tonight.place }),
+      ...recordButtons(tonight, ['trial-tonight-done', 'trial-tonight-not'], [w.done_button, w.not_done_button]));
+  }
+  if (last) {
+    parts.push(h(tonight ? 'h3' : 'h2', { id: 'trial-last-title' }, say(last.task)),
+      h('p', { text: w.last_night_question }),
+      ...recordButtons(last, ['trial-last-done', 'trial-last-not'], [w.last_done_button, w.last_not_done_button]));
+  }
+  return h('section', { class: 'panel trial-tonight', id: 'trial-tonight', 'aria-labelledby': tonight ? 'trial-tonight-title' : 'trial-last-title' }, parts);
 }
 
-function planView(v) {
-  const list = h('ol', { class: 'trial-blocks' },
-    h('li', { text: `Baseline: ${v.trial.baseline_from} to ${v.baseline_to}` }),
-    ...v.blocks.map((b) => h('li', { text: `Pair ${b.pair + 1}: ${b.from} to ${b.to}, ${b.arm === 'remedy' ? 'remedy' : 'control'}` })));
-  return [h('h2', {}, 'Plan: ', user(v.label)), list];
+/** One trial: its safety note, title, tonight, result (verdict first), arms, plan, stop. */
+function trialView(v, w, onStop) {
+  const ww = v.words;
+  const r = v.result;
+  const table = h('table', { class: 'trial-arms', 'aria-labelledby': 'trial-verdict' },
+    h('thead', {}, h('tr', {}, ww.table_head.map((t) => h('th', { scope: 'col', text: t })))),
+    h('tbody', {}, ww.table.map((row) => h('tr', {},
+      h('th', { scope: 'row' }, say(row.name)),
+      row.cells.map((c) => h('td', { text: c }))))));
+  const parts = [
+    safetyBox(w.safety_title, v.safety, 'trial-safety'),
+    h('h2', { id: 'trial-name', tabindex: '-1' }, say(ww.title)),
+    ww.tonight ? h('p', { class: 'trial-tonight-line' }, h('strong', {}, say(ww.tonight.task)), ' ', ww.tonight.place) : null,
+    h('h3', { id: 'trial-verdict', class: `verdict verdict-${r.verdict}`, text: ww.headline }),
+    h('div', { id: 'trial-words' }, r.words.map((t) => h('p', { text: plain(t) }))),
+    h('div', { class: 'table-wrap' }, table),
+    h('h3', { text: w.plan_title }),
+    h('ol', { class: 'trial-plan', id: 'trial-plan-list' }, ww.plan.map((line) => h('li', {}, say(line)))),
+    h('p', { text: ww.rule }),
+    h('p', { class: 'muted', text: ww.seed }),
+    v.power_words.length ? h('div', { id: 'trial-power' }, v.power_words.map((t) => h('p', { text: t }))) : null,
+  ];
+  if (v.running) {
+    const stop = h('button', { type: 'button', id: 'trial-stop', class: 'danger', text: w.stop_button });
+    stop.addEventListener('click', onStop);
+    parts.push(h('div', { class: 'buttons' }, stop));
+  }
+  return h('section', { class: 'trial', 'aria-labelledby': 'trial-name' }, parts);
 }
 
-/** The self-experiment page: pick a remedy (its evidence shown), plan, follow, see the result. */
+/** The form that picks what to try (its evidence shown first) and fixes the plan, or for a
+ * prescribed medicine saves a plan to take to the prescriber. */
+function planForm(w, again, onPlanned, status) {
+  const level = again ? 3 : 2;
+  const legend = h('legend', { text: w.choose });
+  const radios = w.choices.map((c) => h('input', { type: 'radio', name: 'trial-remedy', id: `trial-remedy-${c.id}`, value: c.id, 'data-field': 'remedy' }));
+  radios[0].checked = true;
+  const evidenceTitle = h(`h${level}`, { id: 'trial-evidence-title', text: w.evidence_title });
+  const evidence = h('p', { id: 'trial-evidence' });
+  const how = h('p', { id: 'trial-how' });
+  const name = h('input', { type: 'text', id: 'trial-name-input', 'data-field': 'remedy_name', maxlength: '100', autocomplete: 'off' });
+  const nameField = h('div', { class: 'field' }, h('label', { for: name.id, text: w.name_label }), name);
+  const medicine = h('input', { type: 'text', id: 'trial-medicine', 'data-field': 'medicine', maxlength: '100', autocomplete: 'off' });
+  const medicineField = h('div', { class: 'field' }, h('label', { for: medicine.id, text: w.medicine_label }), medicine);
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'trial-plan', text: w.plan_button });
+  const prescriber = h('button', { type: 'button', class: 'primary', id: 'trial-prescriber', text: w.prescriber_button });
+  const err = h('p', { class: 'error', role: 'alert', hidden: true });
+  const chosen = () => w.choices.find((c) => c.id === radios.find((r) => r.checked).value);
+  const show = () => {
+    const c = chosen();
+    evidence.textContent = c.evidence;
+    how.textContent = c.plan;
+    nameField.hidden = !c.needs_name;
+    medicineField.hidden = c.plannable;
+    submit.hidden = !c.plannable;
+    prescriber.hidden = c.plannable;
+  };
+  for (const r of radios) r.addEventListener('change', show);
+  const form = h('form', { class: 'panel', id: 'trial-form', novalidate: true, 'aria-labelledby': again ? 'trial-again-title' : null, 'aria-label': again ? null : w.choose },
+    h('fieldset', { class: 'choice-list' }, legend,
+      w.choices.map((c, i) => h('label', { class: 'choice', for: radios[i].id }, radios[i], c.label))),
+    evidenceTitle, evidence, how, nameField, medicineField,
+    h('div', { class: 'buttons' }, submit, prescriber), err);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form, err);
+    const c = chosen();
+    if (!c.plannable) return;
+    try {
+      await call('trial_plan', { plan: { remedy: c.id, remedy_name: c.needs_name ? name.value.trim() : '' } });
+      await onPlanned();
+      status.textContent = w.planned;
+      document.getElementById('trial-name').focus();
+    } catch (e) {
+      showError(form, err, e);
+    }
+  });
+  prescriber.addEventListener('click', async () => {
+    clearErrors(form, err);
+    status.textContent = '';
+    prescriber.disabled = true;
+    try {
+      const out = await call('export', { request: { format: 'prescriber_plan', medicine: medicine.value.trim() } });
+      status.textContent = out.path ? `${out.message} ${w.saved_here} ${out.path}` : out.message;
+    } catch (e) {
+      showError(form, err, e);
+    } finally {
+      prescriber.disabled = false;
+    }
+  });
+  show();
+  return form;
+}
+
+/** The self-experiment page: the trial (tonight, result, plan, stop), or the form to plan one. */
 export function trialPage() {
   const host = document.getElementById('trial-body');
   const status = document.getElementById('trial-status');
+  const intro = document.getElementById('trial-intro');
   async function load() {
     status.textContent = '';
-    const [catalogue, v] = await Promise.all([call('trial_catalogue'), call('trial_current')]);
-    if (v && (v.running || v.result)) {
-      const stop = v.running ? h('button', { type: 'button', id: 'trial-stop', text: 'Stop the trial early' }) : null;
-      if (stop) stop.addEventListener('click', async () => {
-        try { await call('trial_stop'); await load(); status.textContent = 'Stopped; the result says so.'; } catch (e) { status.textContent = e.message; }
-      });
-      host.replaceChildren(...planView(v), ...resultView(v), ...(stop ? [stop] : []), ...(v.running ? [] : [planForm(catalogue)]));
-      return;
-    }
-    host.replaceChildren(planForm(catalogue));
-  }
-  function planForm(catalogue) {
-    const select = h('select', { id: 'trial-remedy', 'data-field': 'remedy' },
-      ...catalogue.map((e) => h('option', { value: e.id, text: e.label })));
-    const evidence = h('p', { id: 'trial-evidence', 'aria-live': 'polite' });
-    const name = h('input', { type: 'text', id: 'trial-name', 'data-field': 'remedy_name', maxlength: '100' });
-    const nameField = h('div', { class: 'field' }, h('label', { for: 'trial-name', text: 'What is it called?' }), name);
-    const submit = h('button', { type: 'submit', class: 'primary', id: 'trial-plan', text: 'Fix the plan and start' });
-    const err = h('p', { class: 'error', role: 'alert', hidden: true });
-    const show = () => {
-      const e = catalogue.find((x) => x.id === select.value);
-      evidence.textContent = e.evidence;
-      nameField.hidden = !['supplement', 'other'].includes(e.id);
-      submit.disabled = !e.plannable;
-    };
-    select.addEventListener('change', show);
-    const form = h('form', { class: 'panel', novalidate: true, 'aria-label': 'Plan a self-experiment' },
-      h('div', { class: 'field' }, h('label', { for: 'trial-remedy', text: 'What to try' }), select),
-      h('h2', { text: 'What the evidence says' }), evidence, nameField,
-      h('p', { text: 'The plan: 14 nights as usual first (skipped if your last 14 nights are logged), then 3 pairs of blocks of 7 nights (14 for a supplement). In each pair one block is with it and one without, in an order drawn now and kept. The rule for "it helped" is fixed now too.' }),
-      submit, err);
-    form.addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      err.hidden = true;
+    const [w, v] = await Promise.all([pageWords(), call('trial_current')]);
+    intro.textContent = w.intro;
+    const onStop = async () => {
+      if (!(await confirmDialog(w.stop_question, w.stop_yes, w.stop_no))) return;
       try {
-        await call('trial_plan', { plan: { remedy: select.value, remedy_name: name.value } });
+        await call('trial_stop');
         await load();
-        status.textContent = 'Planned.';
+        status.textContent = w.stopped;
+        document.getElementById('trial-title').focus();
       } catch (e) {
-        err.textContent = e.message;
-        err.hidden = false;
+        status.textContent = e.message;
       }
-    });
-    show();
-    return form;
+    };
+    const parts = [];
+    if (v) parts.push(trialView(v, w, onStop));
+    if (!v || !v.running) {
+      if (v) parts.push(h('h2', { id: 'trial-again-title', text: w.plan_another }));
+      parts.push(planForm(w, !!v, load, status));
+    }
+    host.replaceChildren(...parts);
   }
   return { load };
 }

@@ -33,6 +33,14 @@ export function user(text) {
   return h('bdi', { class: 'user-text', text });
 }
 
+/** Safety information from Rust (the quinine note) under its heading, or null when there is none. */
+export function safetyBox(title, notes, id) {
+  if (!notes || !notes.length) return null;
+  return h('section', { class: 'safety', id, 'aria-labelledby': `${id}-title` },
+    h('h2', { id: `${id}-title`, text: title }),
+    notes.map((n) => h('p', { text: n })));
+}
+
 /** Calls a Rust command; failures are always `{kind, message, fields}`. */
 export async function call(cmd, args = {}) {
   try {
@@ -122,6 +130,7 @@ export const FIELD_LABELS = {
   exertion: 'How active you were', exercise_min: 'Minutes of exercise', symptoms: 'Symptoms',
   name: 'Name', dose: 'Dose', started: 'Started on', stopped: 'Stopped on', since: 'Since',
   birth_year: 'Year of birth', reminder_time: 'Time of the reminder',
+  remedy: 'What to try', remedy_name: 'What is it called?', medicine: 'Name of the medicine',
 };
 
 export const MUSCLES = { calf: 'Calf', foot: 'Foot', thigh: 'Thigh (front)', hamstring: 'Back of the thigh', shin: 'Shin', other: 'Somewhere else' };

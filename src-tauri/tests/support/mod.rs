@@ -135,15 +135,30 @@ pub fn start_driver(display: &str, db: &Path, tag: &str) -> (Guard, u16) {
 
 /// [`start_driver`], with (`bus`) or without a session bus for the app.
 pub fn start_driver_with_bus(display: &str, db: &Path, tag: &str, bus: bool) -> (Guard, u16) {
+    start_driver_env(display, db, tag, bus, &[])
+}
+
+/// [`start_driver`] with the app's clock pinned to `now` (`CRAMP_DIARY_NOW`, e.g.
+/// `2026-11-23T08:30:00`), so what the pages say never depends on today's date.
+pub fn start_driver_at(display: &str, db: &Path, tag: &str, now: &str) -> (Guard, u16) {
+    start_driver_env(display, db, tag, true, &[(cramp_diary::clock::NOW_ENV, now)])
+}
+
+/// [`start_driver_with_bus`] with more variables in the app's environment.
+pub fn start_driver_env(display: &str, db: &Path, tag: &str, bus: bool, env: &[(&str, &str)]) -> (Guard, u16) {
     let driver = find_program("tauri-driver");
     find_program("WebKitWebDriver");
     let port = free_port();
     let native = free_port();
     let log = std::fs::File::create(artifacts().join(format!("tauri-driver-{tag}.log"))).unwrap();
+    let mut cmd = Command::new(driver);
+    app_env(&mut cmd, display, db, bus);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
     let mut guard = spawn(
         "tauri-driver",
-        app_env(&mut Command::new(driver), display, db, bus)
-            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .stdout(log.try_clone().unwrap())
             .stderr(log),
     );
@@ -376,6 +391,8 @@ fn start_session_bus(driver: &Guard, db: &Path) {
     let text =
         format!("<busconfig><type>session</type><listen>{listen}</listen><auth>EXTERNAL</auth>{policy}</busconfig>");
     std::fs::write(&config, text).unwrap();
+    // A socket left by this diary's previous bus (stopped with its driver) is not listening.
+    let _ = std::fs::remove_file(&socket);
     let mut daemon = Command::new(find_program("dbus-daemon"))
         .args([&format!("--config-file={}", config.display()), "--nofork", "--nopidfile"])
         .stdout(Stdio::null())
