@@ -132,6 +132,12 @@ pub struct Settings {
     /// Whether the reminder's words leave out what the diary is about (for a lock screen).
     #[serde(default)]
     pub reminder_discreet: bool,
+    /// Whether, while a self-experiment runs, an evening reminder says tonight's task.
+    #[serde(default = "yes")]
+    pub evening_reminder_enabled: bool,
+    /// When that evening reminder speaks.
+    #[serde(default = "ClockTime::evening")]
+    pub evening_reminder_time: ClockTime,
     /// Whether the app starts (quietly, in the tray) when the user logs in.
     pub start_at_login: bool,
     /// Text size.
@@ -146,10 +152,23 @@ impl Default for Settings {
             reminder_enabled: false,
             reminder_time: ClockTime { hour: 8, minute: 30 },
             reminder_discreet: false,
+            evening_reminder_enabled: true,
+            evening_reminder_time: ClockTime::evening(),
             start_at_login: false,
             text_size: TextSize::Normal,
             theme: Theme::System,
         }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl ClockTime {
+    /// 21:00, when the evening reminder speaks unless the user chose otherwise.
+    pub const fn evening() -> ClockTime {
+        ClockTime { hour: 21, minute: 0 }
     }
 }
 

@@ -1,4 +1,5 @@
-//! When the morning reminder speaks: a pure decision the app's tray loop asks once a minute.
+//! When the reminders speak: pure decisions the app's tray loop asks once a minute. The
+//! morning one asks about last night; during a self-experiment an evening one says tonight's task.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -52,6 +53,44 @@ pub fn due(settings: &Settings, now: NaiveDateTime, state: ReminderState) -> boo
     let at = NaiveTime::from_hms_opt(settings.reminder_time.hour().into(), settings.reminder_time.minute().into(), 0)
         .expect("a ClockTime is always a valid time of day");
     settings.reminder_enabled && now.time() >= at && !state.last_night_logged && state.shown_on != Some(now.date())
+}
+
+/// What the evening reminder says about tonight's task (`tonight`, as
+/// [`crate::trial::Design::tonight`] words it). A discreet one names neither the app nor the remedy.
+pub fn evening_words(tonight: &str, discreet: bool) -> Words {
+    if discreet {
+        return Words { app: "Reminder", summary: "Good evening", body: "Your evening entry is waiting.".into() };
+    }
+    Words {
+        app: "Cramp Diary",
+        summary: "Tonight's self-experiment",
+        body: format!("{tonight}. Click here to note whether you did it; it takes one click."),
+    }
+}
+
+/// What the evening reminder loop knows at one moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EveningState {
+    /// Whether tonight's task has already been recorded (done or not).
+    pub tonight_recorded: bool,
+    /// The last day the evening reminder was shown.
+    pub shown_on: Option<NaiveDate>,
+}
+
+/// Whether to show the evening reminder now: it is on, its time has come today, a
+/// self-experiment has a task tonight that is not recorded yet, and it has not been shown today.
+pub fn evening_due(settings: &Settings, now: NaiveDateTime, tonight: Option<&str>, state: EveningState) -> bool {
+    let at = NaiveTime::from_hms_opt(
+        settings.evening_reminder_time.hour().into(),
+        settings.evening_reminder_time.minute().into(),
+        0,
+    )
+    .expect("a ClockTime is always a valid time of day");
+    settings.evening_reminder_enabled
+        && tonight.is_some()
+        && now.time() >= at
+        && !state.tonight_recorded
+        && state.shown_on != Some(now.date())
 }
 
 #[cfg(test)]
@@ -158,5 +197,37 @@ mod tests {
         // The loop asks `clock::last_night` for the night it names.
         assert_eq!(crate::clock::last_night(at("2026-03-01 08:30")), NaiveDate::from_ymd_opt(2026, 2, 28).unwrap());
         assert_eq!(crate::clock::last_night(at("2028-03-01 00:30")), NaiveDate::from_ymd_opt(2028, 2, 29).unwrap());
+    }
+
+    #[test]
+    fn the_evening_reminder_speaks_once_an_evening_only_while_a_task_waits() {
+        let s = Settings::default();
+        let task = Some("Tonight: no stretching before bed");
+        let fresh = EveningState { tonight_recorded: false, shown_on: None };
+        assert!(!evening_due(&s, at("2026-11-23 20:59"), task, fresh), "before its time");
+        assert!(evening_due(&s, at("2026-11-23 21:00"), task, fresh));
+        assert!(evening_due(&s, at("2026-11-23 23:59"), task, fresh), "later the same evening");
+        assert!(!evening_due(&s, at("2026-11-23 21:30"), None, fresh), "no trial, or not a block night");
+        let recorded = EveningState { tonight_recorded: true, ..fresh };
+        assert!(!evening_due(&s, at("2026-11-23 21:30"), task, recorded), "already noted");
+        let shown = EveningState { shown_on: Some("2026-11-23".parse().unwrap()), ..fresh };
+        assert!(!evening_due(&s, at("2026-11-23 22:00"), task, shown), "once an evening");
+        assert!(evening_due(&s, at("2026-11-24 21:00"), task, shown), "and again the next");
+        let off = Settings { evening_reminder_enabled: false, ..Settings::default() };
+        assert!(!evening_due(&off, at("2026-11-23 21:30"), task, fresh));
+        let early = Settings { evening_reminder_time: "19:15".parse().unwrap(), ..Settings::default() };
+        assert!(evening_due(&early, at("2026-11-23 19:15"), task, fresh));
+    }
+
+    #[test]
+    fn the_evening_reminder_names_tonights_task_unless_discreet() {
+        let plain = evening_words("Tonight: stretch your calves and hamstrings before bed", false);
+        assert_eq!(plain.summary, "Tonight's self-experiment");
+        assert!(plain.body.starts_with("Tonight: stretch your calves and hamstrings before bed."), "{}", plain.body);
+        let quiet = evening_words("Tonight: stretch your calves and hamstrings before bed", true);
+        for text in [quiet.app, quiet.summary, quiet.body.as_str()] {
+            let t = text.to_lowercase();
+            assert!(!t.contains("cramp") && !t.contains("stretch") && !t.contains("experiment"), "{text}");
+        }
     }
 }

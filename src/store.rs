@@ -542,25 +542,27 @@ impl Store {
     /// The app's preferences.
     pub fn settings(&self) -> Result<Settings> {
         let row = self.conn.query_row(
-            "SELECT reminder_enabled, reminder_time, start_at_login, text_size, theme, reminder_discreet \
-             FROM settings WHERE id = 1",
+            "SELECT reminder_enabled, reminder_time, start_at_login, text_size, theme, reminder_discreet, \
+             evening_reminder_enabled, evening_reminder_time FROM settings WHERE id = 1",
             [],
             |r| {
                 Ok((
-                    r.get::<_, bool>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, bool>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, bool>(5)?,
+                    (r.get::<_, bool>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?),
+                    (r.get::<_, String>(3)?, r.get::<_, String>(4)?, r.get::<_, bool>(5)?),
+                    (r.get::<_, bool>(6)?, r.get::<_, String>(7)?),
                 ))
             },
         )?;
-        let (reminder_enabled, time, start_at_login, size, theme, reminder_discreet) = row;
+        let ((reminder_enabled, time, start_at_login), (size, theme, reminder_discreet), (evening_enabled, evening)) =
+            row;
         Ok(Settings {
             reminder_enabled,
             reminder_discreet,
             reminder_time: time.parse().map_err(|e| corrupt("settings.reminder_time", &time, e))?,
+            evening_reminder_enabled: evening_enabled,
+            evening_reminder_time: evening
+                .parse()
+                .map_err(|e| corrupt("settings.evening_reminder_time", &evening, e))?,
             start_at_login,
             text_size: size.parse().map_err(|e| corrupt("settings.text_size", &size, e))?,
             theme: theme.parse().map_err(|e| corrupt("settings.theme", &theme, e))?,
@@ -572,16 +574,32 @@ impl Store {
         self.write(|tx| {
             tx.execute(
                 "UPDATE settings SET reminder_enabled = ?1, reminder_time = ?2, start_at_login = ?3, text_size = ?4, \
-                 theme = ?5, reminder_discreet = ?6 WHERE id = 1",
+                 theme = ?5, reminder_discreet = ?6, evening_reminder_enabled = ?7, evening_reminder_time = ?8 \
+                 WHERE id = 1",
                 params![
                     s.reminder_enabled,
                     s.reminder_time.to_string(),
                     s.start_at_login,
                     s.text_size.as_str(),
                     s.theme.as_str(),
-                    s.reminder_discreet
+                    s.reminder_discreet,
+                    s.evening_reminder_enabled,
+                    s.evening_reminder_time.to_string()
                 ],
             )?;
+            Ok(())
+        })
+    }
+
+    /// The last day the evening reminder of a self-experiment was shown, if ever.
+    pub fn evening_reminder_shown_on(&self) -> Result<Option<NaiveDate>> {
+        Ok(self.conn.query_row("SELECT evening_reminder_shown_on FROM settings WHERE id = 1", [], |r| r.get(0))?)
+    }
+
+    /// Records that the evening reminder was shown on `day`, so it speaks at most once a day.
+    pub fn mark_evening_reminder_shown(&mut self, day: NaiveDate) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("UPDATE settings SET evening_reminder_shown_on = ?1 WHERE id = 1", params![day])?;
             Ok(())
         })
     }
@@ -1302,7 +1320,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         MIGRATIONS.validate().unwrap();
-        assert_eq!(latest_schema_version(), 4);
+        assert_eq!(latest_schema_version(), 5);
     }
 
     #[test]
@@ -1516,17 +1534,22 @@ mod tests {
             reminder_enabled: true,
             reminder_time: "07:45".parse().unwrap(),
             reminder_discreet: true,
+            evening_reminder_enabled: false,
+            evening_reminder_time: "20:15".parse().unwrap(),
             start_at_login: true,
             text_size: crate::domain::TextSize::Larger,
             theme: crate::domain::Theme::HighContrast,
         };
         s.save_settings(&chosen).unwrap();
         assert_eq!(s.reminder_shown_on().unwrap(), None);
+        assert_eq!(s.evening_reminder_shown_on().unwrap(), None);
         s.mark_reminder_shown(d("2026-11-24")).unwrap();
+        s.mark_evening_reminder_shown(d("2026-11-23")).unwrap();
         drop(s);
         let s = Store::open(&path).unwrap();
         assert_eq!(s.settings().unwrap(), chosen);
         assert_eq!(s.reminder_shown_on().unwrap(), Some(d("2026-11-24")));
+        assert_eq!(s.evening_reminder_shown_on().unwrap(), Some(d("2026-11-23")));
         for bad in [
             "UPDATE settings SET reminder_time = '7:45'",
             "UPDATE settings SET reminder_time = '24:00'",
@@ -1534,6 +1557,9 @@ mod tests {
             "UPDATE settings SET text_size = 'huge'",
             "UPDATE settings SET reminder_enabled = 2",
             "UPDATE settings SET reminder_shown_on = '2026-02-30'",
+            "UPDATE settings SET evening_reminder_time = '21:60'",
+            "UPDATE settings SET evening_reminder_enabled = 3",
+            "UPDATE settings SET evening_reminder_shown_on = 'tonight'",
             "INSERT INTO settings (id) VALUES (2)",
         ] {
             assert!(s.connection().execute(bad, []).is_err(), "SQL allowed: {bad}");
@@ -1566,9 +1592,10 @@ mod tests {
             rusqlite_migration::M::up(include_str!("../migrations/02-settings/up.sql")),
             rusqlite_migration::M::up(include_str!("../migrations/03-discreet-reminder/up.sql")),
             rusqlite_migration::M::up(include_str!("../migrations/04-trials/up.sql")),
+            rusqlite_migration::M::up(include_str!("../migrations/05-evening-reminder/up.sql")),
             rusqlite_migration::M::up("ALTER TABLE nights ADD COLUMN mood TEXT; CREATE TABLE nights (x);"),
         ]);
-        let err = Store::open_with(&path, &broken, 5).unwrap_err();
+        let err = Store::open_with(&path, &broken, 6).unwrap_err();
         assert_eq!(err.kind(), "migration");
         assert!(err.to_string().contains("left untouched"), "{err}");
         let s = Store::open(&path).unwrap();

@@ -44,6 +44,10 @@ fn every_shipped_schema_upgrades_with_every_row() {
             assert_eq!((s.reminder_time.to_string().as_str(), s.theme.as_str()), ("07:15", "dark"), "settings kept");
             // The v3 fixture chose a discreet reminder; older ones get the default.
             assert_eq!(s.reminder_discreet, version >= 3, "reminder_discreet after upgrading v{version}");
+            // The v5 fixture turned the evening reminder off at 20:15; older ones get it on at 21:00.
+            let evening = (s.evening_reminder_enabled, s.evening_reminder_time.to_string());
+            let chosen = if version >= 5 { (false, "20:15".to_string()) } else { (true, "21:00".to_string()) };
+            assert_eq!(evening, chosen, "evening reminder after upgrading v{version}");
         }
         seen += 1;
     }

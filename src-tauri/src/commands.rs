@@ -656,6 +656,8 @@ pub struct SettingsInput {
     reminder_time: String,
     #[serde(default)]
     reminder_discreet: bool,
+    evening_reminder_enabled: bool,
+    evening_reminder_time: String,
     start_at_login: bool,
     text_size: cramp_diary::TextSize,
     theme: cramp_diary::Theme,
@@ -665,10 +667,16 @@ impl SettingsInput {
     fn into_settings(self) -> Res<Settings> {
         let reminder_time =
             self.reminder_time.parse().map_err(|rule| Error::invalid("reminder_time", &self.reminder_time, rule))?;
+        let evening_reminder_time = self
+            .evening_reminder_time
+            .parse()
+            .map_err(|rule| Error::invalid("evening_reminder_time", &self.evening_reminder_time, rule))?;
         Ok(Settings {
             reminder_enabled: self.reminder_enabled,
             reminder_time,
             reminder_discreet: self.reminder_discreet,
+            evening_reminder_enabled: self.evening_reminder_enabled,
+            evening_reminder_time,
             start_at_login: self.start_at_login,
             text_size: self.text_size,
             theme: self.theme,

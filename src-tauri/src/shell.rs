@@ -110,12 +110,15 @@ pub(crate) fn set_start_at_login<R: Runtime>(app: &AppHandle<R>, on: bool) -> Re
     })
 }
 
-/// Whether closing the window should keep the app in the tray: yes while the reminder or
-/// starting at login is on, so the reminder can still speak.
+/// Whether closing the window should keep the app in the tray: yes while the morning
+/// reminder, starting at login, or the evening reminder of a running self-experiment is on,
+/// so the reminder can still speak.
 fn stays_in_tray<R: Runtime>(app: &AppHandle<R>) -> bool {
     let state = app.state::<AppState>();
-    let settings = state.store().and_then(|s| s.settings());
-    settings.is_ok_and(|s| s.reminder_enabled || s.start_at_login)
+    let Ok(s) = state.store() else { return false };
+    let today = cramp_diary::clock::local_today();
+    let trial_runs = || s.current_trial().is_ok_and(|t| t.is_some_and(|t| t.running(today)));
+    s.settings().is_ok_and(|c| c.reminder_enabled || c.start_at_login || (c.evening_reminder_enabled && trial_runs()))
 }
 
 /// The window's close button: hides to the tray when [`stays_in_tray`], quits otherwise.
@@ -169,17 +172,22 @@ enum ReminderError {
 pub fn reminder_loop<R: Runtime>(app: AppHandle<R>) {
     // The day this process last spoke: a second guard should the diary fail to record it.
     let mut spoke_on = None;
+    let mut spoke_evening_on = None;
     let mut last_error = String::new();
     let every = reminder_every();
     for look in 1.. {
-        let outcome = match remind_if_due(&app, cramp_diary::clock::now().naive_local(), spoke_on) {
-            Ok(spoke) => {
-                spoke_on = spoke.or(spoke_on);
+        let now = cramp_diary::clock::now().naive_local();
+        let looked = remind_if_due(&app, now, spoke_on)
+            .and_then(|morning| evening_if_due(&app, now, spoke_evening_on).map(|evening| (morning, evening)));
+        let outcome = match looked {
+            Ok((morning, evening)) => {
+                spoke_on = morning.or(spoke_on);
+                spoke_evening_on = evening.or(spoke_evening_on);
                 last_error.clear();
-                if spoke.is_some() {
-                    "spoke"
-                } else {
-                    "quiet"
+                match (morning, evening) {
+                    (Some(_), _) => "spoke",
+                    (None, Some(_)) => "spoke in the evening",
+                    (None, None) => "quiet",
                 }
             }
             Err(e) => {
@@ -226,6 +234,36 @@ fn remind_if_due<R: Runtime>(
     Ok(Some(today))
 }
 
+/// Shows the evening reminder of a running self-experiment if [`reminder::evening_due`] says
+/// so and records the day; returns that day.
+fn evening_if_due<R: Runtime>(
+    app: &AppHandle<R>,
+    now: NaiveDateTime,
+    spoke_on: Option<NaiveDate>,
+) -> Result<Option<NaiveDate>, ReminderError> {
+    let today = now.date();
+    let state = app.state::<AppState>();
+    let (words, tonight) = {
+        let s = state.store()?;
+        let settings = s.settings()?;
+        let trial = s.current_trial()?;
+        let tonight = reminder::tonight(trial.as_ref(), today);
+        let known = reminder::EveningState {
+            tonight_recorded: trial.as_ref().is_some_and(|t| t.done_on(today).is_some()),
+            shown_on: s.evening_reminder_shown_on()?.max(spoke_on),
+        };
+        if !reminder::evening_due(&settings, now, tonight.as_deref(), known) {
+            return Ok(None);
+        }
+        (settings.reminder_discreet, tonight.expect("due only with a task tonight"))
+    };
+    notify(app, &reminder::evening_words(&tonight, words), "Note tonight")?;
+    if let Err(e) = state.store().and_then(|mut s| s.mark_evening_reminder_shown(today)) {
+        eprintln!("cramp-diary: the evening reminder was shown but the diary could not record it: {e}");
+    }
+    Ok(Some(today))
+}
+
 /// The reminder itself; a click on it opens the morning log.
 fn show_reminder<R: Runtime>(
     app: &AppHandle<R>,
@@ -233,13 +271,21 @@ fn show_reminder<R: Runtime>(
     discreet: bool,
     tonight: Option<&str>,
 ) -> Result<(), notify_rust::error::Error> {
-    let words = reminder::words(night, discreet, tonight);
+    notify(app, &reminder::words(night, discreet, tonight), "Log last night")
+}
+
+/// Shows `words`; a click on the message opens the morning log (where tonight's task is too).
+fn notify<R: Runtime>(
+    app: &AppHandle<R>,
+    words: &reminder::Words,
+    click: &str,
+) -> Result<(), notify_rust::error::Error> {
     let shown = notify_rust::Notification::new()
         .appname(words.app)
         .summary(words.summary)
         .body(&words.body)
         // "default" is what the notification server reports when the message itself is clicked.
-        .action("default", "Log last night")
+        .action("default", click)
         .show()?;
     #[cfg(all(unix, not(target_os = "macos")))]
     {

@@ -11,6 +11,7 @@ use tauri::test::mock_builder;
 
 fn settings(reminder_time: &str, start_at_login: bool) -> Value {
     json!({ "settings": { "reminder_enabled": true, "reminder_time": reminder_time, "start_at_login": start_at_login,
+                          "evening_reminder_enabled": true, "evening_reminder_time": "21:00",
                           "text_size": "normal", "theme": "system" } })
 }
 

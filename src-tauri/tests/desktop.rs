@@ -493,6 +493,74 @@ async fn during_a_trial_a_discreet_reminder_still_says_nothing_of_cramps_or_the_
     }
 }
 
+/// A stretching trial planned on 2026-11-01 (the 16th a block night), the app started on the
+/// evening of the 16th with the morning reminder off; `prepare` may change the diary first.
+/// Returns what the stand-in notification server saw after three looks, tonight's task and
+/// the diary.
+async fn evening_during_a_trial(discreet: bool, prepare: impl FnOnce(&mut Store)) -> (Vec<Notified>, String, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let planned: NaiveDate = "2026-11-01".parse().unwrap();
+    let today: NaiveDate = "2026-11-16".parse().unwrap();
+    let tonight = {
+        let mut s = Store::open(&db).unwrap().with_today(planned);
+        s.save_settings(&Settings { reminder_discreet: discreet, ..Settings::default() }).unwrap();
+        let t =
+            s.plan_trial(&cramp_diary::trial::PlanRequest::new(cramp_diary::trial::Remedy::Stretching, 21)).unwrap();
+        assert!(t.design.block_on(today).is_some(), "the 16th is a block night");
+        let mut s = s.with_today(today);
+        prepare(&mut s);
+        t.design.tonight(today).unwrap()
+    };
+    let (_xvfb, display) = start_xvfb();
+    let tag = if discreet { "evening-discreet" } else { "evening" };
+    let (_driver, port) = start_driver_at(&display, &db, tag, "2026-11-16T21:30:00");
+    let (server, seen) = notification_server(&db);
+    within(async {
+        let c = session(port).await;
+        until("the reminder loop looked three times", 40, || reminder_looks(&db) >= 3).await;
+        c.close().await.unwrap();
+    })
+    .await;
+    drop(server);
+    (seen.all(), tonight, Store::open(&db).unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn during_a_trial_the_evening_reminder_says_tonights_task_once() {
+    let (seen, tonight, store) = evening_during_a_trial(false, |_| {}).await;
+    assert_eq!(seen.len(), 1, "once an evening, though the loop looked three times: {seen:?}");
+    let n = &seen[0];
+    assert_eq!((n.app_name.as_str(), n.summary.as_str()), ("Cramp Diary", "Tonight's self-experiment"));
+    assert_eq!(n.body, format!("{tonight}. Click here to note whether you did it; it takes one click."));
+    assert_eq!(n.actions, ["default", "Note tonight"]);
+    assert_eq!(store.evening_reminder_shown_on().unwrap(), Some("2026-11-16".parse().unwrap()));
+    assert_eq!(store.reminder_shown_on().unwrap(), None, "the morning reminder is off");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_evening_reminder_is_discreet_when_asked_and_quiet_once_tonight_is_noted() {
+    let (seen, _, _) = evening_during_a_trial(true, |_| {}).await;
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    let n = &seen[0];
+    assert_eq!(
+        (n.app_name.as_str(), n.summary.as_str(), n.body.as_str()),
+        ("Reminder", "Good evening", "Your evening entry is waiting.")
+    );
+    for text in [&n.app_name, &n.summary, &n.body] {
+        let t = text.to_lowercase();
+        for word in ["cramp", "stretch", "experiment", "diary", "tonight"] {
+            assert!(!t.contains(word), "{word} in {n:?}");
+        }
+    }
+    let (seen, _, store) = evening_during_a_trial(false, |s| {
+        s.record_adherence("2026-11-16".parse().unwrap(), true).unwrap();
+    })
+    .await;
+    assert!(seen.is_empty(), "tonight is already noted: {seen:?}");
+    assert_eq!(store.evening_reminder_shown_on().unwrap(), None);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_morning_reminder_speaks_once_and_a_click_opens_the_morning_log() {
     let dir = tempfile::tempdir().unwrap();

@@ -566,6 +566,29 @@ async fn settings_change_the_look_everywhere_and_every_page_is_shot_in_each_them
         assert!(saved.reminder_enabled);
         assert_eq!(saved.reminder_time.to_string(), "07:30");
 
+        // The evening reminder of a self-experiment: on at 21:00 unless changed; its own time.
+        assert!(c.find(Locator::Css("#evening-on")).await.unwrap().is_selected().await.unwrap());
+        let evening = c.find(Locator::Css("#evening-time")).await.unwrap();
+        assert_eq!(evening.prop("value").await.unwrap().as_deref(), Some("21:00"));
+        evening.clear().await.unwrap();
+        evening.send_keys("21:75").await.unwrap();
+        click(&c, "#reminder-save").await;
+        wait_text(&c, "#reminder-error", "Time of the evening reminder").await;
+        assert_eq!(Store::open(&db).unwrap().settings().unwrap().evening_reminder_time.to_string(), "21:00");
+        evening.clear().await.unwrap();
+        evening.send_keys("20:15").await.unwrap();
+        click(&c, "#reminder-save").await;
+        wait_text(&c, "#settings-status", "the evening reminder comes at 20:15").await;
+        click(&c, "#evening-on").await;
+        time.clear().await.unwrap();
+        time.send_keys("07:35").await.unwrap();
+        click(&c, "#reminder-save").await;
+        let said = wait_text(&c, "#settings-status", "The reminder is on, at 07:35.").await;
+        assert!(!said.contains("evening"), "{said}");
+        let saved = Store::open(&db).unwrap().settings().unwrap();
+        assert!(!saved.evening_reminder_enabled && saved.reminder_enabled);
+        assert_eq!(saved.evening_reminder_time.to_string(), "20:15");
+
         // Text size and colours apply at once, are saved, and survive a restart.
         click(&c, "#size-larger").await;
         wait_text(&c, "#settings-status", "larger text").await;

@@ -565,14 +565,21 @@ fn settings_are_saved_and_a_bad_reminder_time_names_its_field() {
     let defaults = app.ok("status", json!({}))["settings"].clone();
     assert_eq!(defaults["theme"], "system");
     assert_eq!(defaults["reminder_enabled"], false);
+    assert_eq!(
+        (defaults["evening_reminder_enabled"].as_bool(), defaults["evening_reminder_time"].as_str()),
+        (Some(true), Some("21:00"))
+    );
     let chosen = json!({ "reminder_enabled": true, "reminder_time": "07:05", "reminder_discreet": true,
+                         "evening_reminder_enabled": false, "evening_reminder_time": "20:30",
                          "start_at_login": false, "text_size": "larger", "theme": "high_contrast" });
     assert_eq!(app.ok("save_settings", json!({ "settings": chosen })), chosen);
-    let mut bad = chosen.clone();
-    bad["reminder_time"] = json!("25:00");
-    let e = app.err("save_settings", json!({ "settings": bad }));
-    assert_eq!((e["kind"].as_str(), e["fields"][0]["field"].as_str()), (Some("invalid"), Some("reminder_time")), "{e}");
-    assert!(e["message"].as_str().unwrap().contains("HH:MM"), "{e}");
+    for field in ["reminder_time", "evening_reminder_time"] {
+        let mut bad = chosen.clone();
+        bad[field] = json!("25:00");
+        let e = app.err("save_settings", json!({ "settings": bad }));
+        assert_eq!((e["kind"].as_str(), e["fields"][0]["field"].as_str()), (Some("invalid"), Some(field)), "{e}");
+        assert!(e["message"].as_str().unwrap().contains("HH:MM"), "{e}");
+    }
     assert_eq!(app.ok("status", json!({}))["settings"], chosen, "nothing changed");
     drop(app);
     assert_eq!(Store::open(&db).unwrap().settings().unwrap().theme, cramp_diary::Theme::HighContrast);

@@ -35,6 +35,8 @@ export function settingsPage(ctx, afterChange) {
   const rTime = document.getElementById('reminder-time');
   const atLogin = document.getElementById('start-at-login');
   const discreet = document.getElementById('reminder-discreet');
+  const eOn = document.getElementById('evening-on');
+  const eTime = document.getElementById('evening-time');
   const lform = document.getElementById('look-form');
   const lerr = document.getElementById('look-error');
   const pform = document.getElementById('profile-form');
@@ -55,6 +57,8 @@ export function settingsPage(ctx, afterChange) {
     rTime.value = s.reminder_time;
     atLogin.checked = s.start_at_login;
     discreet.checked = s.reminder_discreet;
+    eOn.checked = s.evening_reminder_enabled;
+    eTime.value = s.evening_reminder_time;
     document.getElementById(`size-${s.text_size}`).checked = true;
     document.getElementById(`theme-${s.theme}`).checked = true;
   }
@@ -88,12 +92,17 @@ export function settingsPage(ctx, afterChange) {
   rform.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const time = normaliseTime(rTime.value);
-    saveSettings({ reminder_enabled: rOn.checked, reminder_time: time || rTime.value.trim(), reminder_discreet: discreet.checked, start_at_login: atLogin.checked },
-      rform, rerr, (s) => {
-        const when = s.reminder_enabled ? `The reminder is on, at ${s.reminder_time}.` : 'The reminder is off.';
-        const login = s.start_at_login ? ' Cramp Diary will start when you switch on the computer.' : '';
-        return `Saved. ${when}${login}`;
-      });
+    const evening = normaliseTime(eTime.value);
+    saveSettings({
+      reminder_enabled: rOn.checked, reminder_time: time || rTime.value.trim(), reminder_discreet: discreet.checked, start_at_login: atLogin.checked,
+      evening_reminder_enabled: eOn.checked, evening_reminder_time: evening || eTime.value.trim(),
+    },
+    rform, rerr, (s) => {
+      const when = s.reminder_enabled ? `The reminder is on, at ${s.reminder_time}.` : 'The reminder is off.';
+      const night = s.evening_reminder_enabled ? ` During a self-experiment, the evening reminder comes at ${s.evening_reminder_time}.` : '';
+      const login = s.start_at_login ? ' Cramp Diary will start when you switch on the computer.' : '';
+      return `Saved. ${when}${night}${login}`;
+    });
   });
 
   lform.addEventListener('change', async (ev) => {

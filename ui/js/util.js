@@ -129,7 +129,7 @@ export const FIELD_LABELS = {
   notes: 'Notes', episodes: 'Cramps', ml: 'Amount', brand: 'Brand', kind: 'Kind of drink',
   exertion: 'How active you were', exercise_min: 'Minutes of exercise', symptoms: 'Symptoms',
   name: 'Name', dose: 'Dose', started: 'Started on', stopped: 'Stopped on', since: 'Since',
-  birth_year: 'Year of birth', reminder_time: 'Time of the reminder',
+  birth_year: 'Year of birth', reminder_time: 'Time of the reminder', evening_reminder_time: 'Time of the evening reminder',
   remedy: 'What to try', remedy_name: 'What is it called?', medicine: 'Name of the medicine',
 };
 
