@@ -285,19 +285,7 @@ fn page_one<'d>(
 
     // ---- Page 1 ---------------------------------------------------------------------
     f.paragraph("Night-time leg cramps: patient diary summary", H1, true, layout::INK, 0.0);
-    let mut who = Vec::new();
-    if let Some(name) = opts.patient.name.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
-        who.push(format!("Name: {name}"));
-    }
-    if let Some(b) = opts.patient.birth_date {
-        who.push(format!("Date of birth: {b}"));
-    }
-    if let Some(g) = opts.generated {
-        who.push(format!("Prepared: {g}"));
-    }
-    if !who.is_empty() {
-        f.paragraph(&who.join("  ·  "), BODY, false, layout::MUTED, 0.0);
-    }
+    patient_line(&mut f, &opts.patient, opts.generated);
     f.paragraph(
         "Recorded by the patient each morning. It shows associations in the patient's own diary, not a diagnosis.",
         SMALL,
@@ -1126,4 +1114,22 @@ pub(super) fn write_doc(laid: &Laid, title: String, description: &str, patient: 
         page.finish();
     }
     doc.finish().map_err(|e| Error::Format(format!("writing the PDF: {e:?}")))
+}
+
+/// The line under a document's title: the patient's name and date of birth, and the day it
+/// was prepared, whichever are known.
+pub(crate) fn patient_line(f: &mut Flow<'_>, patient: &PatientInfo, prepared: Option<NaiveDate>) {
+    let mut who = Vec::new();
+    if let Some(name) = patient.name.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
+        who.push(format!("Name: {name}"));
+    }
+    if let Some(b) = patient.birth_date {
+        who.push(format!("Date of birth: {b}"));
+    }
+    if let Some(d) = prepared {
+        who.push(format!("Prepared: {d}"));
+    }
+    if !who.is_empty() {
+        f.paragraph(&who.join("  ·  "), BODY, false, layout::MUTED, 0.0);
+    }
 }

@@ -44,19 +44,7 @@ pub fn lay_out(p: &PrescriberPlan, opts: &PlanOptions) -> pdf::Laid {
         layout::INK,
         0.0,
     );
-    let mut who = Vec::new();
-    if let Some(name) = opts.patient.name.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
-        who.push(format!("Name: {name}"));
-    }
-    if let Some(b) = opts.patient.birth_date {
-        who.push(format!("Date of birth: {b}"));
-    }
-    if let Some(d) = opts.prepared {
-        who.push(format!("Prepared: {d}"));
-    }
-    if !who.is_empty() {
-        f.paragraph(&who.join("  ·  "), BODY, false, layout::MUTED, 0.0);
-    }
+    pdf::patient_line(&mut f, &opts.patient, opts.prepared);
     f.gap(4.0);
     f.boxed(
         &[
