@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use cramp_diary::analysis::{analyze_with, Analysis, AnalysisOptions, Finding};
-use cramp_diary::charts::{render_svg, ChartKind, ChartOptions};
+use cramp_diary::charts::{ChartKind, ChartOptions, ScreenChart};
 use cramp_diary::store::{ConditionEntry, Counts, Course, Replaced};
 use cramp_diary::{
     demo, interchange, Condition, Day, Episode, Error, Fluid, Medication, Night, Profile, Settings, Symptom,
@@ -328,19 +328,10 @@ fn red_flags(state: State<'_, AppState>) -> Res<Vec<Finding>> {
     Ok(cramp_diary::analysis::red_flags(&s.load()?, s.today()))
 }
 
-/// One drawn chart: a standalone SVG and its text alternative.
-#[derive(Debug, Serialize)]
-pub struct ChartOut {
-    /// The SVG document (presentation attributes only, no style attributes or scripts).
-    pub svg: String,
-    /// The key numbers in a sentence or two.
-    pub alt_text: String,
-}
-
 /// Draws chart `kind` (weekly, calendar, medications, fluids, time-of-night) for `from..=to`
 /// (defaults: the first logged night, and last night).
 #[tauri::command(async)]
-fn chart(state: State<'_, AppState>, kind: String, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Res<ChartOut> {
+fn chart(state: State<'_, AppState>, kind: String, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Res<ScreenChart> {
     let kind: ChartKind = kind.parse().map_err(|_| Error::invalid("kind", &kind, "is not a chart this app draws"))?;
     let s = state.store()?;
     let diary = s.load()?;
@@ -352,8 +343,7 @@ fn chart(state: State<'_, AppState>, kind: String, from: Option<NaiveDate>, to: 
     let analysis = analyze_with(&diary, s.today(), &AnalysisOptions { from: Some(from), to: Some(to) });
     let mut opts = ChartOptions::new(from, to);
     opts.low_fluid_ml = analysis.low_fluid_ml;
-    let c = render_svg(kind, &diary, &opts)?;
-    Ok(ChartOut { svg: c.svg, alt_text: c.alt_text })
+    Ok(cramp_diary::charts::for_screen(kind, &diary, &opts)?)
 }
 
 /// What to export, as the Export page sends it.

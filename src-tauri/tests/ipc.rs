@@ -445,6 +445,27 @@ fn every_chart_is_svg_with_titled_marks_and_a_text_alternative() {
 }
 
 #[test]
+fn over_years_of_nights_a_crowded_chart_comes_as_a_picture_with_the_same_words() {
+    let (_dir, db) = temp_db();
+    let today = cramp_diary::store::local_today();
+    let diary = cramp_diary::demo::long_diary(today.pred_opt().unwrap(), 5, 11);
+    let mut store = cramp_diary::Store::open(&db).unwrap().with_today(today);
+    cramp_diary::interchange::import_diary(&mut store, &diary, false).unwrap();
+    drop(store);
+    let app = TestApp::open(&db);
+    let c = app.ok("chart", json!({ "kind": "calendar", "from": null, "to": yesterday() }));
+    assert!(c["svg"].is_null(), "five years of nightly cells are not sent as live SVG");
+    assert!(c["image"].as_str().unwrap().starts_with("data:image/png;base64,"), "{}", &c.to_string()[..200]);
+    assert!(c["marks"].as_u64().unwrap() > 1500 && c["note"].as_str().unwrap().contains("shorter range"), "{c}");
+    assert!(c["alt_text"].as_str().unwrap().len() > 20);
+    let week = app.ok(
+        "chart",
+        json!({ "kind": "calendar", "from": today.checked_sub_days(chrono::Days::new(7)), "to": yesterday() }),
+    );
+    assert!(week["svg"].as_str().unwrap().starts_with("<svg") && week["image"].is_null(), "a short range stays live");
+}
+
+#[test]
 fn export_writes_private_files_where_the_test_override_says() {
     let (dir, db) = temp_db();
     let out = dir.path().join("exports");

@@ -190,6 +190,64 @@ pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>> {
     pixmap.encode_png().map_err(|e| Error::Format(format!("encoding PNG: {e}")))
 }
 
+/// Most data marks a chart on screen keeps as live SVG. Beyond this (a calendar or the fluids
+/// over several years), the page gets a picture instead: thousands of focusable marks cost the
+/// web view tens of MB (BENCHMARKS.md, "Memory") and nobody can step through them one by one.
+pub const SCREEN_MARKS: usize = 1500;
+
+/// A chart as the app's page shows it: live SVG whose marks can be focused, or, past
+/// [`SCREEN_MARKS`], a PNG with the same words.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ScreenChart {
+    /// The SVG document, when the chart is drawn live.
+    pub svg: Option<String>,
+    /// A `data:image/png;base64,…` picture of the same chart, when it has too many marks.
+    pub image: Option<String>,
+    /// The key numbers in a sentence or two.
+    pub alt_text: String,
+    /// How many data marks the chart has.
+    pub marks: usize,
+    /// Said under a picture: why its marks cannot be focused, and how to get them back.
+    pub note: Option<String>,
+}
+
+/// Draws `kind` for the page: see [`ScreenChart`].
+pub fn for_screen(kind: ChartKind, diary: &Diary, opts: &ChartOptions) -> Result<ScreenChart> {
+    let chart = render_svg(kind, diary, opts)?;
+    let marks = chart.svg.matches("<title>").count();
+    if marks <= SCREEN_MARKS {
+        return Ok(ScreenChart { svg: Some(chart.svg), image: None, alt_text: chart.alt_text, marks, note: None });
+    }
+    let png = svg_to_png(&chart.svg, 1.0)?;
+    Ok(ScreenChart {
+        svg: None,
+        image: Some(format!("data:image/png;base64,{}", base64(&png))),
+        alt_text: chart.alt_text,
+        marks,
+        note: Some(format!(
+            "This range has {marks} marks, too many to step through one by one, so the chart is a picture. \
+             Choose a shorter range to point at each one and hear its value."
+        )),
+    })
+}
+
+/// Standard base64 with padding (RFC 4648).
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ABC[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// The nights drawn: `from..=to`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Range {
@@ -373,5 +431,41 @@ mod tests {
         assert_eq!((ws[0].nights, ws[0].cramps, ws[0].unlogged), (7, 1, 6));
         assert_eq!((ws[1].nights, ws[1].free, ws[1].unlogged), (3, 1, 2));
         assert_eq!(fmt_int(1234567.0), "1,234,567");
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        for (plain, coded) in
+            [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("foobar", "Zm9vYmFy")]
+        {
+            assert_eq!(base64(plain.as_bytes()), coded);
+        }
+        assert_eq!(base64(&[0xff, 0xfe, 0x00]), "//4A");
+    }
+
+    #[test]
+    fn a_chart_with_too_many_marks_reaches_the_page_as_a_picture_with_its_words() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let (from, to) = (d("2020-01-01"), d("2025-12-31"));
+        let mut diary = Diary::default();
+        let mut n = from;
+        while n <= to {
+            diary
+                .nights
+                .push(Night::new(n, if n.ordinal() % 3 == 0 { NightStatus::Cramps } else { NightStatus::None }));
+            n = n.succ_opt().unwrap();
+        }
+        let opts = ChartOptions::new(from, to);
+        let calendar = for_screen(ChartKind::Calendar, &diary, &opts).unwrap();
+        assert!(calendar.marks > SCREEN_MARKS && calendar.svg.is_none());
+        let image = calendar.image.unwrap();
+        assert!(image.starts_with("data:image/png;base64,iVBORw0KGgo"), "a PNG");
+        assert_eq!(calendar.alt_text, render_svg(ChartKind::Calendar, &diary, &opts).unwrap().alt_text);
+        assert!(calendar.note.unwrap().contains("shorter range"));
+
+        let one_month = ChartOptions::new(d("2025-12-01"), to);
+        let live = for_screen(ChartKind::Calendar, &diary, &one_month).unwrap();
+        assert_eq!((live.marks, live.image, live.note), (31, None, None));
+        assert!(live.svg.unwrap().starts_with("<svg"));
     }
 }

@@ -50,8 +50,10 @@ export function trendsPage(ctx) {
         const id = `chart-cap-${kind}`;
         figures.push(h('figure', { class: 'panel chart', 'aria-labelledby': id, 'data-kind': kind },
           h('h2', { text: name }),
-          h('div', { class: 'chart-box' }, svgNode(c.svg)),
-          h('figcaption', { id, text: plain(c.alt_text) })));
+          h('div', { class: 'chart-box' },
+            c.svg ? svgNode(c.svg) : h('img', { src: c.image, alt: '', class: 'chart-picture' })),
+          h('figcaption', { id, text: plain(c.alt_text) }),
+          c.note ? h('p', { class: 'chart-note', text: c.note }) : null));
       } catch (e) {
         figures.push(h('figure', { class: 'panel chart' }, h('h2', { text: name }),
           h('figcaption', { class: 'error', text: `This chart could not be drawn: ${e.message}` })));
