@@ -71,7 +71,7 @@ async fn run(runs: usize) {
 
     // The harness turns compositing off for reliable screenshots; users run with WebKit's default.
     let wrapper = dir.path().join("with-compositing.sh");
-    let script = format!("#!/bin/sh\nunset WEBKIT_DISABLE_COMPOSITING_MODE\nexec '{}' \"$@\"\n", bin.display());
+    let script = format!("#!/bin/sh\nexport WEBKIT_DISABLE_COMPOSITING_MODE=0\nexec '{}' \"$@\"\n", bin.display());
     std::fs::write(&wrapper, script).unwrap();
     std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
     let setups = [

@@ -14,6 +14,7 @@ use cramp_diary::{Error, Store};
 use tauri::Runtime;
 
 mod commands;
+pub mod renderer;
 pub mod shell;
 
 /// Names of every command the UI may call (the app manifest and capability list the same).

@@ -1,3 +1,4 @@
 fn main() {
+    cramp_diary_app::renderer::apply();
     cramp_diary_app::run();
 }
