@@ -520,6 +520,10 @@ async fn shoot_every_page(c: &fantoccini::Client, display: &str, prefix: &str) {
             wait_text(c, "#page-insights", "What your diary shows").await;
         }
         shot(c, display, &format!("{prefix}-{page}")).await;
+        let shown = text(c, &format!("#page-{page}")).await;
+        for slip in ["null", "undefined", "NaN", "[object"] {
+            assert!(!shown.split_whitespace().any(|w| w.starts_with(slip)), "{page} shows {slip:?}:\n{shown}");
+        }
         if page == "trends" || page == "insights" {
             let first = if page == "trends" { "#page-trends figure" } else { "#page-insights .finding" };
             c.execute("document.querySelector(arguments[0]).scrollIntoView()", vec![first.into()]).await.unwrap();

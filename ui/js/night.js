@@ -163,7 +163,7 @@ export function nightEditor(host, date, ctx) {
     title, intro, logged,
     h('div', { class: 'buttons' }, btnNone, btnCramps, btnUnknown),
     status, nightError, episodesTitle, episodeList, epForm, moreForm,
-    ctx.slot || null,
+    ...(ctx.slot ? [ctx.slot] : []),
     dayTitle, dayIntro,
     h('section', { class: 'panel', 'aria-labelledby': `${p}-drinks-title` },
       h(Hsub2, { id: `${p}-drinks-title`, text: 'Drinks' }),
