@@ -122,6 +122,29 @@ string_enum!(
     Theme { System => "system", Light => "light", Dark => "dark", HighContrast => "high_contrast" }
 );
 
+string_enum!(
+    /// The order dates are written in: `auto` follows the computer's locale.
+    DateOrderChoice { Auto => "auto", Dmy => "dmy", Mdy => "mdy", Ymd => "ymd" }
+);
+string_enum!(
+    /// The clock times are written with: `auto` follows the computer's locale.
+    ClockChoice { Auto => "auto", H12 => "12", H24 => "24" }
+);
+
+#[allow(clippy::derivable_impls)] // the enum comes from a macro
+impl Default for DateOrderChoice {
+    fn default() -> Self {
+        DateOrderChoice::Auto
+    }
+}
+
+#[allow(clippy::derivable_impls)] // the enum comes from a macro
+impl Default for ClockChoice {
+    fn default() -> Self {
+        ClockChoice::Auto
+    }
+}
+
 /// The app's preferences (the volume unit and birth year live in [`Profile`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
@@ -144,6 +167,12 @@ pub struct Settings {
     pub text_size: TextSize,
     /// Colour theme.
     pub theme: Theme,
+    /// The order dates are written in (`auto`: the computer's locale).
+    #[serde(default)]
+    pub date_order: DateOrderChoice,
+    /// 12- or 24-hour clock (`auto`: the computer's locale).
+    #[serde(default)]
+    pub clock: ClockChoice,
 }
 
 impl Default for Settings {
@@ -157,6 +186,8 @@ impl Default for Settings {
             start_at_login: false,
             text_size: TextSize::Normal,
             theme: Theme::System,
+            date_order: DateOrderChoice::Auto,
+            clock: ClockChoice::Auto,
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod error;
 pub mod files;
 pub mod interchange;
 pub mod knowledge;
+pub mod locale;
 pub mod reminder;
 pub mod report;
 pub mod schema;

@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::domain::Settings;
+use crate::locale::DateStyle;
 
 /// The reminder's words: the app name, the heading and the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,13 +20,19 @@ pub struct Words {
 /// What the reminder says about the unlogged `night`, with tonight's task when a
 /// self-experiment runs (`tonight`, as [`crate::trial::Design::tonight`] words it). A discreet
 /// reminder names neither the app, cramps nor the remedy, for a lock screen other people can see.
+/// The night's date is written in the default style; see [`words_styled`].
 pub fn words(night: NaiveDate, discreet: bool, tonight: Option<&str>) -> Words {
+    words_styled(night, discreet, tonight, DateStyle::DEFAULT)
+}
+
+/// [`words`] with the night's date written in `style` ("Tuesday 17 November", "Tuesday, November 17").
+pub fn words_styled(night: NaiveDate, discreet: bool, tonight: Option<&str>, style: DateStyle) -> Words {
     if discreet {
         return Words { app: "Reminder", summary: "Good morning", body: "Your morning entry is waiting.".into() };
     }
     let mut body = format!(
         "The night of {} is not in your diary yet. Click here to add it. If you had no cramps, it takes one click.",
-        night.format("%A %-d %B")
+        style.weekday_day_month(night)
     );
     if let Some(t) = tonight {
         body.push_str(&format!("\n{t} (your self-experiment)."));
@@ -112,6 +119,10 @@ mod tests {
         let plain = words(night, false, None);
         assert!(plain.body.contains("Monday 23 November"), "{}", plain.body);
         let quiet = words(night, true, None);
+        let us = DateStyle::from_locale_tag(Some("en_US.UTF-8"));
+        let said = words_styled(night, false, None, us).body;
+        assert!(said.contains(&us.weekday_day_month(night)) && said.contains(", November "), "{said}");
+        assert_eq!(words_styled(night, false, None, DateStyle::DEFAULT), plain);
         for text in [quiet.app, quiet.summary, quiet.body.as_str()] {
             let t = text.to_lowercase();
             assert!(!t.contains("cramp") && !t.contains("night") && !t.contains("23"), "{text}");

@@ -543,18 +543,23 @@ impl Store {
     pub fn settings(&self) -> Result<Settings> {
         let row = self.conn.query_row(
             "SELECT reminder_enabled, reminder_time, start_at_login, text_size, theme, reminder_discreet, \
-             evening_reminder_enabled, evening_reminder_time FROM settings WHERE id = 1",
+             evening_reminder_enabled, evening_reminder_time, date_order, clock FROM settings WHERE id = 1",
             [],
             |r| {
                 Ok((
                     (r.get::<_, bool>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?),
                     (r.get::<_, String>(3)?, r.get::<_, String>(4)?, r.get::<_, bool>(5)?),
                     (r.get::<_, bool>(6)?, r.get::<_, String>(7)?),
+                    (r.get::<_, String>(8)?, r.get::<_, String>(9)?),
                 ))
             },
         )?;
-        let ((reminder_enabled, time, start_at_login), (size, theme, reminder_discreet), (evening_enabled, evening)) =
-            row;
+        let (
+            (reminder_enabled, time, start_at_login),
+            (size, theme, reminder_discreet),
+            (evening_enabled, evening),
+            (order, clock),
+        ) = row;
         Ok(Settings {
             reminder_enabled,
             reminder_discreet,
@@ -566,6 +571,8 @@ impl Store {
             start_at_login,
             text_size: size.parse().map_err(|e| corrupt("settings.text_size", &size, e))?,
             theme: theme.parse().map_err(|e| corrupt("settings.theme", &theme, e))?,
+            date_order: order.parse().map_err(|e| corrupt("settings.date_order", &order, e))?,
+            clock: clock.parse().map_err(|e| corrupt("settings.clock", &clock, e))?,
         })
     }
 
@@ -574,8 +581,8 @@ impl Store {
         self.write(|tx| {
             tx.execute(
                 "UPDATE settings SET reminder_enabled = ?1, reminder_time = ?2, start_at_login = ?3, text_size = ?4, \
-                 theme = ?5, reminder_discreet = ?6, evening_reminder_enabled = ?7, evening_reminder_time = ?8 \
-                 WHERE id = 1",
+                 theme = ?5, reminder_discreet = ?6, evening_reminder_enabled = ?7, evening_reminder_time = ?8, \
+                 date_order = ?9, clock = ?10 WHERE id = 1",
                 params![
                     s.reminder_enabled,
                     s.reminder_time.to_string(),
@@ -584,7 +591,9 @@ impl Store {
                     s.theme.as_str(),
                     s.reminder_discreet,
                     s.evening_reminder_enabled,
-                    s.evening_reminder_time.to_string()
+                    s.evening_reminder_time.to_string(),
+                    s.date_order.as_str(),
+                    s.clock.as_str()
                 ],
             )?;
             Ok(())
@@ -1320,7 +1329,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         MIGRATIONS.validate().unwrap();
-        assert_eq!(latest_schema_version(), 5);
+        assert_eq!(latest_schema_version(), 6);
     }
 
     #[test]
@@ -1539,6 +1548,8 @@ mod tests {
             start_at_login: true,
             text_size: crate::domain::TextSize::Larger,
             theme: crate::domain::Theme::HighContrast,
+            date_order: crate::domain::DateOrderChoice::Mdy,
+            clock: crate::domain::ClockChoice::H12,
         };
         s.save_settings(&chosen).unwrap();
         assert_eq!(s.reminder_shown_on().unwrap(), None);
@@ -1560,6 +1571,8 @@ mod tests {
             "UPDATE settings SET evening_reminder_time = '21:60'",
             "UPDATE settings SET evening_reminder_enabled = 3",
             "UPDATE settings SET evening_reminder_shown_on = 'tonight'",
+            "UPDATE settings SET date_order = 'dym'",
+            "UPDATE settings SET clock = '13'",
             "INSERT INTO settings (id) VALUES (2)",
         ] {
             assert!(s.connection().execute(bad, []).is_err(), "SQL allowed: {bad}");
@@ -1593,9 +1606,10 @@ mod tests {
             rusqlite_migration::M::up(include_str!("../migrations/03-discreet-reminder/up.sql")),
             rusqlite_migration::M::up(include_str!("../migrations/04-trials/up.sql")),
             rusqlite_migration::M::up(include_str!("../migrations/05-evening-reminder/up.sql")),
+            rusqlite_migration::M::up(include_str!("../migrations/06-locale/up.sql")),
             rusqlite_migration::M::up("ALTER TABLE nights ADD COLUMN mood TEXT; CREATE TABLE nights (x);"),
         ]);
-        let err = Store::open_with(&path, &broken, 6).unwrap_err();
+        let err = Store::open_with(&path, &broken, 7).unwrap_err();
         assert_eq!(err.kind(), "migration");
         assert!(err.to_string().contains("left untouched"), "{err}");
         let s = Store::open(&path).unwrap();

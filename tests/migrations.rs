@@ -48,6 +48,10 @@ fn every_shipped_schema_upgrades_with_every_row() {
             let evening = (s.evening_reminder_enabled, s.evening_reminder_time.to_string());
             let chosen = if version >= 5 { (false, "20:15".to_string()) } else { (true, "21:00".to_string()) };
             assert_eq!(evening, chosen, "evening reminder after upgrading v{version}");
+            // The v6 fixture chose month-day-year and the 12-hour clock; older ones follow the locale.
+            let dates = (s.date_order.as_str(), s.clock.as_str());
+            let chosen = if version >= 6 { ("mdy", "12") } else { ("auto", "auto") };
+            assert_eq!(dates, chosen, "date order and clock after upgrading v{version}");
         }
         seen += 1;
     }

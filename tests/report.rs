@@ -6,6 +6,7 @@
 //!
 //! Set `REPORT_OUT=/some/dir` to keep the PDFs for looking at (`pdftoppm -png`).
 
+use cramp_diary::locale::DateStyle;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -62,6 +63,7 @@ fn pdf_opts(paper: Paper, name: Option<&str>) -> pdf::PdfOptions {
         paper,
         patient: PatientInfo { name: name.map(String::from), birth_date: name.map(|_| d("1949-04-02")) },
         generated: Some(d(TODAY)),
+        style: cramp_diary::locale::DateStyle::DEFAULT,
     }
 }
 
@@ -90,9 +92,10 @@ fn pdf_page_one_has_the_numbers_analyze_reports_and_the_medication_class() {
     // The same figure the CLI's `analyze` prints.
     let cli_text = cramp_diary::analysis::render_text(&a);
     assert!(cli_text.contains(&format!("Cramp nights per week: {rate}.")));
-    assert!(page1.contains(&format!("{} to {}", a.period.from, a.period.to)));
+    // The body writes dates as the locale does (here the default style); the appendix is ISO.
+    assert!(page1.contains(&DateStyle::DEFAULT.range(a.period.from, a.period.to)), "{page1}");
     assert!(page1.contains(&format!("{} of {} nights logged", a.nights.logged, a.nights.calendar)));
-    assert!(page1.contains("Name: Margaret O'Brien") && page1.contains("Date of birth: 1949-04-02"));
+    assert!(page1.contains("Name: Margaret O'Brien") && page1.contains("Date of birth: 2 April 1949"));
     // The sample's thiazide, with its documented-cause class, and its finding's numbers.
     let med = diary
         .medications
@@ -106,7 +109,7 @@ fn pdf_page_one_has_the_numbers_analyze_reports_and_the_medication_class() {
     for class in report::class_names(&med.name) {
         assert!(page1.contains(class), "class {class} missing");
     }
-    assert!(page1.contains(&med.started.to_string()));
+    assert!(page1.contains(&DateStyle::DEFAULT.short_year(med.started)));
     let finding =
         a.findings.iter().find(|f| f.subject == med.name && f.rate_ratio.is_some()).expect("a medication finding");
     let rr = finding.rate_ratio.unwrap();
@@ -123,7 +126,10 @@ fn pdf_page_one_has_the_numbers_analyze_reports_and_the_medication_class() {
         let t = squash(&pdftotext(&path, &["-f", &p.to_string(), "-l", &p.to_string()]));
         assert!(t.contains(&format!("Page {p} of {pages}")), "page {p} footer");
         assert!(t.contains("Patient-recorded diary; not a diagnosis."), "page {p} disclaimer");
-        assert!(t.contains(&format!("Period {} to {}", a.period.from, a.period.to)), "page {p} header");
+        assert!(
+            t.contains(&format!("Period {}", DateStyle::DEFAULT.range(a.period.from, a.period.to))),
+            "page {p} header"
+        );
     }
     // Plain words: never a diagnosis, never "stop your medicine".
     let all = squash(&pdftotext(&path, &[])).to_lowercase();
@@ -422,7 +428,8 @@ fn pdf_explains_changes_it_cannot_tell_apart_and_starts_before_the_diary() {
     let text = squash(&pdftotext(&path, &[]));
     assert!(text.contains("cannot tell which of them made the difference"), "{text}");
     assert!(text.contains("started before your diary began"), "{text}");
-    assert!(text.contains(&format!("Omeprazole started {}", hctz + chrono::Days::new(5))), "{text}");
+    let omeprazole = DateStyle::DEFAULT.date(hctz + chrono::Days::new(5));
+    assert!(text.contains(&format!("Omeprazole started {omeprazole}")), "{text}");
     assert!(text.contains("Please don't stop or change a prescribed medicine on your own"), "{text}");
 }
 
@@ -466,4 +473,50 @@ fn pdf_user_text_cannot_reorder_what_follows_and_long_words_wrap() {
         let x_max: f32 = line.split("xMax=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
         assert!(x_max <= w - 40.0, "a word runs into the margin: {line}");
     }
+}
+
+/// The body follows the locale (en_GB, en_US, C), read back with pdftotext; the appendix
+/// tables keep ISO dates whatever the locale.
+#[test]
+fn pdf_body_dates_follow_the_locale_and_the_appendix_stays_iso() {
+    let diary = sample_diary(d(TODAY));
+    let today = d(TODAY);
+    let range = AnalysisOptions::default();
+    let a = analyze_with(&diary, today, &range);
+    let (from, to) = (a.period.from, a.period.to);
+    let read = |tag: &str| {
+        let style = DateStyle::from_locale_tag(Some(tag));
+        let opts = pdf::PdfOptions { style, ..pdf_opts(Paper::A4, Some("Ann Example")) };
+        let bytes = pdf::render(&diary, today, &range, &opts).unwrap();
+        let (_dir, path) = write_tmp(&format!("locale-{tag}.pdf"), &bytes);
+        let text = squash(&pdftotext(&path, &[]));
+        let at = text.find("Appendix: every logged night").expect("the appendix");
+        (text[..at].to_string(), text[at..].to_string())
+    };
+    let (gb, gb_appendix) = read("en_GB.UTF-8");
+    let (us, us_appendix) = read("en_US.UTF-8");
+    let (c, c_appendix) = read("C");
+    assert_eq!(DateStyle::from_locale_tag(Some("en_GB.UTF-8")).range(from, to), "24 August 2025 to 22 November 2026");
+    assert!(gb.contains("Period 24 August 2025 to 22 November 2026"), "{gb}");
+    assert!(us.contains("Period August 24, 2025 to November 22, 2026"), "{us}");
+    assert!(gb.contains("Date of birth: 2 April 1949") && gb.contains("Prepared: 23 November 2026"), "{gb}");
+    assert!(us.contains("Date of birth: April 2, 1949") && us.contains("Prepared: November 23, 2026"), "{us}");
+    assert_ne!(gb, us, "the body differs between the two locales");
+    assert_eq!(c, gb, "C gets the default style, day month year");
+    // No ISO date in the body (the header, the findings' words and the tables).
+    let iso = |s: &str| {
+        s.as_bytes()
+            .windows(10)
+            .any(|w| w.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() }))
+    };
+    assert!(!iso(&gb) && !iso(&us), "an ISO date in the body:\n{us}");
+    // The appendix: every night by its ISO date, the same under every locale.
+    let first = diary.nights.iter().find(|n| n.date >= from).unwrap().date.to_string();
+    for appendix in [&gb_appendix, &us_appendix, &c_appendix] {
+        assert!(appendix.contains(&first) && appendix.contains(&to.to_string()), "{appendix}");
+    }
+    let strip_header = |s: &str| {
+        s.replace("August 24, 2025 to November 22, 2026", "").replace("24 August 2025 to 22 November 2026", "")
+    };
+    assert_eq!(strip_header(&gb_appendix), strip_header(&us_appendix), "the appendix does not change with the locale");
 }

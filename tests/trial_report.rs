@@ -46,7 +46,12 @@ fn diary() -> (Diary, NaiveDate) {
 fn the_pdf_has_a_self_experiment_section_and_the_quinine_note() {
     let (diary, today) = diary();
     let r = trial::analyze(&diary, &diary.experiments[0], today);
-    let opts = pdf::PdfOptions { paper: Paper::A4, patient: PatientInfo::default(), generated: Some(today) };
+    let opts = pdf::PdfOptions {
+        paper: Paper::A4,
+        patient: PatientInfo::default(),
+        generated: Some(today),
+        ..Default::default()
+    };
     let bytes = pdf::render(&diary, today, &AnalysisOptions::default(), &opts).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("visit.pdf");
@@ -203,6 +208,7 @@ fn the_prescriber_plan_is_a_pdf_with_the_medicine_a_seeded_schedule_the_rule_and
         paper: Paper::Letter,
         patient: PatientInfo { name: Some("Ann Example".into()), birth_date: None },
         prepared: Some(today),
+        style: cramp_diary::locale::DateStyle::DEFAULT,
     };
     assert!(prescriber::lay_out(&p, &opts).out_of_bounds().is_empty());
     let bytes = prescriber::render(&p, &opts).unwrap();

@@ -4,8 +4,9 @@
 //! core's own `Error`, which crosses IPC as `{kind, message, fields}`.
 
 use chrono::NaiveDate;
-use cramp_diary::analysis::{analyze_with, Analysis, AnalysisOptions, Finding};
+use cramp_diary::analysis::{analyze_styled, Analysis, AnalysisOptions, Finding};
 use cramp_diary::charts::{ChartKind, ChartOptions, ScreenChart};
+use cramp_diary::locale::DateStyle;
 use cramp_diary::store::{ConditionEntry, Counts, Course, Replaced};
 use cramp_diary::{
     demo, interchange, Condition, Day, Episode, Error, Fluid, Medication, Night, Profile, Settings, Symptom,
@@ -77,6 +78,35 @@ pub struct Status {
     pub profile: Option<Profile>,
     /// The app's preferences (theme, text size, reminder).
     pub settings: Option<Settings>,
+    /// How the page writes and reads dates and times (the locale, or Settings' choice).
+    pub dates: DateRules,
+}
+
+/// The page's rules for dates and times, decided in Rust ([`cramp_diary::locale`]).
+#[derive(Debug, Serialize)]
+pub struct DateRules {
+    /// `dmy`, `mdy` or `ymd`.
+    pub order: cramp_diary::locale::DateOrder,
+    /// `12` or `24`.
+    pub clock: cramp_diary::locale::Clock,
+    /// How a date field is typed: "DD/MM/YYYY", "MM/DD/YYYY" or "YYYY-MM-DD".
+    pub input: &'static str,
+    /// Today as a date field shows it, for the fields' hints.
+    pub example: String,
+    /// What the computer's locale alone would choose, for Settings' "Same as the computer".
+    pub system: DateStyle,
+}
+
+impl DateRules {
+    fn new(style: DateStyle, system: DateStyle, today: NaiveDate) -> Self {
+        DateRules {
+            order: style.order,
+            clock: style.clock,
+            input: style.input_pattern(),
+            example: style.input(today),
+            system,
+        }
+    }
 }
 
 #[tauri::command(async)]
@@ -84,11 +114,19 @@ fn status(state: State<'_, AppState>) -> Res<Status> {
     let path = state.path.as_ref().map(|p| p.display().to_string());
     let now = cramp_diary::clock::now().naive_local();
     let (today, last_night) = (now.date(), cramp_diary::clock::last_night(now));
-    let (ok, error, counts, profile, settings) = match state.store() {
-        Ok(s) => (true, None, Some(s.counts()?), Some(s.profile()?), Some(s.settings()?)),
-        Err(e) => (false, Some(e), None, None, None),
+    let (ok, error, counts, profile, settings, style) = match state.store() {
+        Ok(s) => (true, None, Some(s.counts()?), Some(s.profile()?), Some(s.settings()?), state.date_style(&s)?),
+        Err(e) => (
+            false,
+            Some(e),
+            None,
+            None,
+            None,
+            DateStyle::with_choices(state.locale, Default::default(), Default::default()),
+        ),
     };
-    Ok(Status { ok, error, db_path: path, today, last_night, counts, profile, settings })
+    let dates = DateRules::new(style, state.locale, today);
+    Ok(Status { ok, error, db_path: path, today, last_night, counts, profile, settings, dates })
 }
 
 #[tauri::command(async)]
@@ -311,7 +349,7 @@ fn analyze(state: State<'_, AppState>, from: Option<NaiveDate>, to: Option<Naive
     }
     let s = state.store()?;
     let diary = s.load()?;
-    let analysis = analyze_with(&diary, s.today(), &AnalysisOptions { from, to });
+    let analysis = analyze_styled(&diary, s.today(), &AnalysisOptions { from, to }, state.date_style(&s)?);
     let mut explain = std::collections::BTreeMap::new();
     for id in analysis.findings.iter().filter_map(|f| f.cause) {
         if let Some(c) = cramp_diary::knowledge::cause(id) {
@@ -325,7 +363,7 @@ fn analyze(state: State<'_, AppState>, from: Option<NaiveDate>, to: Option<Naive
 #[tauri::command(async)]
 fn red_flags(state: State<'_, AppState>) -> Res<Vec<Finding>> {
     let s = state.store()?;
-    Ok(cramp_diary::analysis::red_flags(&s.load()?, s.today()))
+    Ok(cramp_diary::analysis::red_flags_styled(&s.load()?, s.today(), state.date_style(&s)?))
 }
 
 /// Draws chart `kind` (weekly, calendar, medications, fluids, time-of-night) for `from..=to`
@@ -340,10 +378,12 @@ fn chart(state: State<'_, AppState>, kind: String, from: Option<NaiveDate>, to: 
         return Err(Error::invalid("from", f, format!("must not be after the end date ({to})")));
     }
     let from = from.or(diary.nights.first().map(|n| n.date)).unwrap_or(to).min(to);
-    let analysis = analyze_with(&diary, s.today(), &AnalysisOptions { from: Some(from), to: Some(to) });
+    let style = state.date_style(&s)?;
+    let analysis = analyze_styled(&diary, s.today(), &AnalysisOptions { from: Some(from), to: Some(to) }, style);
     let mut opts = ChartOptions::new(from, to);
+    opts.style = style;
     opts.low_fluid_ml = analysis.low_fluid_ml;
-    Ok(cramp_diary::charts::for_screen(kind, &diary, &opts)?)
+    cramp_diary::charts::for_screen(kind, &diary, &opts)
 }
 
 /// What to export, as the Export page sends it.
@@ -431,8 +471,9 @@ fn export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, request: Ex
     let what = match r.format.as_str() {
         "pdf" => {
             let diary = s.load()?;
-            let opts = report::pdf::PdfOptions { paper, patient, generated: Some(s.today()) };
-            let analysis = analyze_with(&diary, s.today(), &AnalysisOptions { from: r.from, to: r.to });
+            let style = state.date_style(&s)?;
+            let opts = report::pdf::PdfOptions { paper, patient, generated: Some(s.today()), style };
+            let analysis = analyze_styled(&diary, s.today(), &AnalysisOptions { from: r.from, to: r.to }, style);
             write(&dest, &report::pdf::render_with(&diary, &analysis, &opts)?)?;
             "the summary for your doctor (PDF)".to_string()
         }
@@ -447,7 +488,8 @@ fn export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, request: Ex
         }
         "prescriber_plan" => {
             let p = plan.expect("made above");
-            let opts = report::prescriber::PlanOptions { paper, patient, prepared: Some(s.today()) };
+            let style = state.date_style(&s)?;
+            let opts = report::prescriber::PlanOptions { paper, patient, prepared: Some(s.today()), style };
             write(&dest, &report::prescriber::render(&p, &opts)?)?;
             "a plan to take to your prescriber (PDF)".to_string()
         }
@@ -651,6 +693,12 @@ pub struct SettingsInput {
     start_at_login: bool,
     text_size: cramp_diary::TextSize,
     theme: cramp_diary::Theme,
+    /// `auto` (the computer's locale), `dmy`, `mdy` or `ymd`.
+    #[serde(default)]
+    date_order: cramp_diary::DateOrderChoice,
+    /// `auto`, `12` or `24`.
+    #[serde(default)]
+    clock: cramp_diary::ClockChoice,
 }
 
 impl SettingsInput {
@@ -670,6 +718,8 @@ impl SettingsInput {
             start_at_login: self.start_at_login,
             text_size: self.text_size,
             theme: self.theme,
+            date_order: self.date_order,
+            clock: self.clock,
         })
     }
 }
@@ -714,7 +764,7 @@ fn trial_plan(state: State<'_, AppState>, plan: PlanInput) -> Res<cramp_diary::t
     };
     let mut s = state.store()?;
     let t = s.plan_trial(&req)?;
-    Ok(cramp_diary::trial::view(&s.load()?, &t, s.today()))
+    Ok(cramp_diary::trial::view_styled(&s.load()?, &t, s.today(), state.date_style(&s)?))
 }
 
 /// The latest trial's view (tonight's arm, the result), if any trial was planned.
@@ -722,7 +772,7 @@ fn trial_plan(state: State<'_, AppState>, plan: PlanInput) -> Res<cramp_diary::t
 fn trial_current(state: State<'_, AppState>) -> Res<Option<cramp_diary::trial::View>> {
     let s = state.store()?;
     let Some(t) = s.current_trial()? else { return Ok(None) };
-    Ok(Some(cramp_diary::trial::view(&s.load()?, &t, s.today())))
+    Ok(Some(cramp_diary::trial::view_styled(&s.load()?, &t, s.today(), state.date_style(&s)?)))
 }
 
 /// Records whether the night of `date` was kept to its arm; returns the view.
@@ -730,7 +780,7 @@ fn trial_current(state: State<'_, AppState>) -> Res<Option<cramp_diary::trial::V
 fn trial_done(state: State<'_, AppState>, date: NaiveDate, done: bool) -> Res<cramp_diary::trial::View> {
     let mut s = state.store()?;
     let t = s.record_adherence(date, done)?;
-    Ok(cramp_diary::trial::view(&s.load()?, &t, s.today()))
+    Ok(cramp_diary::trial::view_styled(&s.load()?, &t, s.today(), state.date_style(&s)?))
 }
 
 /// Stops the running trial from tonight on; returns the view (its result says so).
@@ -738,7 +788,7 @@ fn trial_done(state: State<'_, AppState>, date: NaiveDate, done: bool) -> Res<cr
 fn trial_stop(state: State<'_, AppState>) -> Res<cramp_diary::trial::View> {
     let mut s = state.store()?;
     let t = s.stop_trial()?;
-    Ok(cramp_diary::trial::view(&s.load()?, &t, s.today()))
+    Ok(cramp_diary::trial::view_styled(&s.load()?, &t, s.today(), state.date_style(&s)?))
 }
 
 /// Safety information about the medicines recorded, with its heading.

@@ -30,6 +30,8 @@ pub struct AppState {
     /// from the `CRAMP_DIARY_EXPORT_DIR` environment variable, which the end-to-end test
     /// gives tauri-driver; release builds never read it.
     export_dir: Option<PathBuf>,
+    /// How the computer's locale writes dates (read once at start; Settings may override).
+    locale: cramp_diary::locale::DateStyle,
 }
 
 /// The open diary, locked.
@@ -59,7 +61,12 @@ impl AppState {
     pub fn open_default() -> Self {
         let state = match default_db_path() {
             Ok(path) => Self::open(path),
-            Err(e) => AppState { store: Mutex::new(Err(e)), path: None, export_dir: None },
+            Err(e) => AppState {
+                store: Mutex::new(Err(e)),
+                path: None,
+                export_dir: None,
+                locale: cramp_diary::locale::DateStyle::from_system(),
+            },
         };
         #[cfg(debug_assertions)]
         if let Some(dir) = std::env::var_os("CRAMP_DIARY_EXPORT_DIR").filter(|d| !d.is_empty()) {
@@ -84,7 +91,25 @@ impl AppState {
     /// Opens the diary at `path`; a failure is kept and reported by the `status` command.
     pub fn open(path: impl Into<PathBuf>) -> Self {
         let path = path.into();
-        AppState { store: Mutex::new(Store::open(&path)), path: Some(path), export_dir: None }
+        AppState {
+            store: Mutex::new(Store::open(&path)),
+            path: Some(path),
+            export_dir: None,
+            locale: cramp_diary::locale::DateStyle::from_system(),
+        }
+    }
+
+    /// FOR TESTS ONLY: the computer's locale is `tag` (as LC_TIME or LANG would say), so a
+    /// test does not depend on the machine's environment.
+    pub fn with_locale(mut self, tag: Option<&str>) -> Self {
+        self.locale = cramp_diary::locale::DateStyle::from_locale_tag(tag);
+        self
+    }
+
+    /// How dates and times are written for the user: Settings' choices over the locale's.
+    fn date_style(&self, store: &Store) -> Result<cramp_diary::locale::DateStyle, Error> {
+        let s = store.settings()?;
+        Ok(cramp_diary::locale::DateStyle::with_choices(self.locale, s.date_order, s.clock))
     }
 
     /// The diary or the reason it is closed, locked.

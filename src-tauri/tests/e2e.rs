@@ -904,3 +904,84 @@ async fn the_quinine_note_shows_on_medications_and_insights_only_when_quinine_is
     })
     .await;
 }
+
+/// Dates follow the computer's locale (LANG = en_US, en_GB, C), the date fields are typed in
+/// that order, and Settings' choice wins over the locale. The clock is pinned (a Thursday).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dates_follow_the_locale_and_the_settings_choice_wins() {
+    const NOW: &str = "2026-11-19T08:30:00";
+    for (tag, night, pattern, typed, opened, bad) in [
+        (
+            "en_US.UTF-8",
+            "Night of Wed, Nov 18 → Thu, Nov 19",
+            "MM/DD/YYYY",
+            "11/05/2026",
+            "Night of Thu, Nov 5 → Fri, Nov 6",
+            "19/11/2026",
+        ),
+        (
+            "en_GB.UTF-8",
+            "Night of Wed 18 → Thu 19 Nov",
+            "DD/MM/YYYY",
+            "05/11/2026",
+            "Night of Thu 5 → Fri 6 Nov",
+            "11/19/2026",
+        ),
+        ("C", "Night of Wed 18 → Thu 19 Nov", "DD/MM/YYYY", "5.11.2026", "Night of Thu 5 → Fri 6 Nov", "2026-02-30"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("diary.db");
+        let (_xvfb, display) = start_xvfb();
+        let short = tag.split('.').next().unwrap();
+        let env = [(cramp_diary::clock::NOW_ENV, NOW), ("LANG", tag)];
+        let (driver, port) = start_driver_env(&display, &db, &format!("locale-{short}"), true, &env);
+        within(async {
+            let c = session(port).await;
+            c.set_window_rect(0, 0, 1280, 1000).await.unwrap();
+            assert_eq!(wait_text(&c, "#morning-title", "Night of").await, night, "{tag}");
+            // The date field: its label names the order, and it holds the date in that order.
+            click(&c, "#nav button[data-page='another']").await;
+            wait_text(&c, "label[for='another-date']", pattern).await;
+            let field = c.find(Locator::Css("#another-date")).await.unwrap();
+            assert_eq!(field.attr("placeholder").await.unwrap().as_deref(), Some(pattern));
+            let shown = field.prop("value").await.unwrap().unwrap_or_default();
+            let expected = if pattern.starts_with("MM") { "11/17/2026" } else { "17/11/2026" };
+            assert_eq!(shown, expected, "{tag}: the evening before last night, in the field's order");
+            // A date in the other order (or no date at all) is refused, naming the field.
+            field.clear().await.unwrap();
+            field.send_keys(bad).await.unwrap();
+            click(&c, "#another-form button[type='submit']").await;
+            let said = wait_text(&c, "#another-error", "Date of the evening").await;
+            assert!(said.contains(&format!("please write the date as {pattern}")), "{tag}: {said}");
+            field.clear().await.unwrap();
+            field.send_keys(typed).await.unwrap();
+            click(&c, "#another-form button[type='submit']").await;
+            assert_eq!(wait_text(&c, "#a-title", "Night of").await, opened, "{tag}: {typed}");
+            shot(&c, &display, &format!("60-locale-{short}-another")).await;
+            if tag.starts_with("en_US") {
+                // Settings: day-month-year and the 24-hour clock win over the locale.
+                click(&c, "#nav button[data-page='settings']").await;
+                wait_text(&c, "#date-order-hint", "month, day, year, with the 12-hour clock").await;
+                shot(&c, &display, "61-locale-en_US-settings").await;
+                click(&c, "#date-order-dmy").await;
+                wait_text(
+                    &c,
+                    "#settings-status",
+                    "Saved: dates are written day, month, year, for example 19 November 2026.",
+                )
+                .await;
+                click(&c, "#clock-24").await;
+                wait_text(&c, "#settings-status", "24-hour clock, for example 23:40").await;
+                click(&c, "#nav button[data-page='morning']").await;
+                assert_eq!(wait_text(&c, "#morning-title", "Night of Wed 18").await, "Night of Wed 18 → Thu 19 Nov");
+                click(&c, "#nav button[data-page='another']").await;
+                wait_text(&c, "label[for='another-date']", "DD/MM/YYYY").await;
+                let s = Store::open(&db).unwrap().settings().unwrap();
+                assert_eq!((s.date_order.as_str(), s.clock.as_str()), ("dmy", "24"), "saved in the diary");
+            }
+            c.close().await.unwrap();
+        })
+        .await;
+        drop(driver);
+    }
+}

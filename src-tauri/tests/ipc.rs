@@ -592,7 +592,8 @@ fn settings_are_saved_and_a_bad_reminder_time_names_its_field() {
     );
     let chosen = json!({ "reminder_enabled": true, "reminder_time": "07:05", "reminder_discreet": true,
                          "evening_reminder_enabled": false, "evening_reminder_time": "20:30",
-                         "start_at_login": false, "text_size": "larger", "theme": "high_contrast" });
+                         "start_at_login": false, "text_size": "larger", "theme": "high_contrast",
+                         "date_order": "auto", "clock": "auto" });
     assert_eq!(app.ok("save_settings", json!({ "settings": chosen })), chosen);
     for field in ["reminder_time", "evening_reminder_time"] {
         let mut bad = chosen.clone();
@@ -719,5 +720,54 @@ fn the_prescriber_plan_is_saved_through_export_and_the_quinine_note_follows_the_
     assert_eq!((&a["safety"], a["safety_title"].as_str()), (&notes, Some("Quinine: safety information")));
     for n in notes.as_array().unwrap() {
         assert!(!n.as_str().unwrap().to_lowercase().contains("start taking"), "never suggests starting it: {n}");
+    }
+}
+
+/// The page's date rules and the Rust sentences follow the locale the app was given (never the
+/// machine's), C and a bogus name fall back to day-month-year; Settings' choices win, and a bad
+/// choice is refused naming its field.
+#[test]
+fn dates_follow_the_locale_and_settings_choices_win() {
+    let today: chrono::NaiveDate = "2026-11-23".parse().unwrap();
+    for (tag, order, clock, input, noted) in [
+        (Some("en_US.UTF-8"), "mdy", "12", "MM/DD/YYYY", "Noted on November 20, 2026."),
+        (Some("en_GB.UTF-8"), "dmy", "24", "DD/MM/YYYY", "Noted on 20 November 2026."),
+        (Some("C"), "dmy", "24", "DD/MM/YYYY", "Noted on 20 November 2026."),
+        (Some("POSIX"), "dmy", "24", "DD/MM/YYYY", "Noted on 20 November 2026."),
+        (Some("no such locale"), "dmy", "24", "DD/MM/YYYY", "Noted on 20 November 2026."),
+        (None, "dmy", "24", "DD/MM/YYYY", "Noted on 20 November 2026."),
+    ] {
+        let (_dir, db) = temp_db();
+        let state = cramp_diary_app::AppState::open(&db).with_today(today).with_locale(tag);
+        let app = TestApp::from_builder(cramp_diary_app::builder(mock_builder(), state));
+        let dates = app.ok("status", json!({}))["dates"].clone();
+        assert_eq!((dates["order"].as_str(), dates["clock"].as_str()), (Some(order), Some(clock)), "{tag:?}: {dates}");
+        assert_eq!(dates["input"], input, "{tag:?}");
+        assert_eq!(dates["system"]["order"], order, "{tag:?}");
+        app.ok(
+            "update_day",
+            json!({ "date": "2026-11-20", "details": { "symptoms": [{ "kind": "calf_swelling", "side": "left" }] } }),
+        );
+        let flags = app.ok("red_flags", json!({}));
+        let message = flags[0]["message"].as_str().unwrap().to_string();
+        assert!(message.contains(noted), "{tag:?}: {message}");
+
+        // Settings' choice wins over the locale; the system's own style is still reported.
+        let mut settings = app.ok("status", json!({}))["settings"].clone();
+        settings["date_order"] = json!("ymd");
+        settings["clock"] = json!("12");
+        app.ok("save_settings", json!({ "settings": settings.clone() }));
+        let dates = app.ok("status", json!({}))["dates"].clone();
+        assert_eq!((dates["order"].as_str(), dates["clock"].as_str()), (Some("ymd"), Some("12")), "{dates}");
+        assert_eq!(dates["input"], "YYYY-MM-DD");
+        // The example is the status's own today (the real clock here), as the fields show it.
+        let example = dates["example"].as_str().unwrap();
+        assert!(example.parse::<chrono::NaiveDate>().is_ok(), "{example}");
+        assert_eq!(dates["system"]["order"], order, "{tag:?}");
+        let flags = app.ok("red_flags", json!({}));
+        assert!(flags[0]["message"].as_str().unwrap().contains("Noted on 2026 November 20."), "{flags}");
+        settings["date_order"] = json!("dym");
+        let e = app.err("save_settings", json!({ "settings": settings }));
+        assert!(e.to_string().contains("must be one of: auto, dmy, mdy, ymd"), "{e}");
     }
 }

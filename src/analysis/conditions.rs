@@ -130,7 +130,7 @@ pub(crate) fn findings(ctx: &Ctx) -> Vec<Finding> {
                 }
             }
             f.evidence.sort_by_key(|e| e.date);
-            let since = c.since.map(|s| format!(" (since {s})")).unwrap_or_default();
+            let since = c.since.map(|s| format!(" (since {})", ctx.style.date(s))).unwrap_or_default();
             f.message = format!(
                 "“{}”{} in your profile is linked to night cramps ({}). {} What your diary shows: {}",
                 c.name,

@@ -250,9 +250,9 @@ pub(crate) fn late_check(ctx: &Ctx, f: &mut Finding, windows: &[&Window]) {
 fn describe(ctx: &Ctx, spans: &[Span], c: &Change) -> String {
     let m = ctx.meds[c.course].course;
     match c.kind {
-        Kind::Start => format!("{} started {}", m.name, m.started),
-        Kind::Dose(_) => format!("{} new dose from {}", m.name, m.started),
-        Kind::Stop => format!("{} stopped {}", m.name, spans[c.span].stop.unwrap_or(m.started)),
+        Kind::Start => format!("{} started {}", m.name, ctx.style.date(m.started)),
+        Kind::Dose(_) => format!("{} new dose from {}", m.name, ctx.style.date(m.started)),
+        Kind::Stop => format!("{} stopped {}", m.name, ctx.style.date(spans[c.span].stop.unwrap_or(m.started))),
     }
 }
 

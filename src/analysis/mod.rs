@@ -17,6 +17,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
 use crate::domain::{Diary, NightStatus, Side};
+use crate::locale::DateStyle;
 
 mod chemo;
 mod conditions;
@@ -612,10 +613,18 @@ pub fn analyze(diary: &Diary, today: NaiveDate) -> Analysis {
     analyze_with(diary, today, &AnalysisOptions::default())
 }
 
-/// Analyse the diary over a chosen period.
+/// Analyse the diary over a chosen period; the words write dates as ISO (for the CLI and
+/// `analyze --json`).
 pub fn analyze_with(diary: &Diary, today: NaiveDate, options: &AnalysisOptions) -> Analysis {
+    analyze_styled(diary, today, options, DateStyle::ISO)
+}
+
+/// Analyse the diary over a chosen period, writing the dates in its words in `style` (the
+/// app's pages and the PDF); every number is the same whatever the style.
+pub fn analyze_styled(diary: &Diary, today: NaiveDate, options: &AnalysisOptions, style: DateStyle) -> Analysis {
     let period = resolve_period(diary, today, options);
-    let ctx = Ctx::new(diary, today, period);
+    let mut ctx = Ctx::new(diary, today, period);
+    ctx.style = style;
     let summary = summary::summarize(&ctx);
 
     let mut drafts: Vec<Draft> = Vec::new();
@@ -634,7 +643,7 @@ pub fn analyze_with(diary: &Diary, today: NaiveDate, options: &AnalysisOptions) 
     sort_findings(&mut findings);
     for f in &mut findings {
         if f.message.is_empty() {
-            text::fill_message(f);
+            text::fill_message(f, style);
         }
     }
     let causes = conditions::overview(&ctx, &findings, &summary);
@@ -658,8 +667,13 @@ pub fn analyze_with(diary: &Diary, today: NaiveDate, options: &AnalysisOptions) 
 }
 
 /// Red flags only, cheap enough to run after every save: the rules of the red-flag table
-/// over the last [`RECENT_DAYS`] days up to `today`, sorted by tier.
+/// over the last [`RECENT_DAYS`] days up to `today`, sorted by tier; dates in ISO.
 pub fn red_flags(diary: &Diary, today: NaiveDate) -> Vec<Finding> {
+    red_flags_styled(diary, today, DateStyle::ISO)
+}
+
+/// [`red_flags`] with the dates of their words in `style`.
+pub fn red_flags_styled(diary: &Diary, today: NaiveDate, style: DateStyle) -> Vec<Finding> {
     let from = today - Duration::days(RECENT_DAYS - 1);
     let period = Period { from, to: today };
     let ctx = Ctx::new(diary, today, period);
@@ -667,7 +681,7 @@ pub fn red_flags(diary: &Diary, today: NaiveDate) -> Vec<Finding> {
     sort_findings(&mut out);
     for f in &mut out {
         if f.message.is_empty() {
-            text::fill_message(f);
+            text::fill_message(f, style);
         }
     }
     out
@@ -731,6 +745,8 @@ pub(crate) struct Ctx<'a> {
     /// Whether the diary covers a year (the season could be checked).
     pub year_of_nights: bool,
     pub meds: Vec<knowledge_match::Med<'a>>,
+    /// How the words write dates (ISO unless the caller chose).
+    pub style: DateStyle,
 }
 
 pub(crate) mod knowledge_match {
@@ -848,6 +864,7 @@ impl<'a> Ctx<'a> {
             year_of_nights,
             season,
             meds,
+            style: DateStyle::ISO,
         }
     }
 

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::{Analysis, Finding, FindingKind, Tier, Verdict, Window, MIN_NIGHTS_PER_GROUP};
 use crate::knowledge;
+use crate::locale::DateStyle;
 
 /// Never stop a prescribed medicine on your own: said with every medication finding.
 pub const DONT_STOP: &str = "Please don't stop or change a prescribed medicine on your own.";
@@ -41,7 +42,7 @@ fn rate_ratio_words(f: &Finding) -> String {
     format!("That is {} times the rate ({pct}% interval {} to {}{adj}).", num(Some(rr)), num(f.ci_low), num(f.ci_high))
 }
 
-fn window_words(w: &Window) -> String {
+fn window_words(w: &Window, style: DateStyle) -> String {
     let missing = w.missing_nights + w.unknown_nights;
     let miss = match missing {
         0 => String::new(),
@@ -49,12 +50,12 @@ fn window_words(w: &Window) -> String {
         n => format!("; {n} nights missing or unknown"),
     };
     if w.logged_nights == 0 {
-        return format!("{} to {}: no nights with a known status logged{miss}", w.from, w.to);
+        return format!("{} to {}: no nights with a known status logged{miss}", style.date(w.from), style.date(w.to));
     }
     format!(
         "{} to {}: cramps on {} of {} logged nights ({} a week{miss})",
-        w.from,
-        w.to,
+        style.date(w.from),
+        style.date(w.to),
         w.cramp_nights,
         w.logged_nights,
         w.cramp_nights_per_week.map_or("no rate".into(), |r| format!("{r:.1}"))
@@ -152,7 +153,7 @@ fn caveat_words(f: &Finding) -> Vec<String> {
 }
 
 /// The measure, the dechallenge and the missing-night bound, in words.
-fn reasoning_words(f: &Finding) -> Vec<String> {
+fn reasoning_words(f: &Finding, style: DateStyle) -> Vec<String> {
     let mut out = Vec::new();
     if f.measure == Some("episodes") {
         if let Some(e) = &f.episodes {
@@ -172,7 +173,7 @@ fn reasoning_words(f: &Finding) -> Vec<String> {
         };
         out.push(format!(
             "You stopped it on {}. Off it, you had cramps on {} of {} logged nights, against {} of {} while taking it (rate ratio {}, 95% interval {} to {}). {agree}",
-            dc.date,
+            style.date(dc.date),
             dc.after.cramp_nights,
             dc.after.logged_nights,
             dc.before.cramp_nights,
@@ -203,22 +204,22 @@ fn explanation(cause: Option<&str>) -> String {
     cause.and_then(knowledge::cause).map(|k| format!(" {}", k.explanation)).unwrap_or_default()
 }
 
-/// Fill `message` and `advice` from the finding's own fields.
-pub(crate) fn fill_message(f: &mut Finding) {
+/// Fill `message` and `advice` from the finding's own fields, with dates written in `style`.
+pub(crate) fn fill_message(f: &mut Finding, style: DateStyle) {
     let link = matches!(f.verdict, Some(Verdict::LikelyLink | Verdict::PossibleLink));
     let mut m = String::new();
     match f.kind {
         FindingKind::MedicationStart | FindingKind::MedicationStop => {
             let stop = f.kind == FindingKind::MedicationStop;
             let (b, a) = (f.before.as_ref(), f.after.as_ref());
-            let date = f.event_date.map(|d| d.to_string()).unwrap_or_default();
+            let date = f.event_date.map(|d| style.date(d)).unwrap_or_default();
             let _ = match f.event {
                 Some("dose_change") => write!(m, "You started a new dose of {} on {date}.", f.subject),
                 Some("stop") => write!(m, "You stopped {} on {date} (your last day taking it).", f.subject),
                 _ => write!(m, "You started {} on {date}.", f.subject),
             };
             if let (Some(b), Some(a)) = (b, a) {
-                let _ = write!(m, " Before, {}. After, {}.", window_words(b), window_words(a));
+                let _ = write!(m, " Before, {}. After, {}.", window_words(b, style), window_words(a, style));
             }
             let r = rate_ratio_words(f);
             if !r.is_empty() {
@@ -264,10 +265,15 @@ pub(crate) fn fill_message(f: &mut Finding) {
                 f.subject,
                 f.cycles.len(),
                 if f.cycles.len() == 1 { "" } else { "s" },
-                f.event_date.map(|d| d.to_string()).unwrap_or_default()
+                f.event_date.map(|d| style.date(d)).unwrap_or_default()
             );
             if let (Some(b), Some(a)) = (f.before.as_ref(), f.after.as_ref()) {
-                let _ = write!(m, " Before treatment, {}. During treatment, {}.", window_words(b), window_words(a));
+                let _ = write!(
+                    m,
+                    " Before treatment, {}. During treatment, {}.",
+                    window_words(b, style),
+                    window_words(a, style)
+                );
             }
             let r = rate_ratio_words(f);
             if !r.is_empty() {
@@ -363,12 +369,12 @@ pub(crate) fn fill_message(f: &mut Finding) {
             };
         }
         FindingKind::RedFlag | FindingKind::LookAlike => {
-            red_flag_message(f, &mut m);
+            red_flag_message(f, &mut m, style);
         }
         FindingKind::Condition => {}
     }
     if !matches!(f.kind, FindingKind::RedFlag | FindingKind::LookAlike) {
-        let more: Vec<String> = reasoning_words(f).into_iter().chain(caveat_words(f)).collect();
+        let more: Vec<String> = reasoning_words(f, style).into_iter().chain(caveat_words(f)).collect();
         if !more.is_empty() {
             let _ = write!(m, " {}", more.join(" "));
         }
@@ -378,10 +384,10 @@ pub(crate) fn fill_message(f: &mut Finding) {
     }
 }
 
-fn red_flag_message(f: &mut Finding, m: &mut String) {
+fn red_flag_message(f: &mut Finding, m: &mut String, style: DateStyle) {
     let rule = f.id.split(':').nth(1).unwrap_or("");
     let dates: Vec<String> = {
-        let mut d: Vec<String> = f.evidence.iter().map(|e| e.date.to_string()).collect();
+        let mut d: Vec<String> = f.evidence.iter().map(|e| style.date(e.date)).collect();
         d.dedup();
         d
     };

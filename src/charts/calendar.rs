@@ -6,7 +6,7 @@ use plotters::prelude::{ChartBuilder, Color, Rectangle};
 use super::layout::*;
 use super::style::*;
 use super::svg::Tag;
-use super::{fmt_date, fmt_int, month_abbr, night_states, plural, Chart, ChartOptions, NightState, Range};
+use super::{fmt_int, month_abbr, night_states, plural, Chart, ChartOptions, NightState, Range};
 use crate::domain::Diary;
 
 pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Chart> {
@@ -96,7 +96,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
         };
         canvas.tag_with(Tag {
             class,
-            title: format!("{} {}: {what}", weekday(d), fmt_date(d)),
+            title: format!("{} {}: {what}", weekday(d), r.date(d)),
             fill: matches!(s, NightState::Unlogged).then(|| canvas.hatch()),
             extra: "",
         });
@@ -122,8 +122,8 @@ fn alt_text(states: &[NightState], r: &Range) -> String {
     let mut s = format!(
         "Calendar of {} from {} to {}: {}, {} cramp-free, {} with status unknown and {} not logged.",
         plural(states.len() as f64, "night", "nights"),
-        fmt_date(r.from),
-        fmt_date(r.to),
+        r.date(r.from),
+        r.date(r.to),
         plural(cramps, "cramp night", "cramp nights"),
         fmt_int(count(|s| matches!(s, NightState::Free))),
         fmt_int(count(|s| matches!(s, NightState::Unknown))),

@@ -6,7 +6,7 @@ use plotters::prelude::{ChartBuilder, Circle, Color, PathElement, Rectangle};
 use super::layout::*;
 use super::style::*;
 use super::svg::Tag;
-use super::{fmt_date, fmt_int, night_states, plural, Chart, ChartOptions, NightState, Range};
+use super::{fmt_int, night_states, plural, Chart, ChartOptions, NightState, Range};
 use crate::domain::{Diary, VolumeUnit, ML_PER_FL_OZ};
 
 pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Chart> {
@@ -106,7 +106,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
             i += 1;
         }
         let (a, b) = (r.from + chrono::Duration::days(start as i64), r.from + chrono::Duration::days(i as i64 - 1));
-        let when = if a == b { fmt_date(a) } else { format!("{} – {}", fmt_date(a), fmt_date(b)) };
+        let when = if a == b { r.date(a) } else { format!("{} – {}", r.date(a), r.date(b)) };
         canvas.tag_with(Tag {
             class: "fluid-unlogged",
             title: format!("{when}: no fluids logged"),
@@ -129,7 +129,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
             NightState::Unlogged => (UNKNOWN, "night not logged"),
         };
         let lowtag = if low.is_some_and(|l| v < l) { " (low)" } else { "" };
-        canvas.tag("fluid-day", format!("{}: {}{lowtag}; then a {night}", fmt_date(d), fmt_vol(v)));
+        canvas.tag("fluid-day", format!("{}: {}{lowtag}; then a {night}", r.date(d), fmt_vol(v)));
         chart.draw_series(std::iter::once(Rectangle::new(
             [(i as f64 + gap, 0.0), (i as f64 + 1.0 - gap, v)],
             fill.filled(),
@@ -141,7 +141,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
         if let NightState::Cramps { .. } = s {
             let d = r.from + chrono::Duration::days(i as i64);
             let drunk = totals[i].map(fmt_vol).unwrap_or_else(|| "no fluids logged".into());
-            canvas.tag("cramp-mark", format!("Cramp night {}; that day: {drunk}", fmt_date(d)));
+            canvas.tag("cramp-mark", format!("Cramp night {}; that day: {drunk}", r.date(d)));
             chart.draw_series(std::iter::once(Circle::new((i as f64 + 0.5, y_top * 1.04), dot, VERMILION.filled())))?;
             canvas.untag();
         }
@@ -165,8 +165,8 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     let logged: Vec<f64> = totals.iter().flatten().copied().collect();
     let mut alt = format!(
         "Daily fluids from {} to {}: {} of {} days logged",
-        fmt_date(r.from),
-        fmt_date(r.to),
+        r.date(r.from),
+        r.date(r.to),
         fmt_int(logged.len() as f64),
         fmt_int(totals.len() as f64)
     );
@@ -248,7 +248,7 @@ fn draw_blocks<F: Fn(f64) -> String>(
             r.from + chrono::Duration::days(b.start as i64),
             r.from + chrono::Duration::days((b.start + b.len - 1) as i64),
         );
-        let when = format!("{} – {}", fmt_date(a), fmt_date(z));
+        let when = format!("{} – {}", r.date(a), r.date(z));
         let (x0, x1) = (b.start as f64, (b.start + b.len) as f64);
         match b.mean {
             None => {

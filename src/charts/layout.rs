@@ -11,7 +11,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::style::*;
 use super::svg::{text_size, Canvas, SvgBackend, Tag};
-use super::{fmt_date, month_abbr, Range};
+use super::{month_abbr, Range};
+use crate::locale::DateOrder;
 
 /// Result of drawing code.
 pub(crate) type Drawn<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -123,7 +124,7 @@ pub(crate) fn date_ticks(r: &Range, plot_w: u32) -> Vec<(f64, String)> {
         let mut i = 0;
         while i < nights {
             let d = r.from + Duration::days(i);
-            out.push((i as f64, format!("{} {}", d.day(), month_abbr(d.month()))));
+            out.push((i as f64, r.style.short(d)));
             i += step;
         }
         return out;
@@ -143,7 +144,9 @@ pub(crate) fn date_ticks(r: &Range, plot_w: u32) -> Vec<(f64, String)> {
             let label = if step >= 12 {
                 y.to_string()
             } else if first || m == 1 {
-                format!("{} {y}", month_abbr(m))
+                r.style.month_year(d)
+            } else if r.style.order == DateOrder::Iso {
+                d.format("%Y-%m").to_string()
             } else {
                 month_abbr(m).to_string()
             };
@@ -157,7 +160,7 @@ pub(crate) fn date_ticks(r: &Range, plot_w: u32) -> Vec<(f64, String)> {
         }
     }
     if out.is_empty() {
-        out.push((0.0, fmt_date(r.from)));
+        out.push((0.0, r.date(r.from)));
     }
     out
 }

@@ -6,7 +6,7 @@ use plotters::prelude::{ChartBuilder, Circle, Color, PathElement, RGBColor, Rect
 use super::layout::*;
 use super::style::*;
 use super::svg::Tag;
-use super::{fmt_date, plural, weeks, Chart, ChartOptions, Range};
+use super::{plural, weeks, Chart, ChartOptions, Range};
 use crate::domain::{Diary, Medication};
 
 struct Course<'a> {
@@ -86,8 +86,8 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
         let names: Vec<String> = keys.iter().map(|k| class_name(k)).collect();
         let when = format!(
             "{} – {}",
-            fmt_date(c.med.started),
-            c.med.stopped.map_or_else(|| "still taking".to_string(), fmt_date)
+            r.date(c.med.started),
+            c.med.stopped.map_or_else(|| "still taking".to_string(), |d| r.date(d))
         );
         for (k, key) in keys.iter().enumerate() {
             let y1 = y - 0.22 - stripe * k as f64;
@@ -100,13 +100,13 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
             canvas.untag();
         }
         if c.med.started >= r.from {
-            canvas.tag("course-start", format!("Started {} on {}", c.label, fmt_date(c.med.started)));
+            canvas.tag("course-start", format!("Started {} on {}", c.label, r.date(c.med.started)));
             chart.draw_series(std::iter::once(Circle::new((a, y - 0.5), 7, INK.filled())))?;
             canvas.untag();
             guides.push(a);
         }
         if let Some(s) = c.med.stopped.filter(|s| *s < r.to) {
-            canvas.tag("course-stop", format!("Stopped {} after {}", c.label, fmt_date(s)));
+            canvas.tag("course-stop", format!("Stopped {} after {}", c.label, r.date(s)));
             chart.draw_series(std::iter::once(PathElement::new(
                 vec![(b, y - 0.9), (b, y - 0.1)],
                 INK.stroke_width(5),
@@ -145,7 +145,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
         if w.known() == 0 {
             canvas.tag_with(Tag {
                 class: "rate-week",
-                title: format!("{}: no nights with a known status", w.label()),
+                title: format!("{}: no nights with a known status", w.label(r.style)),
                 fill: Some(canvas.hatch()),
                 extra: "",
             });
@@ -156,7 +156,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
                 "rate-week",
                 format!(
                     "{}: {} of {} known = {rate:.1} per week",
-                    w.label(),
+                    w.label(r.style),
                     plural(w.cramps, "cramp night", "cramp nights"),
                     w.known()
                 ),
@@ -197,8 +197,8 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     let mut alt = format!(
         "{} between {} and {}",
         plural(courses.len() as f64, "medicine course", "medicine courses"),
-        fmt_date(r.from),
-        fmt_date(r.to)
+        r.date(r.from),
+        r.date(r.to)
     );
     let listed: Vec<String> = courses
         .iter()
@@ -206,7 +206,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
         .map(|c| {
             let cls: Vec<String> = c.classes.iter().map(|k| class_name(k)).collect();
             let cls = if cls.is_empty() { "no documented link".to_string() } else { cls.join(", ") };
-            format!("{} from {} ({cls})", c.med.name, fmt_date(c.med.started))
+            format!("{} from {} ({cls})", c.med.name, r.date(c.med.started))
         })
         .collect();
     if listed.is_empty() {

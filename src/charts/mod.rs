@@ -27,10 +27,11 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 
 use crate::domain::{Diary, Night, NightStatus};
 use crate::error::{Error, Result};
+use crate::locale::DateStyle;
 
 /// Which chart to draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -98,12 +99,22 @@ pub struct ChartOptions {
     pub low_fluid_ml: Option<f64>,
     /// Medication name → cause classes; `None` uses [`crate::knowledge::medication_classes`].
     pub classify: Option<Classifier>,
+    /// How the axes and text alternatives write dates and hours.
+    pub style: DateStyle,
 }
 
 impl ChartOptions {
     /// Default size (960 × 540) for the nights `from..=to`.
     pub fn new(from: NaiveDate, to: NaiveDate) -> Self {
-        ChartOptions { from, to, width: 960, height: 540, low_fluid_ml: None, classify: None }
+        ChartOptions {
+            from,
+            to,
+            width: 960,
+            height: 540,
+            low_fluid_ml: None,
+            classify: None,
+            style: DateStyle::DEFAULT,
+        }
     }
 }
 
@@ -116,6 +127,7 @@ impl fmt::Debug for ChartOptions {
             .field("height", &self.height)
             .field("low_fluid_ml", &self.low_fluid_ml)
             .field("classify", &self.classify.as_ref().map(|_| "<fn>"))
+            .field("style", &self.style)
             .finish()
     }
 }
@@ -153,7 +165,7 @@ pub fn render_svg(kind: ChartKind, diary: &Diary, opts: &ChartOptions) -> Result
             return Err(Error::invalid("low_fluid_ml", low, "must be a number ≥ 0"));
         }
     }
-    let r = Range::new(opts.from, opts.to);
+    let r = Range { from: opts.from, to: opts.to, style: opts.style };
     let chart = match kind {
         ChartKind::Weekly => weekly::render(diary, &r, opts),
         ChartKind::Calendar => calendar::render(diary, &r, opts),
@@ -253,11 +265,17 @@ fn base64(bytes: &[u8]) -> String {
 pub(crate) struct Range {
     pub from: NaiveDate,
     pub to: NaiveDate,
+    pub style: DateStyle,
 }
 
 impl Range {
+    #[cfg(test)]
     fn new(from: NaiveDate, to: NaiveDate) -> Self {
-        Range { from, to }
+        Range { from, to, style: DateStyle::DEFAULT }
+    }
+    /// "19 Nov 2026" as the style writes it.
+    pub fn date(&self, d: NaiveDate) -> String {
+        self.style.short_year(d)
     }
     /// Number of nights.
     pub fn nights(&self) -> i64 {
@@ -337,10 +355,10 @@ impl Week {
         self.cramps + self.free
     }
     /// First and last night as "3 Mar 2026 – 9 Mar 2026".
-    pub fn label(&self) -> String {
+    pub fn label(&self, style: DateStyle) -> String {
         let first = self.first.expect("week has a first night");
         let last = first + Duration::days(self.nights as i64 - 1);
-        format!("{} – {}", fmt_date(first), fmt_date(last))
+        format!("{} – {}", style.short_year(first), style.short_year(last))
     }
 }
 
@@ -375,10 +393,6 @@ pub(crate) fn weeks(diary: &Diary, r: &Range) -> Vec<Week> {
 }
 
 /// `3 Mar 2026`.
-pub(crate) fn fmt_date(d: NaiveDate) -> String {
-    format!("{} {} {}", d.day(), month_abbr(d.month()), d.year())
-}
-
 /// `Mar`.
 pub(crate) fn month_abbr(m: u32) -> &'static str {
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][(m as usize + 11) % 12]
@@ -450,9 +464,10 @@ mod tests {
         let mut diary = Diary::default();
         let mut n = from;
         while n <= to {
-            diary
-                .nights
-                .push(Night::new(n, if n.ordinal() % 3 == 0 { NightStatus::Cramps } else { NightStatus::None }));
+            diary.nights.push(Night::new(
+                n,
+                if chrono::Datelike::ordinal(&n) % 3 == 0 { NightStatus::Cramps } else { NightStatus::None },
+            ));
             n = n.succ_opt().unwrap();
         }
         let opts = ChartOptions::new(from, to);

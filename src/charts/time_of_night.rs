@@ -6,7 +6,7 @@ use plotters::prelude::{ChartBuilder, Color, Rectangle};
 use super::layout::*;
 use super::style::*;
 use super::svg::text_size;
-use super::{fmt_date, fmt_int, plural, Chart, ChartOptions, Range};
+use super::{fmt_int, plural, Chart, ChartOptions, Range};
 use crate::domain::{Diary, Muscle, Side};
 
 /// Hours in display order: 12:00 … 23:00, 00:00 … 11:00.
@@ -54,7 +54,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     let (y_top, y_ticks) = count_ticks(hours.iter().copied().max().unwrap_or(0).max(4), 6);
     let hour_ticks: Vec<(f64, String)> = (0..=24)
         .step_by(if opts.width >= 800 { 3 } else { 6 })
-        .map(|b| (b as f64, format!("{:02}:00", hour_at(b % 24))))
+        .map(|b| (b as f64, r.style.hour(hour_at(b % 24) as u32)))
         .collect();
     let mut chart = ChartBuilder::on(&left)
         .margin_left(8)
@@ -137,7 +137,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     drop(chart);
 
     let mut alt =
-        format!("{} from {} to {}", plural(total, "cramp episode", "cramp episodes"), fmt_date(r.from), fmt_date(r.to));
+        format!("{} from {} to {}", plural(total, "cramp episode", "cramp episodes"), r.date(r.from), r.date(r.to));
     let timed = total - untimed;
     if timed > 0 {
         let peak = (0..24).max_by_key(|b| (hours[*b], std::cmp::Reverse(*b))).unwrap_or(0);

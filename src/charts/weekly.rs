@@ -7,7 +7,7 @@ use plotters::prelude::{ChartBuilder, Circle, Color, PathElement, Rectangle, TRA
 use super::layout::*;
 use super::style::*;
 use super::svg::Tag;
-use super::{fmt_date, plural, weeks, Chart, ChartOptions, Range, Week};
+use super::{plural, weeks, Chart, ChartOptions, Range, Week};
 use crate::domain::Diary;
 
 pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Chart> {
@@ -92,7 +92,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
             y = y1;
         }
         // One transparent hit target per week carries the tooltip.
-        canvas.tag("week", week_title(w));
+        canvas.tag("week", week_title(w, r));
         chart.draw_series(std::iter::once(Rectangle::new([(x0, 0.0), (x1, 7.0)], TRANSPARENT.filled())))?;
         canvas.untag();
     }
@@ -121,7 +121,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     if !smooth {
         for w in &ws {
             if let Some(m) = w.mean_intensity() {
-                canvas.tag("intensity", format!("{}: mean intensity {m:.1} of 10", w.label()));
+                canvas.tag("intensity", format!("{}: mean intensity {m:.1} of 10", w.label(r.style)));
                 chart.draw_secondary_series(std::iter::once(Circle::new(
                     (w.start + w.nights as f64 / 2.0, m),
                     4,
@@ -140,7 +140,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     Ok(Chart { svg: canvas.finish(title, &alt), alt_text: alt })
 }
 
-fn week_title(w: &Week) -> String {
+fn week_title(w: &Week, r: &Range) -> String {
     let mut parts = vec![plural(w.cramps, "cramp night", "cramp nights"), format!("{} cramp-free", w.free)];
     if w.unknown > 0 {
         parts.push(format!("{} unknown", w.unknown));
@@ -148,7 +148,7 @@ fn week_title(w: &Week) -> String {
     if w.unlogged > 0 {
         parts.push(format!("{} not logged", w.unlogged));
     }
-    let mut s = format!("{}: {}", w.label(), parts.join(", "));
+    let mut s = format!("{}: {}", w.label(r.style), parts.join(", "));
     if let Some(m) = w.mean_intensity() {
         s.push_str(&format!("; mean intensity {m:.1}"));
     }
@@ -162,8 +162,8 @@ fn alt_text(ws: &[Week], r: &Range) -> String {
     let known: u32 = ws.iter().map(|w| w.known()).sum();
     let mut s = format!(
         "Weekly cramp nights, {} to {} ({}): {} of {} logged ({}% of nights logged).",
-        fmt_date(r.from),
-        fmt_date(r.to),
+        r.date(r.from),
+        r.date(r.to),
         plural(ws.len() as f64, "week", "weeks"),
         plural(cramps, "cramp night", "cramp nights"),
         plural(logged, "night", "nights"),
@@ -176,7 +176,7 @@ fn alt_text(ws: &[Week], r: &Range) -> String {
         ));
     }
     if let Some(w) = ws.iter().filter(|w| w.cramps > 0).max_by_key(|w| w.cramps) {
-        s.push_str(&format!(" Most: {} in {}.", plural(w.cramps, "cramp night", "cramp nights"), w.label()));
+        s.push_str(&format!(" Most: {} in {}.", plural(w.cramps, "cramp night", "cramp nights"), w.label(r.style)));
     }
     let (sum, n) = ws.iter().fold((0.0, 0), |(s, n), w| (s + w.intensity_sum, n + w.intensity_n));
     if n > 0 {

@@ -140,9 +140,15 @@ pub fn export(args: ExportArgs, ctx: &Context) -> Result<String, Error> {
                 PaperArg::A4 => Paper::A4,
                 PaperArg::Letter => Paper::Letter,
             };
-            let opts = report::pdf::PdfOptions { paper, patient, generated: Some(today) };
-            let analysis =
-                cramp_diary::analysis::analyze_with(&diary, today, &AnalysisOptions { from: args.from, to: args.to });
+            // The PDF is for a person: its body follows the computer's locale (its appendix is ISO).
+            let style = cramp_diary::locale::DateStyle::from_system();
+            let opts = report::pdf::PdfOptions { paper, patient, generated: Some(today), style };
+            let analysis = cramp_diary::analysis::analyze_styled(
+                &diary,
+                today,
+                &AnalysisOptions { from: args.from, to: args.to },
+                style,
+            );
             let bytes = report::pdf::render_with(&diary, &analysis, &opts)?;
             files::write_private(&args.out, &bytes)?;
             Ok(format!(

@@ -340,6 +340,7 @@ fn prescriber_plan(a: PrescriberArgs, ctx: &Context) -> Result<String, Error> {
         paper,
         patient: PatientInfo { name: a.name, birth_date: a.birth_date },
         prepared: Some(today),
+        style: cramp_diary::locale::DateStyle::from_system(),
     };
     cramp_diary::files::write_private(&a.out, &prescriber::render(&p, &opts)?)?;
     Ok(format!(

@@ -24,11 +24,12 @@ use krilla::Document;
 use krilla_svg::{SurfaceExt, SvgSettings};
 
 use crate::analysis::{
-    analyze_with, Analysis, AnalysisOptions, Finding, FindingKind, Tier, Verdict, Window, DONT_STOP,
+    analyze_styled, Analysis, AnalysisOptions, Finding, FindingKind, Tier, Verdict, Window, DONT_STOP,
 };
 use crate::charts::{self, ChartKind, ChartOptions};
 use crate::domain::{Diary, Medication, NightStatus};
 use crate::error::{Error, Result};
+use crate::locale::DateStyle;
 
 use super::layout::{self, col, num_col, Column, Flow, Frame, Metrics, Op, Rgb, Row};
 use super::{class_names, Paper, PatientInfo};
@@ -42,6 +43,8 @@ pub struct PdfOptions {
     pub patient: PatientInfo,
     /// The date the report is made (shown on page 1).
     pub generated: Option<NaiveDate>,
+    /// How the body writes dates and times; the appendix tables are always ISO.
+    pub style: DateStyle,
 }
 
 /// A laid-out report: pages of drawing operations, before they are written as PDF.
@@ -82,7 +85,7 @@ impl Laid {
 
 /// Analyses `diary` over `from..=to` (as the app and `analyze` do) and writes the PDF.
 pub fn render(diary: &Diary, today: NaiveDate, range: &AnalysisOptions, opts: &PdfOptions) -> Result<Vec<u8>> {
-    let analysis = analyze_with(diary, today, range);
+    let analysis = analyze_styled(diary, today, range, opts.style);
     let opts = PdfOptions { generated: opts.generated.or(Some(today)), ..opts.clone() };
     render_with(diary, &analysis, &opts)
 }
@@ -151,15 +154,15 @@ fn kind_label(f: &Finding) -> String {
     }
 }
 
-fn window_cell(w: Option<&Window>) -> String {
+fn window_cell(w: Option<&Window>, style: DateStyle) -> String {
     match w {
         Some(w) => format!(
             "{} of {} nights ({}/wk)\n{} – {}",
             w.cramp_nights,
             w.logged_nights,
             w.cramp_nights_per_week.map_or("–".into(), |r| format!("{r:.1}")),
-            w.from,
-            w.to
+            style.short_year(w.from),
+            style.short_year(w.to)
         ),
         None => "–".into(),
     }
@@ -196,12 +199,12 @@ fn is_comparison(f: &Finding) -> bool {
     f.verdict.is_some() && f.kind != FindingKind::Trend
 }
 
-fn finding_row(f: &Finding) -> Row {
+fn finding_row(f: &Finding, style: DateStyle) -> Row {
     let (before, after) = match f.kind {
         FindingKind::Hydration | FindingKind::Exertion => {
             (group_cell(f.reference.as_ref()), group_cell(f.exposed.as_ref()))
         }
-        _ => (window_cell(f.before.as_ref()), window_cell(f.after.as_ref())),
+        _ => (window_cell(f.before.as_ref(), style), window_cell(f.after.as_ref(), style)),
     };
     let mut verdict = f.verdict.map_or(String::new(), |v| verdict_label(v).to_string());
     // Why a link is only "possible": chance, or something the diary cannot tell apart.
@@ -243,14 +246,14 @@ fn med_cols() -> Vec<Column> {
     ]
 }
 
-fn med_row(m: &Medication) -> Row {
+fn med_row(m: &Medication, style: DateStyle) -> Row {
     Row {
         cells: vec![
             m.name.clone(),
             m.dose.clone(),
             classes_text(&m.name),
-            m.started.to_string(),
-            m.stopped.map_or("still taking".into(), |d| d.to_string()),
+            style.short_year(m.started),
+            m.stopped.map_or("still taking".into(), |d| style.short_year(d)),
         ],
         ..Row::default()
     }
@@ -285,7 +288,7 @@ fn page_one<'d>(
 
     // ---- Page 1 ---------------------------------------------------------------------
     f.paragraph("Night-time leg cramps: patient diary summary", H1, true, layout::INK, 0.0);
-    patient_line(&mut f, &opts.patient, opts.generated);
+    patient_line(&mut f, &opts.patient, opts.generated, opts.style);
     f.paragraph(
         "Recorded by the patient each morning. It shows associations in the patient's own diary, not a diagnosis.",
         SMALL,
@@ -296,7 +299,8 @@ fn page_one<'d>(
     f.gap(6.0);
 
     let known = n.cramp + n.none;
-    kv(&mut f, "Period", &format!("{} to {} ({})", period.from, period.to, plural(n.calendar, "night", "nights")));
+    let st = opts.style;
+    kv(&mut f, "Period", &format!("{} ({})", st.range(period.from, period.to), plural(n.calendar, "night", "nights")));
     kv(
         &mut f,
         "Diary completeness",
@@ -374,7 +378,7 @@ fn page_one<'d>(
         for fl in &flags {
             let mut head = format!("{}: {}", tier_label(fl.tier), fl.subject.replace('_', " "));
             if let Some(d) = fl.evidence.iter().map(|e| e.date).max() {
-                let _ = write!(head, " (last noted {d})");
+                let _ = write!(head, " (last noted {})", st.date(d));
             }
             let first = first_sentence(&fl.message);
             let (bg, ink) = if fl.tier <= Tier::Urgent {
@@ -404,7 +408,7 @@ fn page_one<'d>(
     if shown.is_empty() {
         f.paragraph("No comparison has enough nights yet to show anything either way.", BODY, false, layout::INK, 0.0);
     } else {
-        let rows: Vec<Row> = shown.iter().map(|x| finding_row(x)).collect();
+        let rows: Vec<Row> = shown.iter().map(|x| finding_row(x, st)).collect();
         f.table(&finding_cols(), &rows, SMALL);
     }
     let rest = comparisons.len() - shown.len();
@@ -443,7 +447,7 @@ fn page_one<'d>(
     if meds.is_empty() {
         f.paragraph("None recorded.", BODY, false, layout::INK, 0.0);
     } else {
-        f.table(&med_cols(), &meds.iter().map(|m| med_row(m)).collect::<Vec<_>>(), SMALL);
+        f.table(&med_cols(), &meds.iter().map(|m| med_row(m, st)).collect::<Vec<_>>(), SMALL);
     }
     if !older.is_empty() {
         f.paragraph(
@@ -472,6 +476,7 @@ fn page_one<'d>(
         }
         let from = if kind == ChartKind::Medications { med_from } else { period.from };
         let mut co = ChartOptions::new(from, period.to);
+        co.style = st;
         co.width = w;
         co.height = h;
         co.classify = Some(classify.clone());
@@ -601,7 +606,7 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
                 .iter()
                 .take(12)
                 .map(|e| {
-                    let mut s = format!("{} {}", e.date, e.symptom.replace('_', " "));
+                    let mut s = format!("{} {}", opts.style.date(e.date), e.symptom.replace('_', " "));
                     if let Some(side) = e.side {
                         let _ = write!(s, " ({side})");
                     }
@@ -631,6 +636,7 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
             let count = courses_in(diary, period) as u32;
             let px_h = (160 + 26 * count).clamp(320, 1500);
             let mut co = ChartOptions::new(period.from, period.to);
+            co.style = opts.style;
             co.height = px_h;
             co.classify = Some(Arc::new(|name: &str| {
                 crate::knowledge::medication_classes(name).into_iter().map(String::from).collect()
@@ -653,7 +659,7 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
         }
         let mut all: Vec<&Medication> = meds.iter().chain(&older).copied().collect();
         all.sort_by_key(|m| m.started);
-        let all: Vec<Row> = all.iter().map(|m| med_row(m)).collect();
+        let all: Vec<Row> = all.iter().map(|m| med_row(m, opts.style)).collect();
         f.table(&med_cols(), &all, SMALL);
     }
 
@@ -685,7 +691,7 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
     let groups: Vec<&Finding> = [hyd, exe].into_iter().flatten().collect();
     if !groups.is_empty() {
         f.gap(4.0);
-        let rows: Vec<Row> = groups.iter().map(|x| finding_row(x)).collect();
+        let rows: Vec<Row> = groups.iter().map(|x| finding_row(x, opts.style)).collect();
         f.table(&finding_cols(), &rows, SMALL);
         for x in &groups {
             if let Some(r) = &x.rule {
@@ -710,7 +716,7 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
                 Row {
                     cells: vec![
                         c.name.clone(),
-                        c.since.map_or("–".into(), |d| d.to_string()),
+                        c.since.map_or("–".into(), |d| opts.style.short_year(d)),
                         if causes.is_empty() { "no documented link".into() } else { causes.join(", ") },
                     ],
                     ..Row::default()
@@ -728,7 +734,7 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
         }
     }
     for t in &diary.experiments {
-        experiment(&mut f, diary, t, opts.generated.unwrap_or(period.to.succ_opt().unwrap_or(period.to)));
+        experiment(&mut f, diary, t, opts.generated.unwrap_or(period.to.succ_opt().unwrap_or(period.to)), opts.style);
     }
 
     // ---- Methods -----------------------------------------------------------------------
@@ -839,7 +845,7 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
             Some(name) => format!("Cramp diary · {name}"),
             None => "Cramp diary".to_string(),
         };
-        let right = format!("Period {} to {}", period.from, period.to);
+        let right = format!("Period {}", opts.style.range(period.from, period.to));
         push_text(ops, m, frame.left, head_y, SMALL, false, layout::MUTED, &fit(m, &left, SMALL, frame.width() * 0.45));
         let rw = m.width(&right, SMALL, false);
         push_text(ops, m, frame.right - rw, head_y, SMALL, false, layout::MUTED, &right);
@@ -880,7 +886,7 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
 /// The first sentence of a message (the rest is under "All findings").
 /// One self-experiment: the plan as fixed before the start, each arm by the schedule, the
 /// verdict by the stated rule and its words.
-fn experiment(f: &mut Flow, diary: &Diary, t: &crate::trial::Trial, today: NaiveDate) {
+fn experiment(f: &mut Flow, diary: &Diary, t: &crate::trial::Trial, today: NaiveDate, style: DateStyle) {
     use crate::trial::result::ArmSummary;
     let d = &t.design;
     let r = crate::trial::analyze(diary, t, today);
@@ -902,13 +908,12 @@ fn experiment(f: &mut Flow, diary: &Diary, t: &crate::trial::Trial, today: Naive
         f,
         "Plan",
         &format!(
-            "baseline {} to {}, then {} pairs of {}-night blocks in a random order (seed {}), planned {}",
-            d.baseline_from,
-            d.baseline_to(),
+            "baseline {}, then {} pairs of {}-night blocks in a random order (seed {}), planned {}",
+            style.range(d.baseline_from, d.baseline_to()),
             d.pairs,
             d.block_nights,
             d.seed,
-            t.planned_at.date_naive()
+            style.date(t.planned_at.date_naive())
         ),
     );
     kv(
@@ -1118,16 +1123,16 @@ pub(super) fn write_doc(laid: &Laid, title: String, description: &str, patient: 
 
 /// The line under a document's title: the patient's name and date of birth, and the day it
 /// was prepared, whichever are known.
-pub(crate) fn patient_line(f: &mut Flow<'_>, patient: &PatientInfo, prepared: Option<NaiveDate>) {
+pub(crate) fn patient_line(f: &mut Flow<'_>, patient: &PatientInfo, prepared: Option<NaiveDate>, style: DateStyle) {
     let mut who = Vec::new();
     if let Some(name) = patient.name.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
         who.push(format!("Name: {name}"));
     }
     if let Some(b) = patient.birth_date {
-        who.push(format!("Date of birth: {b}"));
+        who.push(format!("Date of birth: {}", style.date(b)));
     }
     if let Some(d) = prepared {
-        who.push(format!("Prepared: {d}"));
+        who.push(format!("Prepared: {}", style.date(d)));
     }
     if !who.is_empty() {
         f.paragraph(&who.join("  ·  "), BODY, false, layout::MUTED, 0.0);

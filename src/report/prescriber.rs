@@ -8,8 +8,8 @@ use super::layout::{self, col, num_col, Flow, Frame, Row};
 use super::pdf::{self, kv, metrics, push_text, BODY, H1, H2, MARGIN, SMALL};
 use super::{Paper, PatientInfo};
 use crate::error::Result;
+use crate::locale::DateStyle;
 use crate::trial::prescriber::PrescriberPlan;
-use crate::trial::words::{date_span, long_date};
 use crate::trial::Arm;
 
 /// What to put on the plan besides the plan itself.
@@ -21,6 +21,8 @@ pub struct PlanOptions {
     pub patient: PatientInfo,
     /// The date it is made.
     pub prepared: Option<NaiveDate>,
+    /// How its dates are written.
+    pub style: DateStyle,
 }
 
 fn arm_words(arm: Arm) -> &'static str {
@@ -44,7 +46,7 @@ pub fn lay_out(p: &PrescriberPlan, opts: &PlanOptions) -> pdf::Laid {
         layout::INK,
         0.0,
     );
-    pdf::patient_line(&mut f, &opts.patient, opts.prepared);
+    pdf::patient_line(&mut f, &opts.patient, opts.prepared, opts.style);
     f.gap(4.0);
     f.boxed(
         &[
@@ -124,7 +126,7 @@ pub fn lay_out(p: &PrescriberPlan, opts: &PlanOptions) -> pdf::Laid {
             "Baseline".into(),
             format!("1–{}", p.baseline_nights),
             p.start.map_or("from the agreed start".into(), |s| {
-                date_span(s, s.checked_add_days(chrono::Days::new(p.baseline_nights as u64 - 1)).unwrap_or(s))
+                opts.style.range(s, s.checked_add_days(chrono::Days::new(p.baseline_nights as u64 - 1)).unwrap_or(s))
             }),
             "as usual".into(),
         ],
@@ -135,7 +137,7 @@ pub fn lay_out(p: &PrescriberPlan, opts: &PlanOptions) -> pdf::Laid {
             cells: vec![
                 format!("Block {} (pair {})", i + 1, b.pair + 1),
                 format!("{}–{}", b.nights.0, b.nights.1),
-                b.dates.map_or("–".into(), |(a, z)| date_span(a, z)),
+                b.dates.map_or("–".into(), |(a, z)| opts.style.range(a, z)),
                 arm_words(b.arm).into(),
             ],
             rule_above: i % 2 == 0,
@@ -227,6 +229,6 @@ pub fn lay_out(p: &PrescriberPlan, opts: &PlanOptions) -> pdf::Laid {
 pub fn render(p: &PrescriberPlan, opts: &PlanOptions) -> Result<Vec<u8>> {
     let laid = lay_out(p, opts);
     let title = format!("A trial of {} to plan with my prescriber", p.medicine);
-    let prepared = opts.prepared.map_or(String::new(), |d| format!(", prepared {}", long_date(d)));
+    let prepared = opts.prepared.map_or(String::new(), |d| format!(", prepared {}", opts.style.date(d)));
     pdf::write_doc(&laid, title, &format!("A proposal, not a prescription{prepared}."), &opts.patient)
 }

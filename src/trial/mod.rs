@@ -602,8 +602,13 @@ pub struct View {
     pub words: words::ViewWords,
 }
 
-/// The view of `trial` over `diary` on `today`.
+/// The view of `trial` over `diary` on `today`, dates in the default style.
 pub fn view(diary: &Diary, trial: &Trial, today: NaiveDate) -> View {
+    view_styled(diary, trial, today, crate::locale::DateStyle::DEFAULT)
+}
+
+/// The view of `trial` over `diary` on `today`, its words writing dates in `style`.
+pub fn view_styled(diary: &Diary, trial: &Trial, today: NaiveDate, style: crate::locale::DateStyle) -> View {
     let d = &trial.design;
     let running = trial.running(today);
     let block = d.block_on(today).filter(|_| running);
@@ -620,7 +625,7 @@ pub fn view(diary: &Diary, trial: &Trial, today: NaiveDate) -> View {
         tonight_arm: block.map(|b| b.arm),
         tonight: block.and_then(|_| d.tonight(today)),
         tonight_done: block.and_then(|_| trial.done_on(today)),
-        words: words::view_words(trial, &result, today, running),
+        words: words::view_words(trial, &result, today, running, style),
         result,
         safety: if crate::knowledge::takes_quinine(&diary.medications) {
             crate::knowledge::QUININE_SAFETY

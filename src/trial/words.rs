@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::result::{ArmSummary, Status, TrialResult};
 use super::{Arm, CatalogueEntry, Design, Remedy, Trial, CATALOGUE, MIN_BASELINE_NIGHTS};
+use crate::locale::DateStyle;
 use crate::trial::Verdict;
 
 /// A piece of a sentence: our words, or words the user typed.
@@ -35,21 +36,15 @@ pub fn flat(s: &[Part]) -> String {
         .collect()
 }
 
-/// "16 March 2026".
+/// "16 March 2026" (the default style; see [`DateStyle::date`]).
 pub fn long_date(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
+    DateStyle::DEFAULT.date(d)
 }
 
-/// "16 to 22 March 2026", "28 March to 3 April 2026", "28 December 2026 to 3 January 2027".
+/// "16 to 22 March 2026", "28 March to 3 April 2026", "28 December 2026 to 3 January 2027"
+/// (the default style; see [`DateStyle::range`]).
 pub fn date_span(from: NaiveDate, to: NaiveDate) -> String {
-    use chrono::Datelike;
-    if from.year() != to.year() {
-        format!("{} to {}", long_date(from), long_date(to))
-    } else if from.month() != to.month() {
-        format!("{} to {}", from.format("%-d %B"), long_date(to))
-    } else {
-        format!("{} to {}", from.format("%-d"), long_date(to))
-    }
+    DateStyle::DEFAULT.range(from, to)
 }
 
 /// What the user does on a night of `arm`: "no stretching before bed", or "take the
@@ -229,16 +224,16 @@ fn arm_row(d: &Design, arm: Arm, a: &ArmSummary) -> ArmRow {
     }
 }
 
-/// The words of `t`'s view on `today`, with its result `r`.
-pub fn view_words(t: &Trial, r: &TrialResult, today: NaiveDate, running: bool) -> ViewWords {
+/// The words of `t`'s view on `today`, with its result `r`, dates written in `style`.
+pub fn view_words(t: &Trial, r: &TrialResult, today: NaiveDate, running: bool, style: DateStyle) -> ViewWords {
     let d = &t.design;
     let mut plan = vec![vec![text(format!(
         "Baseline, nights of {}: {}.",
-        date_span(d.baseline_from, d.baseline_to()),
+        style.range(d.baseline_from, d.baseline_to()),
         if d.baseline_already_logged { "already in your diary" } else { "your usual evenings, logged each morning" }
     ))]];
     for (i, b) in d.blocks().iter().enumerate() {
-        let head = format!("Block {} (pair {}), nights of {}: ", i + 1, b.pair + 1, date_span(b.from, b.to));
+        let head = format!("Block {} (pair {}), nights of {}: ", i + 1, b.pair + 1, style.range(b.from, b.to));
         let mut line = with(&head, task(d, b.arm));
         line.push(text("."));
         plan.push(line);
@@ -254,7 +249,7 @@ pub fn view_words(t: &Trial, r: &TrialResult, today: NaiveDate, running: bool) -
         seed: format!(
             "The order within each pair was drawn at random from seed {} when you planned it on {}, and is kept, so it can be checked.",
             d.seed,
-            long_date(t.planned_at.date_naive())
+            style.date(t.planned_at.date_naive())
         ),
         table_head: ["Nights", "Logged", "Cramp nights a week (90% interval)", "A week, on nights kept to"],
         table: vec![arm_row(d, Arm::Remedy, &r.remedy), arm_row(d, Arm::Control, &r.control)],

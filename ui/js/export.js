@@ -1,6 +1,6 @@
 // Export: save a PDF, CSV tables, a FHIR record or a JSON copy (Rust asks where), or print a summary.
 
-import { h, call, isDate, longDate, fieldError, showError, clearErrors, plain, user } from './util.js';
+import { h, call, readDate, dateHelp, longDate, fieldError, showError, clearErrors, plain, user } from './util.js';
 import { summaryBox, TIER_WORDS } from './insights.js';
 
 /** Sets up the Export page. */
@@ -31,10 +31,9 @@ export function exportPage(ctx) {
 
   function checkDates() {
     for (const [input, label] of [[from, 'From'], [to, 'To'], [birth, 'Date of birth']]) {
-      const v = input.value.trim();
-      if (v && !isDate(v)) { fieldError(form, err, input, `${label}: please choose a date, written like 2026-03-05.`); return false; }
+      if (readDate(input) === null) { fieldError(form, err, input, dateHelp(label)); return false; }
     }
-    if (from.value && to.value && from.value > to.value) {
+    if (readDate(from) && readDate(to) && readDate(from) > readDate(to)) {
       fieldError(form, err, from, 'From: please choose a date before the “To” date.');
       return false;
     }
@@ -49,11 +48,11 @@ export function exportPage(ctx) {
     const f = format();
     const request = {
       format: f,
-      from: f === 'json' ? null : from.value || null,
-      to: f === 'json' ? null : to.value || null,
+      from: f === 'json' ? null : readDate(from) || null,
+      to: f === 'json' ? null : readDate(to) || null,
       paper: form.querySelector('input[name="paper"]:checked').value,
       name: name.value.trim() || null,
-      birth_date: birth.value || null,
+      birth_date: readDate(birth) || null,
     };
     save.disabled = true;
     try {
@@ -72,12 +71,12 @@ export function exportPage(ctx) {
     if (!checkDates()) return;
     let a;
     try {
-      a = await call('analyze', { from: from.value || null, to: to.value || null });
+      a = await call('analyze', { from: readDate(from) || null, to: readDate(to) || null });
     } catch (e) {
       showError(form, err, e);
       return;
     }
-    const who = [name.value.trim(), birth.value ? `born ${longDate(birth.value)}` : ''].filter(Boolean).join(', ');
+    const who = [name.value.trim(), readDate(birth) ? `born ${longDate(readDate(birth))}` : ''].filter(Boolean).join(', ');
     const findings = a.findings.filter((f) => f.tier !== 'info' || f.verdict === 'likely_link' || f.verdict === 'possible_link');
     printHost.replaceChildren(
       h('h2', { text: 'Night cramps: summary from my diary' }),

@@ -1,6 +1,6 @@
 // Starts the app: asks Rust whether the diary opened, then shows "This morning".
 
-import { h, call, addDays, isDate, nightWords, fieldError, clearErrors } from './util.js';
+import { h, call, addDays, isDate, nightWords, fieldError, clearErrors, readDate, writeDate, dateHelp, setDateRules, labelDateFields } from './util.js';
 import { nightEditor } from './night.js';
 import { historyPage } from './history.js';
 import { medsPage } from './meds.js';
@@ -21,11 +21,14 @@ function ctxBase() {
     thisYear: Number(s.today.slice(0, 4)),
     unit: s.profile ? s.profile.volume_unit : 'ml',
     settings: s.settings,
+    dates: s.dates,
   };
 }
 
 async function refreshStatus() {
   state.status = await call('status');
+  setDateRules(state.status.dates);
+  labelDateFields();
   return state.status;
 }
 
@@ -111,20 +114,20 @@ function setupAnother() {
   const err = document.getElementById('another-error');
   const host = document.getElementById('another-editor');
   input.max = addDays(state.status.today, 1);
-  input.value = addDays(state.status.last_night, -1);
+  writeDate(input, addDays(state.status.last_night, -1));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    openAnother(input.value.trim());
+    openAnother(readDate(input));
   });
   state.openAnother = (date) => {
-    input.value = date;
+    writeDate(input, date);
     showPage('another', false);
     openAnother(date);
   };
   function openAnother(date) {
     clearErrors(form, err);
-    if (!isDate(date)) {
-      fieldError(form, err, input, 'Date of the evening: please choose a date, written like 2026-03-05.');
+    if (!date || !isDate(date)) {
+      fieldError(form, err, input, dateHelp('Date of the evening'));
       return;
     }
     if (date > addDays(state.status.today, 1)) {

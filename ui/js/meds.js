@@ -1,6 +1,6 @@
 // Medications: courses being taken now and before; add, stop, change dose, delete.
 
-import { h, call, longDate, isDate, showError, clearErrors, fieldError, confirmDialog, newId, offerUndo, plain, user, safetyBox } from './util.js';
+import { h, call, longDate, readDate, writeDate, showDate, dateHelp, labelDateFields, showError, clearErrors, fieldError, confirmDialog, newId, offerUndo, plain, user, safetyBox } from './util.js';
 
 /** Sets up the Medications page. */
 export function medsPage(ctx) {
@@ -15,7 +15,7 @@ export function medsPage(ctx) {
   const stopped = document.getElementById('med-stopped');
   const notes = document.getElementById('med-notes');
   const safety = document.getElementById('meds-safety');
-  started.value = ctx().today;
+  writeDate(started, ctx().today);
 
   function describe(c) {
     const m = c.dose ? `${c.name}, ${c.dose}` : c.name;
@@ -27,7 +27,7 @@ export function medsPage(ctx) {
     const existing = li.querySelector('.inline-form');
     if (existing) existing.remove();
     const err = h('p', { class: 'error', role: 'alert', hidden: true });
-    const on = h('input', { type: 'date', id: newId('on'), 'data-field': kind === 'stop' ? 'stopped' : 'started', value: ctx().today });
+    const on = h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'off', 'data-date': true, id: newId('on'), 'data-field': kind === 'stop' ? 'stopped' : 'started', value: showDate(ctx().today) });
     const newDose = kind === 'dose' ? h('input', { type: 'text', id: newId('dose'), 'data-field': 'dose', autocomplete: 'off' }) : null;
     const form = h('form', { class: 'inline-form', novalidate: true, 'aria-label': kind === 'stop' ? `Stop ${course.name}` : `Change the dose of ${course.name}` },
       newDose ? h('div', { class: 'field' }, h('label', { for: newDose.id, text: 'New dose' }), newDose) : null,
@@ -37,18 +37,19 @@ export function medsPage(ctx) {
       err);
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
-      if (!isDate(on.value.trim())) {
-        fieldError(form, err, on, 'Please choose a date, written like 2026-03-05.');
+      const onDate = readDate(on);
+      if (!onDate) {
+        fieldError(form, err, on, dateHelp(kind === 'stop' ? 'Last day taken' : 'New dose from'));
         return;
       }
       try {
         const list = kind === 'stop'
-          ? await call('stop_course', { id: course.id, on: on.value.trim() })
-          : await call('change_dose', { id: course.id, on: on.value.trim(), dose: newDose.value.trim() });
+          ? await call('stop_course', { id: course.id, on: onDate })
+          : await call('change_dose', { id: course.id, on: onDate, dose: newDose.value.trim() });
         render(list);
         status.textContent = plain(kind === 'stop'
-          ? `Saved: ${course.name} stopped on ${longDate(on.value.trim())}.`
-          : `Saved: ${course.name} now ${newDose.value.trim()} from ${longDate(on.value.trim())}.`);
+          ? `Saved: ${course.name} stopped on ${longDate(onDate)}.`
+          : `Saved: ${course.name} now ${newDose.value.trim()} from ${longDate(onDate)}.`);
         document.getElementById('meds-title').focus();
         ctx().onChange();
       } catch (e) {
@@ -56,6 +57,7 @@ export function medsPage(ctx) {
       }
     });
     li.append(form);
+    labelDateFields(form);
     (newDose || on).focus();
   }
 
@@ -119,14 +121,14 @@ export function medsPage(ctx) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form, error);
-    const s = started.value.trim();
-    const t = stopped.value.trim();
-    if (!isDate(s)) {
-      fieldError(form, error, started, 'Started on: please choose a date, written like 2026-03-05.');
+    const s = readDate(started);
+    const t = readDate(stopped);
+    if (!s) {
+      fieldError(form, error, started, dateHelp('Started on'));
       return;
     }
-    if (t !== '' && !isDate(t)) {
-      fieldError(form, error, stopped, 'Stopped on: please choose a date, or leave it empty.');
+    if (t === null) {
+      fieldError(form, error, stopped, `${dateHelp('Stopped on')} Or leave it empty.`);
       return;
     }
     const medication = { name: name.value.trim(), dose: dose.value.trim(), started: s, stopped: t === '' ? null : t, notes: notes.value };
@@ -137,7 +139,7 @@ export function medsPage(ctx) {
       dose.value = '';
       stopped.value = '';
       notes.value = '';
-      started.value = ctx().today;
+      writeDate(started, ctx().today);
       ctx().onChange();
     } catch (e) {
       showError(form, error, e);

@@ -1,7 +1,7 @@
 // The "which nights" picker shared by Insights and Trends: preset spans ending last night,
 // everything, or two chosen dates (checked here, and again in Rust).
 
-import { addDays, isDate, longDate, fieldError, clearErrors } from './util.js';
+import { addDays, readDate, writeDate, dateHelp, longDate, fieldError, clearErrors } from './util.js';
 
 /**
  * Wires the picker whose ids start with `prefix` (`<prefix>-form`, `-range-error`, `-custom`,
@@ -22,9 +22,9 @@ export function rangePicker(prefix, today, onChange) {
     const v = form.querySelector('input[name="range"]:checked').value;
     if (v === 'all') return { from: null, to: last };
     if (v !== 'custom') return { from: addDays(last, -(Number(v) - 1)), to: last };
-    const r = { from: from.value.trim(), to: to.value.trim() };
-    if (!isDate(r.from)) { fieldError(form, err, from, 'From: please choose a date, written like 2026-03-05.'); return null; }
-    if (!isDate(r.to)) { fieldError(form, err, to, 'To: please choose a date, written like 2026-03-05.'); return null; }
+    const r = { from: readDate(from), to: readDate(to) };
+    if (!r.from) { fieldError(form, err, from, dateHelp('From')); return null; }
+    if (!r.to) { fieldError(form, err, to, dateHelp('To')); return null; }
     if (r.from > r.to) { fieldError(form, err, from, 'From: please choose a date before the “To” date.'); return null; }
     return r;
   }
@@ -34,8 +34,8 @@ export function rangePicker(prefix, today, onChange) {
       custom.hidden = radio.value !== 'custom' || !radio.checked;
       if (radio.checked && radio.value === 'custom') {
         const last = addDays(today(), -1);
-        if (!from.value) from.value = addDays(last, -90);
-        if (!to.value) to.value = last;
+        if (!from.value) writeDate(from, addDays(last, -90));
+        if (!to.value) writeDate(to, last);
         from.focus();
         return;
       }

@@ -1,7 +1,7 @@
 // Settings: the morning reminder, how the app looks (text size, colours, drink unit), the
 // year of birth and long-term conditions.
 
-import { h, call, longDate, isDate, showError, clearErrors, fieldError, confirmDialog, normaliseTime, plain, user } from './util.js';
+import { h, call, longDate, timeWords, readDate, dateHelp, showError, clearErrors, fieldError, confirmDialog, normaliseTime, plain, user } from './util.js';
 
 const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
 let chosenTheme = 'system';
@@ -21,6 +21,8 @@ export function applyLook(settings) {
 }
 
 const SIZE_WORDS = { normal: 'normal', large: 'large', larger: 'larger' };
+const ORDER_WORDS = { dmy: 'day, month, year', mdy: 'month, day, year', ymd: 'year, month, day', auto: 'as the computer does' };
+const CLOCK_WORDS = { 12: '12-hour', 24: '24-hour', auto: 'computer’s' };
 const THEME_WORDS = { system: 'the same as the computer', light: 'light', dark: 'dark', high_contrast: 'high contrast' };
 
 /**
@@ -61,6 +63,12 @@ export function settingsPage(ctx, afterChange) {
     eTime.value = s.evening_reminder_time;
     document.getElementById(`size-${s.text_size}`).checked = true;
     document.getElementById(`theme-${s.theme}`).checked = true;
+    document.getElementById(`date-order-${s.date_order}`).checked = true;
+    document.getElementById(`clock-${s.clock}`).checked = true;
+    const sys = ctx().dates ? ctx().dates.system : null;
+    document.getElementById('date-order-hint').textContent = sys
+      ? `This computer writes ${ORDER_WORDS[sys.order]}, with the ${CLOCK_WORDS[sys.clock]} clock.`
+      : '';
   }
 
   function renderAbout(about) {
@@ -111,6 +119,12 @@ export function settingsPage(ctx, afterChange) {
       saveSettings({ text_size: radio('text-size').value }, lform, lerr, (s) => `Saved: ${SIZE_WORDS[s.text_size]} text.`);
     } else if (name === 'theme') {
       saveSettings({ theme: radio('theme').value }, lform, lerr, (s) => `Saved: colours ${THEME_WORDS[s.theme]}.`);
+    } else if (name === 'date-order') {
+      saveSettings({ date_order: radio('date-order').value }, lform, lerr,
+        (s) => `Saved: dates are written ${ORDER_WORDS[s.date_order]}, for example ${longDate(ctx().today)}.`);
+    } else if (name === 'clock') {
+      saveSettings({ clock: radio('clock').value }, lform, lerr,
+        (s) => `Saved: times use the ${CLOCK_WORDS[s.clock]} clock, for example ${timeWords('23:40')}.`);
     } else if (name === 'unit') {
       clearErrors(lform, lerr);
       try {
@@ -154,9 +168,9 @@ export function settingsPage(ctx, afterChange) {
   cform.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(cform, cerr);
-    const s = since.value.trim();
-    if (s !== '' && !isDate(s)) {
-      fieldError(cform, cerr, since, 'Since: please choose a date, or leave it empty.');
+    const s = readDate(since);
+    if (s === null) {
+      fieldError(cform, cerr, since, `${dateHelp('Since')} Or leave it empty.`);
       return;
     }
     const condition = { name: cname.value.trim(), since: s === '' ? null : s };

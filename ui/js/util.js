@@ -76,28 +76,132 @@ export function addDays(iso, n) {
   return d.toISOString().slice(0, 10);
 }
 
-/** "Sun 22 Nov" (with the year when it is not `thisYear`). */
-export function dayWords(iso, thisYear) {
-  const d = parse(iso);
-  const year = thisYear && d.getUTCFullYear() !== thisYear ? ` ${d.getUTCFullYear()}` : '';
-  return `${DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}${year}`;
+// ----- how dates are shown and typed: the rules come from Rust (status.dates, decided by
+// cramp_diary::locale from the computer's locale or Settings); the page only follows them.
+
+let RULES = { order: 'dmy', clock: '24', input: 'DD/MM/YYYY', example: '' };
+
+/** Takes the date rules from the `status` command. */
+export function setDateRules(rules) {
+  if (rules) RULES = rules;
 }
 
-/** "Night of Sun 22 → Mon 23 Nov" for the night whose evening is `iso`. */
+/** The rules in force (order "dmy" | "mdy" | "ymd", clock "12" | "24", input pattern). */
+export function dateRules() {
+  return RULES;
+}
+
+const LONG_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** Day and month: "22 Nov" / "Nov 22" (`names` gives the month words to use). */
+function dayMonth(d, names) {
+  const m = names[d.getUTCMonth()];
+  return RULES.order === 'dmy' ? `${d.getUTCDate()} ${m}` : `${m} ${d.getUTCDate()}`;
+}
+
+/** Day, month and year: "5 March 2026" / "March 5, 2026" / "2026 March 5". */
+function dayMonthYear(d, names) {
+  const y = d.getUTCFullYear();
+  if (RULES.order === 'mdy') return `${dayMonth(d, names)}, ${y}`;
+  if (RULES.order === 'ymd') return `${y} ${dayMonth(d, names)}`;
+  return `${dayMonth(d, names)} ${y}`;
+}
+
+/** "Sun 22 Nov" / "Sun, Nov 22" (with the year when it is not `thisYear`). */
+export function dayWords(iso, thisYear) {
+  const d = parse(iso);
+  const sep = RULES.order === 'dmy' ? ' ' : ', ';
+  const other = thisYear && d.getUTCFullYear() !== thisYear;
+  return `${DAYS[d.getUTCDay()]}${sep}${other ? dayMonthYear(d, MONTHS) : dayMonth(d, MONTHS)}`;
+}
+
+/** "Night of Sun 22 → Mon 23 Nov" / "Night of Sun, Nov 22 → Mon, Nov 23" for the night whose evening is `iso`. */
 export function nightWords(iso, thisYear) {
   const a = parse(iso);
   const b = parse(addDays(iso, 1));
-  const year = thisYear && b.getUTCFullYear() !== thisYear ? ` ${b.getUTCFullYear()}` : '';
+  const other = thisYear && b.getUTCFullYear() !== thisYear;
+  if (RULES.order !== 'dmy') {
+    const end = other ? dayMonthYear(b, MONTHS) : dayMonth(b, MONTHS);
+    return `Night of ${DAYS[a.getUTCDay()]}, ${dayMonth(a, MONTHS)} → ${DAYS[b.getUTCDay()]}, ${end}`;
+  }
+  const year = other ? ` ${b.getUTCFullYear()}` : '';
   const first = a.getUTCMonth() === b.getUTCMonth()
     ? `${DAYS[a.getUTCDay()]} ${a.getUTCDate()}`
     : `${DAYS[a.getUTCDay()]} ${a.getUTCDate()} ${MONTHS[a.getUTCMonth()]}`;
   return `Night of ${first} → ${DAYS[b.getUTCDay()]} ${b.getUTCDate()} ${MONTHS[b.getUTCMonth()]}${year}`;
 }
 
-/** "5 March 2026". */
+/** "5 March 2026" / "March 5, 2026" / "2026 March 5". */
 export function longDate(iso) {
+  return dayMonthYear(parse(iso), LONG_MONTHS);
+}
+
+/** "Thursday 5 March 2026" / "Thursday, March 5, 2026". */
+export function fullDate(iso) {
   const d = parse(iso);
-  return `${d.getUTCDate()} ${LONG_MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  return `${LONG_DAYS[d.getUTCDay()]}${RULES.order === 'dmy' ? ' ' : ', '}${dayMonthYear(d, LONG_MONTHS)}`;
+}
+
+/** A stored "HH:MM" as the clock in force writes it: "23:40" or "11:40 pm". */
+export function timeWords(hhmm) {
+  if (!hhmm || RULES.clock !== '12') return hhmm;
+  const [h, m] = hhmm.split(':').map(Number);
+  return `${h % 12 === 0 ? 12 : h % 12}:${String(m).padStart(2, '0')} ${h < 12 ? 'am' : 'pm'}`;
+}
+
+// ----- date fields: typed in the order in force (RULES.input), always held as YYYY-MM-DD -----
+
+/** A date as a date field shows it: "19/11/2026", "11/19/2026" or "2026-11-19". */
+export function showDate(iso) {
+  if (!iso) return '';
+  const [y, m, d] = iso.split('-');
+  if (RULES.order === 'dmy') return `${d}/${m}/${y}`;
+  if (RULES.order === 'mdy') return `${m}/${d}/${y}`;
+  return iso;
+}
+
+/** What was typed in a date field as YYYY-MM-DD: '' when empty, null when it is not a date.
+ * Day, month and year in the order in force, with / . - or spaces between (the year in four
+ * digits); YYYY-MM-DD is always understood. The same rules as cramp_diary::locale's parse_input. */
+export function readDate(input) {
+  const text = input.value.trim();
+  if (text === '') return '';
+  const parts = text.split(/[/.\- ]+/).filter(Boolean);
+  if (parts.length !== 3 || !parts.every((p) => /^\d{1,4}$/.test(p))) return null;
+  const pad = (p) => p.padStart(2, '0');
+  let y; let m; let d;
+  if (parts[0].length === 4 && parts[1].length <= 2 && parts[2].length <= 2) [y, m, d] = parts;
+  else if (parts[2].length === 4 && parts[0].length <= 2 && parts[1].length <= 2 && RULES.order !== 'ymd') {
+    [d, m] = RULES.order === 'mdy' ? [parts[1], parts[0]] : [parts[0], parts[1]];
+    y = parts[2];
+  } else return null;
+  const iso = `${y}-${pad(m)}-${pad(d)}`;
+  return isDate(iso) ? iso : null;
+}
+
+/** Sets a date field to `iso` (YYYY-MM-DD, or '' to empty it). */
+export function writeDate(input, iso) {
+  input.value = showDate(iso);
+}
+
+/** "From: please write the date as DD/MM/YYYY, for example 19/11/2026." */
+export function dateHelp(label) {
+  return `${label}: please write the date as ${RULES.input}${RULES.example ? `, for example ${RULES.example}` : ''}.`;
+}
+
+/** Gives every date field (input[data-date]) the pattern in force, in its label and placeholder. */
+export function labelDateFields(root = document) {
+  for (const input of root.querySelectorAll('input[data-date]')) {
+    input.placeholder = RULES.input;
+    const label = input.id ? root.querySelector(`label[for="${input.id}"]`) : null;
+    if (!label) continue;
+    let hint = label.querySelector('.date-pattern');
+    if (!hint) {
+      hint = h('span', { class: 'date-pattern' });
+      label.append(' ', hint);
+    }
+    hint.textContent = `(${RULES.input})`;
+  }
 }
 
 // ----- volumes: stored in mL, shown as the profile says -----
@@ -161,7 +265,7 @@ export const SYMPTOMS = {
 /** One episode in words: "03:40, 4 min, left calf, 7 out of 10, eased by stretching". */
 export function episodeWords(e) {
   const parts = [];
-  if (e.time) parts.push(`at ${e.time}`);
+  if (e.time) parts.push(`at ${timeWords(e.time)}`);
   if (e.duration_min != null) parts.push(`${e.duration_min} min`);
   const where = [e.side ? SIDES[e.side].toLowerCase() : null, e.muscle ? MUSCLES[e.muscle].toLowerCase() : null]
     .filter(Boolean).join(' ');

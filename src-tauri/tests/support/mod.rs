@@ -357,6 +357,11 @@ pub fn app_env<'a>(cmd: &'a mut Command, display: &str, db: &Path, bus: bool) ->
         .env("CRAMP_DIARY_EXPORT_DIR", export_dir(db))
         // Without this, WebKit under Xvfb can paint once and then never again (stale screenshots).
         .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        // The app writes dates as the locale does: pin it (C: the default style), so no test
+        // depends on this machine's locale; a test may pass LANG through start_driver_env.
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_TIME")
         // The reminder loop says when it has looked (test-only), and looks every second.
         .env(cramp_diary_app::shell::REMINDER_TRACE_ENV, reminder_trace(db))
         .env(cramp_diary_app::shell::REMINDER_EVERY_ENV, "1000");
