@@ -13,6 +13,13 @@ use cramp_diary::store::Store;
 use predicates::prelude::*;
 use serde_json::Value;
 
+/// The locale every command here runs in, and how it writes dates for a person.
+const LOCALE: &str = "en_US.UTF-8";
+
+fn style() -> cramp_diary::locale::DateStyle {
+    cramp_diary::locale::DateStyle::from_locale_tag(Some(LOCALE))
+}
+
 struct Fixture {
     dir: tempfile::TempDir,
     db: PathBuf,
@@ -40,6 +47,8 @@ impl Fixture {
         // One fixed moment for every run (the sample ends the night before it): no test
         // here depends on the date or on a run crossing midnight.
         c.env(cramp_diary::clock::NOW_ENV, "2026-11-23T08:30:00");
+        // One locale too: the PDF's body follows it (the CLI's own output stays ISO).
+        c.env("LANG", LOCALE).env_remove("LC_ALL").env_remove("LC_TIME");
         c.arg("--db").arg(&self.db);
         c
     }
@@ -93,7 +102,8 @@ fn export_pdf_writes_a_private_pdf_with_the_period_and_name() {
     assert_eq!(mode(&out), 0o600);
     if let Ok(o) = StdCommand::new("pdftotext").arg(&out).arg("-").output() {
         let text = String::from_utf8_lossy(&o.stdout);
-        assert!(text.contains("Name: Ann Example") && text.contains("1950-02-03"), "{text}");
+        let born = style().date("1950-02-03".parse().unwrap());
+        assert!(text.contains("Name: Ann Example") && text.contains(&format!("Date of birth: {born}")), "{text}");
         assert!(text.contains("Patient-recorded diary; not a diagnosis."));
         // The same rate `analyze` prints.
         let analysis = f.ok(&["analyze"]);
@@ -127,7 +137,7 @@ fn export_pdf_for_a_period_shows_that_period() {
     assert!(msg.contains(&format!("for {from} to {to}")), "{msg}");
     if let Ok(o) = StdCommand::new("pdftotext").arg(&out).arg("-").output() {
         let text = String::from_utf8_lossy(&o.stdout);
-        assert!(text.contains(&format!("Period {from} to {to}")));
+        assert!(text.contains(&format!("Period {}", style().range(from, to))), "{text}");
         assert!(!text.contains("Name:"));
     }
 }
