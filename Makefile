@@ -18,6 +18,7 @@ test: deps
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo test --workspace
 	bash scripts/moved-clock-tests.sh
+	bash scripts/installed-package-test.sh
 
 bench: deps
 	cargo bench -p cramp-diary

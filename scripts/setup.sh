@@ -16,7 +16,7 @@ packages=(
   # FHIR R4 validation in the tests (a pinned PyPI validator in its own venv)
   python3 python3-venv
   # the packaging checks: desktop entry, AppStream metainfo, manual page
-  desktop-file-utils appstream man-db bsdextrautils
+  desktop-file-utils appstream man-db bsdextrautils libarchive-tools
 )
 
 missing=()
