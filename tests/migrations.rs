@@ -49,6 +49,10 @@ fn every_shipped_schema_upgrades_with_every_row() {
             let chosen = if version >= 5 { (false, "20:15".to_string()) } else { (true, "21:00".to_string()) };
             assert_eq!(evening, chosen, "evening reminder after upgrading v{version}");
         }
+        // The v6 fixture holds a night the reminder's "No cramps" saved, not yet confirmed.
+        let answered: Vec<String> = store.reminder_answers().unwrap().iter().map(|n| n.date.to_string()).collect();
+        let waiting: &[&str] = if version >= 6 { &["2026-11-23"] } else { &[] };
+        assert_eq!(answered, waiting, "reminder answers after upgrading v{version}");
         seen += 1;
     }
     assert_eq!(seen, latest_schema_version());
