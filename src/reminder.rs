@@ -114,7 +114,12 @@ pub fn answered(night: NaiveDate) -> Answered {
 
 /// What the app says once Undo removed the night the reminder saved.
 pub fn undone(night: NaiveDate) -> String {
-    format!("Removed {} from your diary. It is not logged now; you can log it here.", the_night(night))
+    format!("Removed {} from your diary; it is not logged now.", the_night(night))
+}
+
+/// What the app says when the reminder's "No cramps" could not be saved (`why`, the error).
+pub fn not_saved(night: NaiveDate, why: &str) -> String {
+    format!("{} could not be saved from the reminder ({why}). Please log it here.", capitalised(&the_night(night)))
 }
 
 /// Why Undo left the night of `night` as it is: it is no longer the entry the reminder saved.
