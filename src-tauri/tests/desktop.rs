@@ -867,6 +867,7 @@ async fn no_cramps_on_the_reminder_logs_the_night_unseen_and_the_app_then_offers
         let label = c.find(fantoccini::Locator::Css(undo)).await.unwrap().attr("aria-label").await.unwrap();
         assert_eq!(label.as_deref(), Some("Undo: remove the night of Sunday 22 November from your diary"));
         shot(&c, &display, "desktop-04-reminder-answered").await;
+        assert_axe_clean(&c, "the morning log saying what the reminder saved, with Undo").await;
         c.close().await.unwrap();
         until("the app stopped with its session", 15, || app_pids(&db).is_empty()).await;
 
