@@ -372,6 +372,6 @@ mod tests {
         // Each label starts with the button's own words, so speech input finds it.
         assert_eq!(a.undo_label, "Undo: remove the night of Sunday 22 November from your diary");
         assert_eq!(a.keep_label, "That's right: keep the night of Sunday 22 November as a night without cramps");
-        assert!(undone(a.night).starts_with("Removed the night of Sunday 22 November from your diary."));
+        assert_eq!(undone(a.night), "Removed the night of Sunday 22 November from your diary; it is not logged now.");
     }
 }

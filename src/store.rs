@@ -1740,7 +1740,7 @@ mod tests {
         assert_eq!((saved.status, saved.episodes.len()), (NightStatus::None, 0));
         assert!(saved.logged_at.is_some(), "stamped like any save");
         assert_eq!(s.night(night).unwrap(), Some(saved.clone()));
-        assert_eq!(s.reminder_answers().unwrap(), [saved.clone()]);
+        assert_eq!(s.reminder_answers().unwrap(), std::slice::from_ref(&saved));
         // Already without cramps: nothing to do, and the one entry stays the reminder's.
         assert_eq!(s.answer_no_cramps(night).unwrap(), NoCrampsAnswer::AlreadyCrampFree);
         assert_eq!(s.night(night).unwrap(), Some(saved.clone()));

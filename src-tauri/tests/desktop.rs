@@ -849,7 +849,11 @@ async fn no_cramps_on_the_reminder_logs_the_night_unseen_and_the_app_then_offers
         .await;
         let stored = diary(&db).night(night).unwrap().unwrap();
         assert_eq!((stored.status, stored.episodes.len(), stored.notes.as_str()), (NightStatus::None, 0, ""));
-        assert_eq!(diary(&db).reminder_answers().unwrap(), [stored.clone()], "remembered for the app to say so");
+        assert_eq!(
+            diary(&db).reminder_answers().unwrap(),
+            std::slice::from_ref(&stored),
+            "remembered for the app to say so"
+        );
         // The window stays in the tray: still hidden after two more looks of the reminder loop.
         let looked = reminder_looks(&db);
         until("the reminder loop looked twice more", 30, || reminder_looks(&db) >= looked + 2).await;
