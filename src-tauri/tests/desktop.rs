@@ -1,6 +1,7 @@
 //! The app on the desktop, end to end in the real app under Xvfb, each test with its own
 //! session bus: a second launch shows the first window on the morning log; the morning
-//! reminder (to a stand-in notification server on that bus) and a click on it; the tray menu
+//! reminder (to a stand-in notification server on that bus), a click on it and its answer
+//! buttons ("No cramps" logs the night unseen, with Undo in the app afterwards); the tray menu
 //! (through a stand-in tray host) and hiding to the tray; and the app with no session bus.
 
 mod support;
@@ -794,6 +795,15 @@ async fn wait_visible(c: &Client, css: &str) {
     }
 }
 
+/// Waits until the page has asked Rust what the reminder saved (so "not shown" means none).
+async fn wait_checked(c: &Client) {
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(fantoccini::Locator::Css("#reminder-answers[data-checked]"))
+        .await
+        .expect("the page asked for the reminder's answers");
+}
+
 /// The app again, as from the applications menu: it hands over to the running one and exits.
 async fn launch_again(display: &str, db: &Path) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cramp-diary-app"));
@@ -870,6 +880,14 @@ async fn no_cramps_on_the_reminder_logs_the_night_unseen_and_the_app_then_offers
         assert_eq!(text(&c, undo).await, "Undo");
         let label = c.find(fantoccini::Locator::Css(undo)).await.unwrap().attr("aria-label").await.unwrap();
         assert_eq!(label.as_deref(), Some("Undo: remove the night of Sunday 22 November from your diary"));
+        for button in ["undo", "keep"] {
+            let js = format!(
+                "const r = document.querySelector(\"#reminder-answers button[data-answer='{button}']\").getBoundingClientRect(); \
+                 return [r.width, r.height];"
+            );
+            let size: Vec<f64> = serde_json::from_value(c.execute(&js, vec![]).await.unwrap()).unwrap();
+            assert!(size.iter().all(|d| *d >= 44.0), "the {button} button is at least 44 px each way: {size:?}");
+        }
         shot(&c, &display, "desktop-04-reminder-answered").await;
         assert_axe_clean(&c, "the morning log saying what the reminder saved, with Undo").await;
         c.close().await.unwrap();
@@ -900,6 +918,7 @@ async fn no_cramps_on_the_reminder_logs_the_night_unseen_and_the_app_then_offers
         // Undone is done: the message does not come back.
         let c = session(port).await;
         wait_text(&c, "#m-logged", "Not logged yet").await;
+        wait_checked(&c).await;
         assert!(!visible(&c, "#reminder-answers").await);
         c.close().await.unwrap();
     })
@@ -959,7 +978,36 @@ async fn no_cramps_on_the_reminder_never_overwrites_a_night_logged_with_cramps()
         wait_text(&c, "#m-logged", "1 cramp").await;
         assert_eq!(diary(&db).night(asked_night()).unwrap(), before, "not overwritten");
         assert!(diary(&db).reminder_answers().unwrap().is_empty());
+        wait_checked(&c).await;
         assert!(!visible(&c, "#reminder-answers").await, "nothing to undo");
+        c.close().await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn confirming_what_the_reminder_saved_keeps_the_night_and_the_message_does_not_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = answer_diary(dir.path());
+    // As the reminder's "No cramps" left it while the app was in the tray.
+    diary(&db).answer_no_cramps(asked_night()).unwrap();
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver_at(&display, &db, "answer-confirmed", ANSWER_NOW);
+    within(async {
+        let c = session(port).await;
+        wait_text(&c, "#reminder-answers", "The night of Sunday 22 November was saved as a night without cramps").await;
+        click(&c, "#reminder-answers button[data-answer='keep']").await;
+        until("the confirmation was recorded", 15, || diary(&db).reminder_answers().unwrap().is_empty()).await;
+        assert!(!visible(&c, "#reminder-answers").await, "the message is gone");
+        let focused = c.execute("return document.activeElement.id;", vec![]).await.unwrap();
+        assert_eq!(focused, "main", "the focus goes on to the page, not lost");
+        assert_eq!(diary(&db).night(asked_night()).unwrap().unwrap().status, NightStatus::None, "the night is kept");
+        c.close().await.unwrap();
+        until("the app stopped with its session", 15, || app_pids(&db).is_empty()).await;
+        let c = session(port).await;
+        wait_text(&c, "#m-logged", "No cramps").await;
+        wait_checked(&c).await;
+        assert!(!visible(&c, "#reminder-answers").await, "confirmed is confirmed, after a restart too");
         c.close().await.unwrap();
     })
     .await;

@@ -111,8 +111,9 @@ function openMorning(ask = {}) {
 }
 
 function onDiaryChange() {
-  // Any save may have logged a warning sign.
+  // Any save may have logged a warning sign, or changed a night the reminder saved (no more Undo).
   checkRedFlags();
+  showReminderAnswers();
   // The welcome box only belongs to an empty diary.
   refreshStatus().then(() => {
     const c = state.status.counts;
