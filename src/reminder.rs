@@ -40,6 +40,121 @@ pub fn words_styled(night: NaiveDate, discreet: bool, tonight: Option<&str>, sty
     Words { app: "Cramp Diary", summary: "Good morning. How was last night?", body }
 }
 
+/// The key of the morning reminder's "No cramps" button: logs the night as cramp-free without
+/// opening the window.
+pub const NO_CRAMPS: &str = "no-cramps";
+/// The key of its "I had cramps" button: opens the morning log with the cramp form.
+pub const HAD_CRAMPS: &str = "i-had-cramps";
+/// What a notification server reports when the message itself is clicked.
+pub const CLICK: &str = "default";
+
+/// What the person asked for by acting on the morning reminder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// The message itself was clicked: open the morning log.
+    Open,
+    /// "No cramps": log the night as cramp-free, the window left as it is.
+    NoCramps,
+    /// "I had cramps": open the morning log with the cramp form.
+    HadCramps,
+}
+
+impl Answer {
+    /// The answer behind a notification server's action key (`None` for anything else, such
+    /// as a closed notification).
+    pub fn from_action(key: &str) -> Option<Answer> {
+        match key {
+            CLICK => Some(Answer::Open),
+            NO_CRAMPS => Some(Answer::NoCramps),
+            HAD_CRAMPS => Some(Answer::HadCramps),
+            _ => None,
+        }
+    }
+}
+
+/// The morning reminder's two buttons as (key, label), for a notification server that shows
+/// buttons. A discreet reminder's labels say nothing about cramps either: "All fine" (logs the
+/// night as cramp-free, as "No cramps" does) and "Add details" (opens the cramp form).
+pub fn answers(discreet: bool) -> [(&'static str, &'static str); 2] {
+    if discreet {
+        [(NO_CRAMPS, "All fine"), (HAD_CRAMPS, "Add details")]
+    } else {
+        [(NO_CRAMPS, "No cramps"), (HAD_CRAMPS, "I had cramps")]
+    }
+}
+
+/// "the night of Sunday 22 November", as the reminder names it.
+fn the_night(night: NaiveDate) -> String {
+    format!("the night of {}", night.format("%A %-d %B"))
+}
+
+/// What the app says, the next time it is opened, about a night the reminder's "No cramps"
+/// saved: the sentence and its two buttons (each with a label naming the night).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Answered {
+    /// The night that was saved.
+    pub night: NaiveDate,
+    /// "The night of … was saved as a night without cramps, from the reminder."
+    pub message: String,
+    /// The Undo button's text.
+    pub undo: &'static str,
+    /// The Undo button's accessible label.
+    pub undo_label: String,
+    /// The text of the button that confirms it.
+    pub keep: &'static str,
+    /// That button's accessible label.
+    pub keep_label: String,
+}
+
+/// The words of [`Answered`] for `night`.
+pub fn answered(night: NaiveDate) -> Answered {
+    let the = the_night(night);
+    Answered {
+        night,
+        message: format!("{} was saved as a night without cramps, from the reminder.", capitalised(&the)),
+        undo: "Undo",
+        undo_label: format!("Undo: remove {the} from your diary"),
+        keep: "That's right",
+        keep_label: format!("That's right: keep {the} as a night without cramps"),
+    }
+}
+
+/// What the app says once Undo removed the night the reminder saved.
+pub fn undone(night: NaiveDate) -> String {
+    format!("Removed {} from your diary; it is not logged now.", the_night(night))
+}
+
+/// What the app says when the reminder's "No cramps" could not be saved (`why`, the error).
+pub fn not_saved(night: NaiveDate, why: &str) -> String {
+    format!("{} could not be saved from the reminder ({why}). Please log it here.", capitalised(&the_night(night)))
+}
+
+/// Why Undo left the night of `night` as it is: it is no longer the entry the reminder saved.
+pub fn undo_refused(night: NaiveDate) -> String {
+    format!(
+        "{} was changed or removed since the reminder saved it, so Undo left it as it is.",
+        capitalised(&the_night(night))
+    )
+}
+
+/// Why the reminder's "No cramps" left `existing` as it was (it never overwrites an entry).
+pub fn refused(existing: &crate::Night) -> String {
+    let how = match existing.status {
+        crate::NightStatus::Cramps => "with cramps",
+        crate::NightStatus::Unknown => "as “not sure”",
+        crate::NightStatus::None => "without cramps",
+    };
+    format!(
+        "{} is already in your diary {how}, so “No cramps” from the reminder did not change it.",
+        capitalised(&the_night(existing.date))
+    )
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
 /// Tonight's task in `trial` when it runs on `today` and tonight is one of its block nights.
 pub fn tonight(trial: Option<&crate::trial::Trial>, today: NaiveDate) -> Option<String> {
     trial.filter(|t| t.running(today)).and_then(|t| t.design.tonight(today))
@@ -240,5 +355,34 @@ mod tests {
             let t = text.to_lowercase();
             assert!(!t.contains("cramp") && !t.contains("stretch") && !t.contains("experiment"), "{text}");
         }
+    }
+
+    #[test]
+    fn the_reminders_buttons_answer_it_and_a_discreet_ones_say_nothing_of_cramps() {
+        assert_eq!(answers(false), [(NO_CRAMPS, "No cramps"), (HAD_CRAMPS, "I had cramps")]);
+        let quiet = answers(true);
+        assert_eq!(quiet.map(|(key, _)| key), [NO_CRAMPS, HAD_CRAMPS], "the same answers");
+        for (_, label) in quiet {
+            let l = label.to_lowercase();
+            assert!(!l.contains("cramp") && !l.contains("night") && !l.contains("diary"), "{label}");
+        }
+        assert_eq!(Answer::from_action("default"), Some(Answer::Open));
+        assert_eq!(Answer::from_action("no-cramps"), Some(Answer::NoCramps));
+        assert_eq!(Answer::from_action("i-had-cramps"), Some(Answer::HadCramps));
+        assert_eq!(Answer::from_action("__closed"), None, "closing it answers nothing");
+    }
+
+    #[test]
+    fn the_app_names_the_night_the_reminder_saved_and_its_buttons_say_what_they_do() {
+        let a = answered("2026-11-22".parse().unwrap());
+        assert_eq!(
+            a.message,
+            "The night of Sunday 22 November was saved as a night without cramps, from the reminder."
+        );
+        assert_eq!((a.undo, a.keep), ("Undo", "That's right"));
+        // Each label starts with the button's own words, so speech input finds it.
+        assert_eq!(a.undo_label, "Undo: remove the night of Sunday 22 November from your diary");
+        assert_eq!(a.keep_label, "That's right: keep the night of Sunday 22 November as a night without cramps");
+        assert_eq!(undone(a.night), "Removed the night of Sunday 22 November from your diary; it is not logged now.");
     }
 }

@@ -76,6 +76,15 @@ pub struct Replaced {
     pub changes: Vec<String>,
 }
 
+/// What "No cramps" on the morning reminder did ([`Store::answer_no_cramps`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoCrampsAnswer {
+    /// The night was saved without cramps; the app will say so and offer Undo.
+    Saved(Night),
+    /// It was already logged without cramps: nothing was written.
+    AlreadyCrampFree,
+}
+
 /// How many of each thing the diary holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 pub struct Counts {
@@ -245,17 +254,7 @@ impl Store {
     ) -> Result<(Option<Night>, Night)> {
         let today = self.today();
         let now = self.now();
-        self.write(|tx| {
-            let old = read_night(tx, date)?;
-            let mut night = change(old.as_ref())?;
-            if night.date != date {
-                return Err(Error::invalid("date", night.date, format!("must stay {date} when editing that night")));
-            }
-            night.logged_at.get_or_insert(now);
-            night_rules(tx, today, &night)?;
-            put_night(tx, &night)?;
-            Ok((old, night))
-        })
+        self.write(|tx| edit_night_in(tx, today, now, date, change))
     }
 
     /// Saves `night` over its date only if the stored night is still the one the caller last
@@ -623,6 +622,64 @@ impl Store {
         self.write(|tx| {
             tx.execute("UPDATE settings SET reminder_shown_on = ?1 WHERE id = 1", params![day])?;
             Ok(())
+        })
+    }
+
+    // ----- answers from the morning reminder -----------------------------------------
+
+    /// "No cramps" on the morning reminder: logs `date` as a night without cramps and
+    /// remembers that the reminder did it (so the app can say so and offer Undo), in one
+    /// transaction. An entry already there is never overwritten: a night logged with cramps or
+    /// as "not sure" is refused (a conflict that says so), one already without cramps is left
+    /// as it is ([`NoCrampsAnswer::AlreadyCrampFree`]).
+    pub fn answer_no_cramps(&mut self, date: NaiveDate) -> Result<NoCrampsAnswer> {
+        let (today, now) = (self.today(), self.now());
+        self.write(|tx| {
+            match read_night(tx, date)? {
+                Some(n) if n.status == NightStatus::None => return Ok(NoCrampsAnswer::AlreadyCrampFree),
+                Some(n) => return Err(Error::Conflict(crate::reminder::refused(&n))),
+                None => {}
+            }
+            let (_, night) = edit_night_in(tx, today, now, date, |old| match old {
+                None => Ok(Night::new(date, NightStatus::None)),
+                Some(_) => unreachable!("read just above in the same transaction"),
+            })?;
+            let logged_at = night.logged_at.expect("edit_night_in stamps the night").to_rfc3339();
+            tx.execute(
+                "INSERT INTO reminder_answers (night, logged_at) VALUES (?1, ?2)
+                 ON CONFLICT (night) DO UPDATE SET logged_at = excluded.logged_at",
+                params![date, logged_at],
+            )?;
+            Ok(NoCrampsAnswer::Saved(night))
+        })
+    }
+
+    /// The nights the reminder's "No cramps" saved that the app has not yet confirmed, by
+    /// date; only those still exactly as the reminder saved them (one changed since, say by
+    /// adding a cramp, is no longer the reminder's to undo).
+    pub fn reminder_answers(&self) -> Result<Vec<Night>> {
+        answered_nights(&self.conn)
+    }
+
+    /// The app said so and the person confirmed it: the message about `date` does not come back.
+    pub fn dismiss_reminder_answer(&mut self, date: NaiveDate) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM reminder_answers WHERE night = ?1", [date])?;
+            Ok(())
+        })
+    }
+
+    /// Undo of the reminder's "No cramps": removes the night of `date` only while it is still
+    /// the unchanged entry the reminder saved, and the message with it; returns the night removed.
+    pub fn undo_reminder_answer(&mut self, date: NaiveDate) -> Result<Night> {
+        self.write(|tx| {
+            let Some(night) = answered_nights(tx)?.into_iter().find(|n| n.date == date) else {
+                tx.execute("DELETE FROM reminder_answers WHERE night = ?1", [date])?;
+                return Err(Error::Conflict(crate::reminder::undo_refused(date)));
+            };
+            // Its reminder_answers row goes with it (ON DELETE CASCADE).
+            tx.execute("DELETE FROM nights WHERE date = ?1", [date])?;
+            Ok(night)
         })
     }
 
@@ -1078,6 +1135,43 @@ fn opt_date_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate
     }
 }
 
+/// [`Store::edit_night`] inside the caller's transaction `tx`.
+fn edit_night_in(
+    tx: &Connection,
+    today: NaiveDate,
+    now: DateTime<FixedOffset>,
+    date: NaiveDate,
+    change: impl FnOnce(Option<&Night>) -> Result<Night>,
+) -> Result<(Option<Night>, Night)> {
+    let old = read_night(tx, date)?;
+    let mut night = change(old.as_ref())?;
+    if night.date != date {
+        return Err(Error::invalid("date", night.date, format!("must stay {date} when editing that night")));
+    }
+    night.logged_at.get_or_insert(now);
+    night_rules(tx, today, &night)?;
+    put_night(tx, &night)?;
+    Ok((old, night))
+}
+
+/// The nights in `reminder_answers` that are still exactly what the reminder saved: without
+/// cramps, nothing else recorded, and logged at the moment it recorded.
+fn answered_nights(c: &Connection) -> Result<Vec<Night>> {
+    let mut st = c.prepare_cached("SELECT night, logged_at FROM reminder_answers ORDER BY night")?;
+    let rows =
+        st.query_map([], |r| Ok((date_at(r, 0)?, r.get::<_, String>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::new();
+    for (date, logged_at) in rows {
+        let Some(n) = read_night(c, date)? else { continue };
+        let mut unchanged = Night::new(date, NightStatus::None);
+        unchanged.logged_at = n.logged_at;
+        if n == unchanged && n.logged_at.is_some_and(|t| t.to_rfc3339() == logged_at) {
+            out.push(n);
+        }
+    }
+    Ok(out)
+}
+
 fn put_night(tx: &Connection, n: &Night) -> Result<()> {
     tx.execute(
         "INSERT INTO nights (date, status, sleep_disturbance, logged_at, notes) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -1329,7 +1423,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         MIGRATIONS.validate().unwrap();
-        assert_eq!(latest_schema_version(), 6);
+        assert_eq!(latest_schema_version(), 7);
     }
 
     #[test]
@@ -1607,9 +1701,10 @@ mod tests {
             rusqlite_migration::M::up(include_str!("../migrations/04-trials/up.sql")),
             rusqlite_migration::M::up(include_str!("../migrations/05-evening-reminder/up.sql")),
             rusqlite_migration::M::up(include_str!("../migrations/06-locale/up.sql")),
+            rusqlite_migration::M::up(include_str!("../migrations/07-reminder-answer/up.sql")),
             rusqlite_migration::M::up("ALTER TABLE nights ADD COLUMN mood TEXT; CREATE TABLE nights (x);"),
         ]);
-        let err = Store::open_with(&path, &broken, 7).unwrap_err();
+        let err = Store::open_with(&path, &broken, 8).unwrap_err();
         assert_eq!(err.kind(), "migration");
         assert!(err.to_string().contains("left untouched"), "{err}");
         let s = Store::open(&path).unwrap();
@@ -1645,5 +1740,97 @@ mod tests {
         ] {
             assert!(c.execute(sql, []).is_err(), "accepted: {sql}");
         }
+    }
+
+    fn answers_in_the_file(s: &Store) -> i64 {
+        s.connection().query_row("SELECT count(*) FROM reminder_answers", [], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn no_cramps_from_the_reminder_logs_an_empty_night_once_and_never_overwrites() {
+        let (_dir, mut s) = store();
+        let night = d("2026-11-22");
+        let NoCrampsAnswer::Saved(saved) = s.answer_no_cramps(night).unwrap() else { panic!("saved") };
+        assert_eq!((saved.status, saved.episodes.len()), (NightStatus::None, 0));
+        assert!(saved.logged_at.is_some(), "stamped like any save");
+        assert_eq!(s.night(night).unwrap(), Some(saved.clone()));
+        assert_eq!(s.reminder_answers().unwrap(), std::slice::from_ref(&saved));
+        // Already without cramps: nothing to do, and the one entry stays the reminder's.
+        assert_eq!(s.answer_no_cramps(night).unwrap(), NoCrampsAnswer::AlreadyCrampFree);
+        assert_eq!(s.night(night).unwrap(), Some(saved.clone()));
+        assert_eq!(answers_in_the_file(&s), 1);
+        // A night logged without cramps by hand is left alone and not the reminder's to undo.
+        let by_hand = d("2026-11-20");
+        s.save_night(&Night::new(by_hand, NightStatus::None)).unwrap();
+        assert_eq!(s.answer_no_cramps(by_hand).unwrap(), NoCrampsAnswer::AlreadyCrampFree);
+        assert_eq!(s.reminder_answers().unwrap(), [saved]);
+        // A night with cramps, or "not sure", is refused whole.
+        let cramps = cramp_night("2026-11-21");
+        s.save_night(&cramps).unwrap();
+        let before = s.night(cramps.date).unwrap();
+        let e = s.answer_no_cramps(cramps.date).unwrap_err();
+        assert_eq!(e.kind(), "conflict");
+        assert_eq!(
+            e.to_string(),
+            "The night of Saturday 21 November is already in your diary with cramps, so “No cramps” from the reminder did not change it."
+        );
+        assert_eq!(s.night(cramps.date).unwrap(), before, "not overwritten");
+        s.save_night(&Night::new(d("2026-11-19"), NightStatus::Unknown)).unwrap();
+        assert_eq!(s.answer_no_cramps(d("2026-11-19")).unwrap_err().kind(), "conflict");
+        assert_eq!(s.night(d("2026-11-19")).unwrap().unwrap().status, NightStatus::Unknown);
+        assert_eq!(answers_in_the_file(&s), 1, "only the night it saved");
+        // A night that has not happened yet is refused like any save.
+        assert_eq!(s.answer_no_cramps(d("2026-11-25")).unwrap_err().kind(), "invalid");
+        assert_eq!(s.night(d("2026-11-25")).unwrap(), None);
+    }
+
+    #[test]
+    fn undo_of_the_reminders_answer_removes_only_the_unchanged_entry() {
+        let (_dir, mut s) = store();
+        let night = d("2026-11-22");
+        s.answer_no_cramps(night).unwrap();
+        let removed = s.undo_reminder_answer(night).unwrap();
+        assert_eq!(removed.status, NightStatus::None);
+        assert_eq!(s.night(night).unwrap(), None, "the night is not logged any more");
+        assert!(s.reminder_answers().unwrap().is_empty());
+        assert_eq!(answers_in_the_file(&s), 0);
+        assert_eq!(s.undo_reminder_answer(night).unwrap_err().kind(), "conflict", "nothing left to undo");
+
+        // Changed since (a note, a cramp): no longer the reminder's entry; Undo refuses and keeps it.
+        s.answer_no_cramps(night).unwrap();
+        let seen = s.night(night).unwrap();
+        let mut noted = seen.clone().unwrap();
+        noted.notes = "slept well".into();
+        s.replace_night(&noted, seen.as_ref()).unwrap();
+        assert!(s.reminder_answers().unwrap().is_empty(), "no message about an entry that changed");
+        let e = s.undo_reminder_answer(night).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "The night of Sunday 22 November was changed or removed since the reminder saved it, so Undo left it as it is."
+        );
+        assert_eq!(s.night(night).unwrap().unwrap().notes, "slept well", "kept");
+        s.delete_night(night).unwrap();
+        s.answer_no_cramps(night).unwrap();
+        s.add_episode(night, &cramp_night("2026-11-22").episodes[0]).unwrap();
+        assert!(s.reminder_answers().unwrap().is_empty());
+        assert_eq!(s.undo_reminder_answer(night).unwrap_err().kind(), "conflict");
+        assert_eq!(s.night(night).unwrap().unwrap().episodes.len(), 1, "the cramp stays");
+    }
+
+    #[test]
+    fn the_reminders_answer_is_confirmed_once_survives_reopening_and_goes_with_its_night() {
+        let (dir, mut s) = store();
+        let (a, b) = (d("2026-11-21"), d("2026-11-22"));
+        s.answer_no_cramps(a).unwrap();
+        s.answer_no_cramps(b).unwrap();
+        drop(s);
+        let mut s = Store::open(dir.path().join("diary.db")).unwrap().with_today(d("2026-11-23"));
+        let dates: Vec<_> = s.reminder_answers().unwrap().into_iter().map(|n| n.date).collect();
+        assert_eq!(dates, [a, b], "both wait, after a restart too");
+        s.dismiss_reminder_answer(a).unwrap();
+        assert_eq!(s.reminder_answers().unwrap().len(), 1);
+        assert_eq!(s.night(a).unwrap().unwrap().status, NightStatus::None, "confirming keeps the night");
+        s.delete_night(b).unwrap();
+        assert_eq!(answers_in_the_file(&s), 0, "deleting the night takes its message with it");
     }
 }

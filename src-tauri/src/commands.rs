@@ -27,6 +27,9 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         add_episode,
         delete_night,
         undelete_night,
+        reminder_answers,
+        dismiss_reminder_answer,
+        undo_reminder_answer,
         history,
         day,
         add_fluid,
@@ -156,6 +159,39 @@ fn delete_night(state: State<'_, AppState>, date: NaiveDate) -> Res<Night> {
 #[tauri::command(async)]
 fn undelete_night(state: State<'_, AppState>, night: Night) -> Res<Night> {
     state.store()?.undelete_night(&night)
+}
+
+/// The nights the morning reminder's "No cramps" saved that the page has not yet confirmed,
+/// each with what to say about it and its buttons' words.
+#[tauri::command(async)]
+fn reminder_answers(state: State<'_, AppState>) -> Res<Vec<cramp_diary::reminder::Answered>> {
+    Ok(state.store()?.reminder_answers()?.iter().map(|n| cramp_diary::reminder::answered(n.date)).collect())
+}
+
+/// "That's right": the message about the reminder's answer for `date` does not come back;
+/// returns those still waiting.
+#[tauri::command(async)]
+fn dismiss_reminder_answer(state: State<'_, AppState>, date: NaiveDate) -> Res<Vec<cramp_diary::reminder::Answered>> {
+    let mut s = state.store()?;
+    s.dismiss_reminder_answer(date)?;
+    Ok(s.reminder_answers()?.iter().map(|n| cramp_diary::reminder::answered(n.date)).collect())
+}
+
+/// What Undo of the reminder's answer did.
+#[derive(Debug, Serialize)]
+pub struct Undone {
+    /// The night removed.
+    pub night: Night,
+    /// What the page says about it.
+    pub message: String,
+}
+
+/// Undo of the reminder's "No cramps": removes the night of `date` if it is still exactly
+/// what the reminder saved (refused as a conflict otherwise).
+#[tauri::command(async)]
+fn undo_reminder_answer(state: State<'_, AppState>, date: NaiveDate) -> Res<Undone> {
+    let night = state.store()?.undo_reminder_answer(date)?;
+    Ok(Undone { message: cramp_diary::reminder::undone(night.date), night })
 }
 
 /// One page of logged nights, newest first.

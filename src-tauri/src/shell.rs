@@ -3,13 +3,15 @@
 //!
 //! All of it is driven from Rust. The page only hears [`OPEN_MORNING_LOG`], sent by
 //! [`open_morning_log`] whenever the tray menu, a click on the reminder or a second launch
-//! asks for last night's log.
+//! asks for last night's log (with the cramp form open after the reminder's "I had cramps"),
+//! and [`REMINDER_ANSWERED`] once the reminder's "No cramps" has logged a night.
 
 use std::path::Path;
 use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use cramp_diary::reminder::{self, ReminderState};
+use cramp_diary::reminder::{self, Answer, ReminderState};
+use cramp_diary::store::NoCrampsAnswer;
 use cramp_diary::Error;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
@@ -17,8 +19,21 @@ use tauri::{AppHandle, Emitter, Manager, Runtime, Window, WindowEvent};
 
 use crate::AppState;
 
-/// The event that makes the page show the morning log.
+/// The event that makes the page show the morning log; its payload is a [`MorningLog`].
 pub const OPEN_MORNING_LOG: &str = "open-morning-log";
+
+/// The event that tells the page the reminder's "No cramps" logged a night, so it can say so
+/// (with Undo) however the window is next opened; the window itself is left as it was.
+pub const REMINDER_ANSWERED: &str = "reminder-answered";
+
+/// How the morning log should open ([`OPEN_MORNING_LOG`]'s payload).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct MorningLog {
+    /// Open the cramp form at once (the reminder's "I had cramps").
+    pub cramp_form: bool,
+    /// A sentence to show above the log (why the reminder's "No cramps" changed nothing).
+    pub notice: Option<String>,
+}
 
 /// Started with this argument (as the login entry does), the app waits in the tray with its
 /// window hidden.
@@ -63,8 +78,13 @@ const MAIN: &str = "main";
 /// Shows the window (unminimised, in front) and asks the page for the morning log. The tray's
 /// "Log last night", a click on the reminder and a second launch all come here.
 pub fn open_morning_log<R: Runtime>(app: &AppHandle<R>) {
+    open_morning_log_with(app, MorningLog::default());
+}
+
+/// [`open_morning_log`], opened as `how` says.
+fn open_morning_log_with<R: Runtime>(app: &AppHandle<R>, how: MorningLog) {
     show_window(app);
-    if let Err(e) = app.emit_to(MAIN, OPEN_MORNING_LOG, ()) {
+    if let Err(e) = app.emit_to(MAIN, OPEN_MORNING_LOG, how) {
         eprintln!("cramp-diary: could not ask the page for the morning log: {e}");
     }
 }
@@ -214,7 +234,7 @@ fn remind_if_due<R: Runtime>(
     let today = now.date();
     let night = cramp_diary::clock::last_night(now);
     let state = app.state::<AppState>();
-    let (discreet, tonight) = {
+    let (discreet, tonight, style) = {
         let s = state.store()?;
         let known = ReminderState {
             last_night_logged: s.night(night)?.is_some(),
@@ -224,9 +244,9 @@ fn remind_if_due<R: Runtime>(
         if !reminder::due(&settings, now, known) {
             return Ok(None);
         }
-        (settings.reminder_discreet, reminder::tonight(s.current_trial()?.as_ref(), today))
+        (settings.reminder_discreet, reminder::tonight(s.current_trial()?.as_ref(), today), state.date_style(&s)?)
     }; // not holding the diary while the notification goes out
-    show_reminder(app, night, discreet, tonight.as_deref())?;
+    show_reminder(app, night, discreet, tonight.as_deref(), style)?;
     // Shown is shown: a diary that cannot record it must not bring it back every look.
     if let Err(e) = state.store().and_then(|mut s| s.mark_reminder_shown(today)) {
         eprintln!("cramp-diary: the reminder was shown but the diary could not record it: {e}");
@@ -257,50 +277,106 @@ fn evening_if_due<R: Runtime>(
         }
         (settings.reminder_discreet, tonight.expect("due only with a task tonight"))
     };
-    notify(app, &reminder::evening_words(&tonight, words), "Note tonight")?;
+    notify(app, &reminder::evening_words(&tonight, words), "Note tonight", &[], |app, key| {
+        if key == reminder::CLICK {
+            open_morning_log(app);
+        }
+    })?;
     if let Err(e) = state.store().and_then(|mut s| s.mark_evening_reminder_shown(today)) {
         eprintln!("cramp-diary: the evening reminder was shown but the diary could not record it: {e}");
     }
     Ok(Some(today))
 }
 
-/// The reminder itself; a click on it opens the morning log.
+/// The morning reminder; a click on it opens the morning log. Where the notification server
+/// shows buttons (its capabilities include "actions"), it also answers the reminder:
+/// "No cramps" and "I had cramps" ("All fine" and "Add details" when discreet), see [`answer`].
 fn show_reminder<R: Runtime>(
     app: &AppHandle<R>,
     night: NaiveDate,
     discreet: bool,
     tonight: Option<&str>,
+    style: cramp_diary::locale::DateStyle,
 ) -> Result<(), notify_rust::error::Error> {
-    notify(app, &reminder::words(night, discreet, tonight), "Log last night")
+    let buttons = if server_shows_buttons() { reminder::answers(discreet).to_vec() } else { Vec::new() };
+    // A discreet reminder's click is named without "night" too (some servers show the name).
+    let click = if discreet { "Open" } else { "Log last night" };
+    notify(app, &reminder::words_styled(night, discreet, tonight, style), click, &buttons, move |app, key| {
+        answer(app, night, key)
+    })
 }
 
-/// Shows `words`; a click on the message opens the morning log (where tonight's task is too).
+/// Whether the notification server shows a notification's buttons (freedesktop servers that
+/// list "actions" among their capabilities). Without buttons, a click still opens the log.
+fn server_shows_buttons() -> bool {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        notify_rust::get_capabilities().is_ok_and(|caps| caps.iter().any(|c| c == "actions"))
+    }
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    false
+}
+
+/// What a click or a button on the morning reminder about `night` does.
+fn answer<R: Runtime>(app: &AppHandle<R>, night: NaiveDate, key: &str) {
+    match Answer::from_action(key) {
+        Some(Answer::Open) => open_morning_log(app),
+        Some(Answer::HadCramps) => open_morning_log_with(app, MorningLog { cramp_form: true, notice: None }),
+        Some(Answer::NoCramps) => answer_no_cramps(app, night),
+        None => {} // closed without an answer
+    }
+}
+
+/// "No cramps": logs `night` without opening the window; the page says so (with Undo) the
+/// next time it is seen. A night already logged otherwise is left alone and the window opens
+/// on the log saying why; one already logged without cramps needs nothing.
+fn answer_no_cramps<R: Runtime>(app: &AppHandle<R>, night: NaiveDate) {
+    let state = app.state::<AppState>();
+    let answered = state.store().and_then(|mut s| s.answer_no_cramps(night));
+    let notice = match answered {
+        Ok(NoCrampsAnswer::Saved(_)) => {
+            if let Err(e) = app.emit_to(MAIN, REMINDER_ANSWERED, night) {
+                eprintln!("cramp-diary: could not tell the page about the reminder's answer: {e}");
+            }
+            return;
+        }
+        Ok(NoCrampsAnswer::AlreadyCrampFree) => return,
+        Err(Error::Conflict(why)) => why,
+        Err(e) => {
+            eprintln!("cramp-diary: the reminder's answer could not be saved: {e}");
+            reminder::not_saved(night, &e.to_string())
+        }
+    };
+    open_morning_log_with(app, MorningLog { cramp_form: false, notice: Some(notice) });
+}
+
+/// Shows `words` with the message's own click (`click` names it) and `buttons` (key, label);
+/// `on_action` hears which was chosen (on its own thread).
 fn notify<R: Runtime>(
     app: &AppHandle<R>,
     words: &reminder::Words,
     click: &str,
+    buttons: &[(&str, &str)],
+    on_action: impl FnOnce(&AppHandle<R>, &str) + Send + 'static,
 ) -> Result<(), notify_rust::error::Error> {
-    let shown = notify_rust::Notification::new()
-        .appname(words.app)
+    let mut n = notify_rust::Notification::new();
+    n.appname(words.app)
         .summary(words.summary)
         .body(&words.body)
         // "default" is what the notification server reports when the message itself is clicked.
-        .action("default", click)
-        .show()?;
+        .action(reminder::CLICK, click);
+    for (key, label) in buttons {
+        n.action(key, label);
+    }
+    let shown = n.show()?;
     #[cfg(all(unix, not(target_os = "macos")))]
     {
         // Only the freedesktop servers (Linux, BSD) report clicks back; wait on the bus for one.
         let app = app.clone();
-        std::thread::spawn(move || {
-            shown.wait_for_action(|action| {
-                if action == "default" {
-                    open_morning_log(&app);
-                }
-            })
-        });
+        std::thread::spawn(move || shown.wait_for_action(|action| on_action(&app, action)));
     }
     #[cfg(not(all(unix, not(target_os = "macos"))))]
-    let _ = (app, shown);
+    let _ = (app, shown, on_action);
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! The app on the desktop, end to end in the real app under Xvfb, each test with its own
 //! session bus: a second launch shows the first window on the morning log; the morning
-//! reminder (to a stand-in notification server on that bus) and a click on it; the tray menu
+//! reminder (to a stand-in notification server on that bus), a click on it and its answer
+//! buttons ("No cramps" logs the night unseen, with Undo in the app afterwards); the tray menu
 //! (through a stand-in tray host) and hiding to the tray; and the app with no session bus.
 
 mod support;
@@ -159,14 +160,22 @@ struct Notified {
     actions: Vec<String>,
 }
 
-/// A stand-in for the desktop's notification server: records every notification.
+/// A stand-in for the desktop's notification server: records every notification. It shows
+/// buttons (lists "actions" among its capabilities) unless `no_buttons`.
 #[derive(Clone, Default)]
-struct Notifications(Arc<Mutex<Vec<Notified>>>);
+struct Notifications {
+    seen: Arc<Mutex<Vec<Notified>>>,
+    no_buttons: bool,
+}
 
 #[zbus::interface(name = "org.freedesktop.Notifications")]
 impl Notifications {
     fn get_capabilities(&self) -> Vec<String> {
-        vec!["actions".into(), "body".into()]
+        if self.no_buttons {
+            vec!["body".into()]
+        } else {
+            vec!["actions".into(), "body".into()]
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -181,7 +190,7 @@ impl Notifications {
         _hints: HashMap<String, OwnedValue>,
         _expire_timeout: i32,
     ) -> u32 {
-        let mut all = self.0.lock().unwrap();
+        let mut all = self.seen.lock().unwrap();
         all.push(Notified { app_name, summary, body, actions });
         all.len() as u32
     }
@@ -195,7 +204,7 @@ impl Notifications {
 
 impl Notifications {
     fn all(&self) -> Vec<Notified> {
-        self.0.lock().unwrap().clone()
+        self.seen.lock().unwrap().clone()
     }
 }
 
@@ -203,7 +212,11 @@ const NOTIFICATIONS_PATH: &str = "/org/freedesktop/Notifications";
 
 /// Owns `org.freedesktop.Notifications` on the test's session bus.
 fn notification_server(db: &Path) -> (zbus::blocking::Connection, Notifications) {
-    let seen = Notifications::default();
+    notification_server_with(db, Notifications::default())
+}
+
+/// [`notification_server`] as `seen` is set up (with or without buttons).
+fn notification_server_with(db: &Path, seen: Notifications) -> (zbus::blocking::Connection, Notifications) {
     let conn = zbus::blocking::connection::Builder::address(session_bus(db).as_str())
         .unwrap()
         .name("org.freedesktop.Notifications")
@@ -217,14 +230,42 @@ fn notification_server(db: &Path) -> (zbus::blocking::Connection, Notifications)
 
 /// What the server sends when the user clicks notification `id` itself.
 fn click_notification(conn: &zbus::blocking::Connection, id: u32) {
+    press(conn, id, "default");
+}
+
+/// What the server sends when the user presses the button `key` of notification `id`.
+fn press(conn: &zbus::blocking::Connection, id: u32, key: &str) {
     conn.emit_signal(
         None::<zbus::names::BusName<'_>>,
         NOTIFICATIONS_PATH,
         "org.freedesktop.Notifications",
         "ActionInvoked",
-        &(id, "default"),
+        &(id, key),
     )
     .unwrap();
+}
+
+/// Presses `key` on notification `id` until `done` holds (failing with `what` after 30 s).
+/// The app starts listening for an answer just after the server has its notification, so a
+/// press at once may come before it listens; once it has heard one, it hears no more.
+async fn press_until(
+    conn: &zbus::blocking::Connection,
+    id: u32,
+    key: &str,
+    what: &str,
+    mut done: impl FnMut() -> bool,
+) {
+    let start = Instant::now();
+    loop {
+        press(conn, id, key);
+        for _ in 0..10 {
+            if done() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "{what} (pressed {key:?} for 30 s)");
+    }
 }
 
 /// A stand-in tray host (a StatusNotifierWatcher, as desktop panels run): records the tray
@@ -420,6 +461,12 @@ async fn a_discreet_reminder_says_nothing_about_cramps_on_the_lock_screen() {
             assert!(!t.contains("cramp") && !t.contains("night") && !t.contains("diary"), "{n:?}");
         }
         assert_eq!(n.body, "Your morning entry is waiting.");
+        // Its buttons answer it as the plain one's do, in words that say nothing either.
+        assert_eq!(n.actions, ["default", "Open", "no-cramps", "All fine", "i-had-cramps", "Add details"]);
+        for label in n.actions.iter().skip(1).step_by(2) {
+            let l = label.to_lowercase();
+            assert!(!l.contains("cramp") && !l.contains("night") && !l.contains("diary"), "{label}");
+        }
         c.close().await.unwrap();
     })
     .await;
@@ -591,7 +638,11 @@ async fn the_morning_reminder_speaks_once_and_a_click_opens_the_morning_log() {
             n.body,
             format!("The night of {evening} is not in your diary yet. Click here to add it. If you had no cramps, it takes one click.")
         );
-        assert_eq!(n.actions, ["default", "Log last night"], "clicking the message itself is the action");
+        assert_eq!(
+            n.actions,
+            ["default", "Log last night", "no-cramps", "No cramps", "i-had-cramps", "I had cramps"],
+            "clicking the message itself opens the log; a server that shows buttons gets the two answers"
+        );
         assert_eq!(Store::open(&db).unwrap().reminder_shown_on().unwrap(), Some(today), "recorded for today");
 
         // The window is closed (to the tray, since the reminder is on) and on another page.
@@ -705,4 +756,259 @@ async fn without_a_session_bus_the_app_still_starts_and_works() {
     let mut app = spawn("the app with an unusable bus address", &mut cmd);
     within(until("the window came up", 30, || window::shown(&display))).await;
     assert!(app.child.try_wait().unwrap().is_none(), "still running");
+}
+
+// ----- answering the morning reminder from its buttons ------------------------------------
+
+/// The moment these tests run at, and the night the reminder asks about.
+const ANSWER_NOW: &str = "2026-11-23T08:30:00";
+
+fn asked_night() -> NaiveDate {
+    "2026-11-22".parse().unwrap()
+}
+
+/// A diary whose morning reminder is due all day, with the night of 2026-11-22 not logged.
+fn answer_diary(dir: &Path) -> PathBuf {
+    let db = dir.join("diary.db");
+    let on = Settings { reminder_enabled: true, reminder_time: "00:00".parse().unwrap(), ..Settings::default() };
+    Store::open(&db).unwrap().save_settings(&on).unwrap();
+    db
+}
+
+/// The diary as the app left it, seen as of [`ANSWER_NOW`].
+fn diary(db: &Path) -> Store {
+    Store::open(db).unwrap().with_today("2026-11-23".parse().unwrap())
+}
+
+/// Whether the element `css` is on the page and not hidden.
+async fn visible(c: &Client, css: &str) -> bool {
+    let js = format!("const e = document.querySelector({css:?}); return !!e && !e.closest('[hidden]');");
+    c.execute(&js, vec![]).await.unwrap() == serde_json::json!(true)
+}
+
+/// Waits until the element `css` is shown.
+async fn wait_visible(c: &Client, css: &str) {
+    let start = Instant::now();
+    while !visible(c, css).await {
+        assert!(start.elapsed() < Duration::from_secs(15), "{css} never came up");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until the page has asked Rust what the reminder saved (so "not shown" means none).
+async fn wait_checked(c: &Client) {
+    c.wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(fantoccini::Locator::Css("#reminder-answers[data-checked]"))
+        .await
+        .expect("the page asked for the reminder's answers");
+}
+
+/// The app again, as from the applications menu: it hands over to the running one and exits.
+async fn launch_again(display: &str, db: &Path) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cramp-diary-app"));
+    app_env(&mut cmd, display, db, true)
+        .env(cramp_diary::clock::NOW_ENV, ANSWER_NOW)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut second = spawn("the second launch", &mut cmd);
+    let start = Instant::now();
+    while second.child.try_wait().unwrap().is_none() {
+        assert!(start.elapsed() < Duration::from_secs(10), "the second launch did not hand over within 10 s");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_without_buttons_gets_none_and_a_click_still_opens_the_morning_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = answer_diary(dir.path());
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver_at(&display, &db, "answer-no-buttons", ANSWER_NOW);
+    let (server, seen) = notification_server_with(&db, Notifications { no_buttons: true, ..Default::default() });
+    within(async {
+        let c = session_with_args(port, &["--hidden"]).await;
+        until("the reminder was shown", 40, || !seen.all().is_empty()).await;
+        assert_eq!(seen.all()[0].actions, ["default", "Log last night"], "only the click, no buttons it cannot show");
+        assert!(!window::shown(&display), "started in the tray");
+        press_until(&server, 1, "default", "the click showed the window", || window::shown(&display)).await;
+        wait_page(&c, "morning").await;
+        wait_text(&c, "#m-logged", "Not logged yet").await;
+        assert_eq!(diary(&db).night(asked_night()).unwrap(), None);
+        c.close().await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_cramps_on_the_reminder_logs_the_night_unseen_and_the_app_then_offers_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = answer_diary(dir.path());
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver_at(&display, &db, "answer-no-cramps", ANSWER_NOW);
+    let (server, seen) = notification_server(&db);
+    let night = asked_night();
+    let said = "The night of Sunday 22 November was saved as a night without cramps, from the reminder.";
+    within(async {
+        let c = session_with_args(port, &["--hidden"]).await;
+        until("the reminder was shown", 40, || !seen.all().is_empty()).await;
+        assert!(seen.all()[0].actions.contains(&"no-cramps".to_string()), "{:?}", seen.all());
+        press_until(&server, 1, "no-cramps", "No cramps logged the night", || {
+            diary(&db).night(night).unwrap().is_some()
+        })
+        .await;
+        let stored = diary(&db).night(night).unwrap().unwrap();
+        assert_eq!((stored.status, stored.episodes.len(), stored.notes.as_str()), (NightStatus::None, 0, ""));
+        assert_eq!(
+            diary(&db).reminder_answers().unwrap(),
+            std::slice::from_ref(&stored),
+            "remembered for the app to say so"
+        );
+        // The window stays in the tray: still hidden after two more looks of the reminder loop.
+        let looked = reminder_looks(&db);
+        until("the reminder loop looked twice more", 30, || reminder_looks(&db) >= looked + 2).await;
+        assert!(!window::shown(&display), "answering the reminder did not open the window");
+        assert_eq!(seen.all().len(), 1, "and the reminder does not ask again");
+
+        // Opening the app (here: launching it again) shows the morning log with what the reminder did.
+        launch_again(&display, &db).await;
+        until("the window came up", 15, || window::shown(&display)).await;
+        wait_page(&c, "morning").await;
+        wait_text(&c, "#reminder-answers", said).await;
+        wait_text(&c, "#m-logged", "No cramps").await;
+        let undo = "#reminder-answers button[data-answer='undo']";
+        assert_eq!(text(&c, undo).await, "Undo");
+        let label = c.find(fantoccini::Locator::Css(undo)).await.unwrap().attr("aria-label").await.unwrap();
+        assert_eq!(label.as_deref(), Some("Undo: remove the night of Sunday 22 November from your diary"));
+        for button in ["undo", "keep"] {
+            let js = format!(
+                "const r = document.querySelector(\"#reminder-answers button[data-answer='{button}']\").getBoundingClientRect(); \
+                 return [r.width, r.height];"
+            );
+            let size: Vec<f64> = serde_json::from_value(c.execute(&js, vec![]).await.unwrap()).unwrap();
+            assert!(size.iter().all(|d| *d >= 44.0), "the {button} button is at least 44 px each way: {size:?}");
+        }
+        shot(&c, &display, "desktop-04-reminder-answered").await;
+        assert_axe_clean(&c, "the morning log saying what the reminder saved, with Undo").await;
+        c.close().await.unwrap();
+        until("the app stopped with its session", 15, || app_pids(&db).is_empty()).await;
+
+        // Not yet confirmed, so after a restart it is still said, and Undo (by keyboard) works.
+        let c = session(port).await;
+        wait_text(&c, "#reminder-answers", said).await;
+        let undo_button = c.find(fantoccini::Locator::Css(undo)).await.unwrap();
+        c.execute("arguments[0].focus();", vec![serde_json::to_value(&undo_button).unwrap()]).await.unwrap();
+        let focused = c.execute("return document.activeElement.getAttribute('data-answer');", vec![]).await.unwrap();
+        assert_eq!(focused, "undo", "Undo takes the keyboard focus");
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let enter: char = fantoccini::key::Key::Enter.into();
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: enter })
+            .then(KeyAction::Up { value: enter });
+        c.perform_actions(keys).await.unwrap();
+        wait_text(&c, "#morning-notice", "Removed the night of Sunday 22 November from your diary").await;
+        wait_text(&c, "#m-logged", "Not logged yet").await;
+        until("Undo removed the night", 15, || diary(&db).night(night).unwrap().is_none()).await;
+        assert!(!visible(&c, "#reminder-answers").await, "the message went with it");
+        assert!(diary(&db).reminder_answers().unwrap().is_empty());
+        shot(&c, &display, "desktop-05-reminder-undone").await;
+        c.close().await.unwrap();
+        until("the app stopped with its session", 15, || app_pids(&db).is_empty()).await;
+
+        // Undone is done: the message does not come back.
+        let c = session(port).await;
+        wait_text(&c, "#m-logged", "Not logged yet").await;
+        wait_checked(&c).await;
+        assert!(!visible(&c, "#reminder-answers").await);
+        c.close().await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn i_had_cramps_on_the_reminder_opens_the_cramp_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = answer_diary(dir.path());
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver_at(&display, &db, "answer-cramps", ANSWER_NOW);
+    let (server, seen) = notification_server(&db);
+    within(async {
+        let c = session_with_args(port, &["--hidden"]).await;
+        until("the reminder was shown", 40, || !seen.all().is_empty()).await;
+        press_until(&server, 1, "i-had-cramps", "I had cramps showed the window", || window::shown(&display)).await;
+        wait_page(&c, "morning").await;
+        wait_visible(&c, "#m-ep-form").await;
+        let js = "return document.activeElement && document.activeElement.id;";
+        let focused = c.execute(js, vec![]).await.unwrap();
+        assert_eq!(focused, "m-ep-time", "the form's first field has the focus");
+        assert_eq!(diary(&db).night(asked_night()).unwrap(), None, "nothing is logged until the form is saved");
+        shot(&c, &display, "desktop-06-reminder-cramps").await;
+        click(&c, "#m-ep-save").await;
+        wait_text(&c, "#m-status", "Saved: a cramp at 03:00").await;
+        assert_eq!(diary(&db).night(asked_night()).unwrap().unwrap().episodes.len(), 1);
+        c.close().await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_cramps_on_the_reminder_never_overwrites_a_night_logged_with_cramps() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = answer_diary(dir.path());
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver_at(&display, &db, "answer-refused", ANSWER_NOW);
+    let (server, seen) = notification_server(&db);
+    within(async {
+        let c = session_with_args(port, &["--hidden"]).await;
+        until("the reminder was shown", 40, || !seen.all().is_empty()).await;
+        // Meanwhile the night is logged with a cramp elsewhere (the command line, say).
+        let mut cramps = Night::new(asked_night(), NightStatus::Cramps);
+        cramps.notes = "woke at three".into();
+        cramps.episodes.push(cramp_diary::Episode { intensity: Some(6), ..Default::default() });
+        diary(&db).save_night(&cramps).unwrap();
+        let before = diary(&db).night(asked_night()).unwrap();
+        press_until(&server, 1, "no-cramps", "the refusal showed the window", || window::shown(&display)).await;
+        wait_page(&c, "morning").await;
+        wait_text(
+            &c,
+            "#morning-notice",
+            "The night of Sunday 22 November is already in your diary with cramps, so “No cramps” from the reminder did not change it.",
+        )
+        .await;
+        wait_text(&c, "#m-logged", "1 cramp").await;
+        assert_eq!(diary(&db).night(asked_night()).unwrap(), before, "not overwritten");
+        assert!(diary(&db).reminder_answers().unwrap().is_empty());
+        wait_checked(&c).await;
+        assert!(!visible(&c, "#reminder-answers").await, "nothing to undo");
+        c.close().await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn confirming_what_the_reminder_saved_keeps_the_night_and_the_message_does_not_come_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = answer_diary(dir.path());
+    // As the reminder's "No cramps" left it while the app was in the tray.
+    diary(&db).answer_no_cramps(asked_night()).unwrap();
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver_at(&display, &db, "answer-confirmed", ANSWER_NOW);
+    within(async {
+        let c = session(port).await;
+        wait_text(&c, "#reminder-answers", "The night of Sunday 22 November was saved as a night without cramps").await;
+        click(&c, "#reminder-answers button[data-answer='keep']").await;
+        until("the confirmation was recorded", 15, || diary(&db).reminder_answers().unwrap().is_empty()).await;
+        assert!(!visible(&c, "#reminder-answers").await, "the message is gone");
+        let focused = c.execute("return document.activeElement.id;", vec![]).await.unwrap();
+        assert_eq!(focused, "main", "the focus goes on to the page, not lost");
+        assert_eq!(diary(&db).night(asked_night()).unwrap().unwrap().status, NightStatus::None, "the night is kept");
+        c.close().await.unwrap();
+        until("the app stopped with its session", 15, || app_pids(&db).is_empty()).await;
+        let c = session(port).await;
+        wait_text(&c, "#m-logged", "No cramps").await;
+        wait_checked(&c).await;
+        assert!(!visible(&c, "#reminder-answers").await, "confirmed is confirmed, after a restart too");
+        c.close().await.unwrap();
+    })
+    .await;
 }

@@ -313,6 +313,44 @@ fn delete_night_removes_it() {
 }
 
 #[test]
+fn the_reminders_answers_are_said_then_confirmed_or_undone_through_the_commands() {
+    let (_dir, db) = temp_db();
+    let today = cramp_diary::store::local_today();
+    let (a, b) = (today.pred_opt().unwrap(), today.pred_opt().unwrap().pred_opt().unwrap());
+    {
+        // As the reminder's "No cramps" does, for two nights (the app was in the tray for two days).
+        let mut s = Store::open(&db).unwrap();
+        s.answer_no_cramps(a).unwrap();
+        s.answer_no_cramps(b).unwrap();
+    }
+    let app = TestApp::open(&db);
+    let waiting = app.ok("reminder_answers", json!({}));
+    let nights: Vec<&str> = waiting.as_array().unwrap().iter().map(|x| x["night"].as_str().unwrap()).collect();
+    assert_eq!(nights, [b.to_string(), a.to_string()], "oldest first");
+    let one = &waiting[1];
+    let named = a.format("%A %-d %B").to_string();
+    assert_eq!(one["message"], format!("The night of {named} was saved as a night without cramps, from the reminder."));
+    assert_eq!((one["undo"].as_str(), one["keep"].as_str()), (Some("Undo"), Some("That's right")));
+    assert!(one["undo_label"].as_str().unwrap().contains(&named), "{one}");
+
+    // Undo removes that night and its message; a second Undo has nothing left to remove.
+    let undone = app.ok("undo_reminder_answer", json!({ "date": a }));
+    assert_eq!(undone["night"]["status"], "none");
+    assert_eq!(undone["message"], format!("Removed the night of {named} from your diary; it is not logged now."));
+    assert_eq!(app.ok("night", json!({ "date": a })), Value::Null);
+    let e = app.err("undo_reminder_answer", json!({ "date": a }));
+    assert_eq!(e["kind"], "conflict");
+    assert!(e["message"].as_str().unwrap().contains("Undo left it as it is"), "{e}");
+
+    // "That's right" keeps the night and the message does not come back.
+    assert_eq!(app.ok("dismiss_reminder_answer", json!({ "date": b })), json!([]));
+    assert_eq!(app.ok("reminder_answers", json!({})), json!([]));
+    assert_eq!(app.ok("night", json!({ "date": b }))["status"], "none");
+    assert_eq!(app.err("undo_reminder_answer", json!({ "date": b }))["kind"], "conflict", "confirmed is final");
+    assert_eq!(app.ok("night", json!({ "date": b }))["status"], "none");
+}
+
+#[test]
 fn a_diary_from_a_newer_version_is_reported_not_shown_empty() {
     let (_dir, db) = temp_db();
     Store::open(&db).unwrap().connection().pragma_update(None, "user_version", 99).unwrap();

@@ -11,6 +11,7 @@ import { checkRedFlags } from './flags.js';
 import { exportPage } from './export.js';
 import { backupsPage, fatalBackups } from './backups.js';
 import { trialPage, tonightPanel } from './trial.js';
+import { showReminderAnswers } from './answers.js';
 
 const state = { status: null, page: null, history: null, meds: null, settings: null, insights: null, trends: null };
 
@@ -83,23 +84,39 @@ let morningEditor = null;
 function renderMorning(_focus, notice) {
   const host = document.getElementById('page-morning');
   const s = state.status;
+  // How Rust asked for it (the reminder's "I had cramps", or why its "No cramps" changed nothing).
+  const ask = state.morningAsk || {};
+  state.morningAsk = null;
   const editorHost = h('div', { id: 'morning-editor' });
   const parts = [editorHost];
   const w = welcome();
   if (w) parts.push(w);
-  if (notice) parts.unshift(h('p', { class: 'confirm', role: 'status', text: notice }));
+  const said = notice || ask.notice;
+  if (said) {
+    const error = ask.error || false;
+    parts.unshift(h('p', { class: error ? 'error' : 'confirm', role: error ? 'alert' : 'status', id: 'morning-notice', text: said }));
+  }
   host.replaceChildren(...parts);
   const slot = h('div', { id: 'trial-tonight-slot' });
   morningEditor = nightEditor(editorHost, s.last_night, {
     ...ctxBase(), prefix: 'm', isLastNight: true, headingLevel: 1, onChange: onDiaryChange, slot,
   });
   morningEditor.title.id = 'morning-title';
+  if (ask.cramp_form) morningEditor.openCramps();
   tonightPanel().then((panel) => { if (panel) slot.replaceChildren(panel); });
 }
 
+/** Shows the morning log as Rust asked (`ask`: {cramp_form, notice, error}). */
+function openMorning(ask = {}) {
+  state.morningAsk = ask;
+  // The cramp form takes the focus itself.
+  showPage('morning', !ask.cramp_form);
+}
+
 function onDiaryChange() {
-  // Any save may have logged a warning sign.
+  // Any save may have logged a warning sign, or changed a night the reminder saved (no more Undo).
   checkRedFlags();
+  showReminderAnswers();
   // The welcome box only belongs to an empty diary.
   refreshStatus().then(() => {
     const c = state.status.counts;
@@ -177,9 +194,21 @@ async function start() {
   }
   showPage('morning', false);
   checkRedFlags();
-  // Rust asks for the morning log (tray menu, a click on the reminder, a second launch).
-  // Read today again first: the window may have been hidden in the tray overnight.
-  window.__TAURI__.event.listen('open-morning-log', () => refreshStatus().finally(() => showPage('morning')));
+  // What the reminder's "No cramps" saved since the app last said so, with Undo.
+  const onUndone = (message, error) => refreshStatus().finally(() => openMorning({ notice: message, error }));
+  showReminderAnswers(onUndone);
+  // Rust asks for the morning log (tray menu, a click on the reminder or one of its buttons,
+  // a second launch). Read today again first: the window may have been hidden in the tray overnight.
+  window.__TAURI__.event.listen('open-morning-log', (ev) => refreshStatus().finally(() => {
+    showReminderAnswers();
+    openMorning(ev.payload || {});
+  }));
+  // The reminder's "No cramps" logged a night while the window was hidden (or not looked at).
+  window.__TAURI__.event.listen('reminder-answered', () => {
+    showReminderAnswers();
+    if (state.page === 'morning' && morningEditor) morningEditor.reload();
+    onDiaryChange();
+  });
 }
 
 start();

@@ -434,5 +434,5 @@ export function nightEditor(host, date, ctx) {
   });
 
   load();
-  return { title, reload: load };
+  return { title, reload: load, openCramps: () => openEpisode(null) };
 }
