@@ -29,6 +29,9 @@ pub struct AppState {
     /// from the `CRAMP_DIARY_EXPORT_DIR` environment variable, which the end-to-end test
     /// gives tauri-driver; release builds never read it.
     export_dir: Option<PathBuf>,
+    /// Problems the app noticed since it started (a failed daily backup, no tray icon…), for
+    /// the problem report; never anything from the diary.
+    problems: Mutex<Vec<String>>,
 }
 
 /// The open diary, locked.
@@ -58,7 +61,7 @@ impl AppState {
     pub fn open_default() -> Self {
         let state = match default_db_path() {
             Ok(path) => Self::open(path),
-            Err(e) => AppState { store: Mutex::new(Err(e)), path: None, export_dir: None },
+            Err(e) => AppState { store: Mutex::new(Err(e)), path: None, export_dir: None, problems: Mutex::default() },
         };
         #[cfg(debug_assertions)]
         if let Some(dir) = std::env::var_os("CRAMP_DIARY_EXPORT_DIR").filter(|d| !d.is_empty()) {
@@ -83,7 +86,12 @@ impl AppState {
     /// Opens the diary at `path`; a failure is kept and reported by the `status` command.
     pub fn open(path: impl Into<PathBuf>) -> Self {
         let path = path.into();
-        AppState { store: Mutex::new(Store::open(&path)), path: Some(path), export_dir: None }
+        AppState {
+            store: Mutex::new(Store::open(&path)),
+            path: Some(path),
+            export_dir: None,
+            problems: Mutex::default(),
+        }
     }
 
     /// The diary or the reason it is closed, locked.
@@ -99,6 +107,20 @@ impl AppState {
             Ok(_) => Ok(StoreGuard(slot)),
             Err(e) => Err(e.clone()),
         }
+    }
+
+    /// Notes a problem for the problem report (the newest 20 are kept).
+    pub(crate) fn note_problem(&self, problem: String) {
+        let mut p = self.problems.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if p.len() == 20 {
+            p.remove(0);
+        }
+        p.push(problem);
+    }
+
+    /// The problems noticed so far, oldest first.
+    pub(crate) fn problems(&self) -> Vec<String> {
+        self.problems.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
     }
 
     /// The diary file.
@@ -131,10 +153,11 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 pub fn run() {
     use tauri::Manager;
     let context = context();
+    let state = AppState::open_default();
     if let Err(e) = cramp_diary::clock::check_env() {
         eprintln!("cramp-diary: {e}; using this computer's clock");
+        state.note_problem(format!("{e}; using this computer's clock"));
     }
-    let state = AppState::open_default();
     // First of all plugins: a second launch must hand over before anything else starts.
     let single = tauri_plugin_single_instance::Builder::new()
         .dbus_id(shell::instance_id(&context.config().identifier, state.path.as_deref()))
@@ -154,6 +177,7 @@ pub fn run() {
             if let Err(e) = shell::tray(app.handle()) {
                 // The window and the reminder still work; only the tray menu is missing.
                 eprintln!("cramp-diary: the tray icon could not be added: {e}");
+                app.state::<AppState>().note_problem(format!("the tray icon could not be added: {e}"));
             }
             // At most once a day, in the background so the window is not kept waiting.
             let handle = app.handle().clone();
