@@ -45,6 +45,13 @@ if [ "${1:-}" = "--packaging" ]; then
   fi
   exit 0
 fi
+# cargo-about makes the licences page's list (scripts/licences.sh); the test that it is up to
+# date (src-tauri/tests/licences.rs) needs this exact version.
+cargo_about_version=0.9.3
+if [ "$(cargo about --version 2>/dev/null | awk '{print $2}')" != "$cargo_about_version" ]; then
+  echo "Installing cargo-about $cargo_about_version (lists the crates' licences)"
+  cargo install cargo-about --version "$cargo_about_version" --locked --features cli
+fi
 if ! tauri-driver --help >/dev/null 2>&1; then
   echo "Installing tauri-driver (WebDriver bridge for the end-to-end tests)"
   cargo install tauri-driver --version 2.1.0 --locked

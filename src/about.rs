@@ -149,8 +149,8 @@ fn licence_names(text: &str) -> String {
 fn sections(db: &Path, backups: &Path, data: Option<&Path>) -> Vec<Section> {
     let p = |s: &str| s.to_string();
     let hidden = if backups.to_string_lossy().contains("/.") {
-        " Part of its name starts with a dot, so the file manager hides it at first: press Ctrl+H to show \
-         hidden folders, or type the whole path into the file manager's address bar (Ctrl+L)."
+        " A folder on the way to it has a name that starts with a dot, so the file manager hides it at \
+         first: press Ctrl+H to show hidden folders, or press Ctrl+L and type the whole path."
     } else {
         ""
     };
