@@ -943,6 +943,8 @@ async fn about_shows_the_version_the_diary_the_licences_and_saves_a_problem_repo
         shot(&c, &display, "about-02-report-saved").await;
 
         // The parts and their licences, generated from Cargo.lock.
+        c.execute("document.getElementById('about-licences-list').scrollIntoView();", vec![]).await.unwrap();
+        shot(&c, &display, "about-03-licences").await;
         click(&c, "#about-parts summary").await;
         let rusqlite = wait_text(&c, "#about-parts li[data-crate='rusqlite']", "rusqlite").await;
         assert!(rusqlite.ends_with(": MIT"), "{rusqlite}");
@@ -950,7 +952,8 @@ async fn about_shows_the_version_the_diary_the_licences_and_saves_a_problem_repo
         assert!(tauri.starts_with("tauri 2.") && tauri.ends_with(": Apache-2.0 OR MIT"), "{tauri}");
         click(&c, "#about-texts summary").await;
         wait_text(&c, "#about-texts", "Permission is hereby granted").await;
-        shot(&c, &display, "about-03-licences").await;
+        c.execute("document.querySelector('#about-texts .licence').scrollIntoView();", vec![]).await.unwrap();
+        shot(&c, &display, "about-04-licence-texts").await;
 
         c.close().await.unwrap();
     })

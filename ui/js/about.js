@@ -22,8 +22,8 @@ async function licences(f) {
     h('p', {}, h('strong', { text: font.name }), `: ${font.used_for}. ${w.licence_label}: ${font.licence}.`),
     h('details', {}, h('summary', { text: w.font_text_summary }), h('pre', { class: 'licence-text', text: font.text }))));
   const parts = crates.map((c) => h('li', { 'data-crate': c.name, text: `${c.name} ${c.version}: ${c.licence}` }));
-  const full = texts.map((l, i) => h('section', { class: 'licence', 'aria-labelledby': `licence-${i}` },
-    h('h4', { id: `licence-${i}`, text: l.name }),
+  const full = texts.map((l) => h('div', { class: 'licence' },
+    h('h4', { text: l.name }),
     h('p', { text: `${w.used_by}: ${l.used_by.join(', ')}` }),
     h('pre', { class: 'licence-text', text: l.text })));
   return h('section', { id: 'about-licences-list', 'aria-labelledby': 'about-licences-title' },
