@@ -382,4 +382,36 @@ mod tests {
     fn the_font_licence_is_named_from_its_file() {
         assert_eq!(licence_names(FONT_LICENCE_TEXT), "bitstream-vera");
     }
+
+    #[test]
+    fn the_report_names_the_computer_the_places_and_the_problems_in_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("diary.db");
+        let env = Environment {
+            system: Some("Debian GNU/Linux 12 (bookworm)".into()),
+            kernel: Some("6.1.0-13-amd64".into()),
+            desktop: Some("GNOME".into()),
+            session: None,
+            webview: Some("2.44.2".into()),
+            arch: "x86_64",
+        };
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T08:30:00+01:00").unwrap();
+        let problems = ["the daily backup failed: disk full".to_string()];
+        let text = problem_report(&db, &env, &DiaryState::NotOpened("the file is damaged".into()), &problems, now);
+        for line in [
+            "Cramp Diary problem report: 2026-11-23 08:30 +01:00\n",
+            &format!("Version: {VERSION}\n"),
+            "System: Debian GNU/Linux 12 (bookworm)\n",
+            "Web view (WebKitGTK): 2.44.2\n",
+            "Session: not known\n",
+            &format!("Diary file: {}\n", db.display()),
+            "Diary opened: no: the file is damaged\n",
+            &format!("Backups folder: {}\n", dir.path().join("backups").display()),
+            "Backups: 0\n",
+            "  - the daily backup failed: disk full\n",
+        ] {
+            assert!(text.contains(line), "{line:?} is missing from:\n{text}");
+        }
+        assert_eq!(report_file_name(now), "cramp-diary-problem-report-2026-11-23-0830.txt");
+    }
 }
