@@ -2,6 +2,7 @@
 //! and (in later modules) the knowledge base, analysis, charts and reports.
 //! Nothing here depends on Tauri; the desktop app and the CLI are thin layers over it.
 
+pub mod about;
 pub mod analysis;
 pub mod backup;
 pub mod calibration;

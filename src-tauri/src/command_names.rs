@@ -39,4 +39,6 @@
     "trial_done",
     "trial_stop",
     "safety_notes",
+    "about_app",
+    "problem_report",
 ]

@@ -59,6 +59,8 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         trial_done,
         trial_stop,
         safety_notes,
+        about_app,
+        problem_report,
     ]
 }
 
@@ -651,6 +653,8 @@ pub(crate) fn auto_backup(state: &AppState) {
     if let Ok(s) = state.store() {
         if let Err(e) = cramp_diary::backup::auto_backup(&s, s.today()) {
             eprintln!("cramp-diary: the daily backup failed: {e}");
+            drop(s);
+            state.note_problem(format!("the daily backup failed: {e}"));
         }
     }
 }
@@ -842,4 +846,35 @@ fn safety_notes(state: State<'_, AppState>) -> Res<SafetyNotes> {
     use cramp_diary::knowledge::{takes_quinine, QUININE_SAFETY, QUININE_SAFETY_TITLE};
     let meds: Vec<Medication> = state.store()?.courses()?.into_iter().map(|c| c.medication).collect();
     Ok(SafetyNotes { title: QUININE_SAFETY_TITLE, notes: if takes_quinine(&meds) { QUININE_SAFETY } else { &[] } })
+}
+
+// ----- About and help ---------------------------------------------------------------
+
+/// The About page: version, where the diary and its backups are, and its words.
+#[tauri::command(async)]
+fn about_app(state: State<'_, AppState>) -> Res<cramp_diary::about::Facts> {
+    Ok(cramp_diary::about::facts(state.path()?))
+}
+
+/// Saves a problem report (version, system, paths, the diary file's state and the problems
+/// noticed since the start; never the diary's contents) where the user chooses.
+#[tauri::command(async)]
+fn problem_report<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Res<Exported> {
+    use cramp_diary::about;
+    let (db, now) = (state.path()?, cramp_diary::clock::now());
+    let name = about::report_file_name(now);
+    let dest = match &state.export_dir {
+        Some(dir) => Some(dir.join(&name)),
+        None => ask_where(&app, &name, "Text", "txt", false)?,
+    };
+    let Some(dest) = dest else {
+        return Ok(Exported { path: None, message: "Nothing was saved.".into() });
+    };
+    let diary = about::DiaryState::of(state.store().as_deref());
+    let env = about::Environment::detect(tauri::webview_version().ok());
+    about::save_problem_report(&dest, &about::problem_report(db, &env, &diary, &state.problems(), now))?;
+    Ok(Exported {
+        path: Some(dest.display().to_string()),
+        message: format!("Saved the problem report as {}.", dest.display()),
+    })
 }

@@ -32,6 +32,9 @@ pub struct AppState {
     export_dir: Option<PathBuf>,
     /// How the computer's locale writes dates (read once at start; Settings may override).
     locale: cramp_diary::locale::DateStyle,
+    /// Problems the app noticed since it started (a failed daily backup, no tray icon…), for
+    /// the problem report; never anything from the diary.
+    problems: Mutex<Vec<String>>,
 }
 
 /// The open diary, locked.
@@ -66,6 +69,7 @@ impl AppState {
                 path: None,
                 export_dir: None,
                 locale: cramp_diary::locale::DateStyle::from_system(),
+                problems: Mutex::default(),
             },
         };
         #[cfg(debug_assertions)]
@@ -96,6 +100,7 @@ impl AppState {
             path: Some(path),
             export_dir: None,
             locale: cramp_diary::locale::DateStyle::from_system(),
+            problems: Mutex::default(),
         }
     }
 
@@ -125,6 +130,20 @@ impl AppState {
             Ok(_) => Ok(StoreGuard(slot)),
             Err(e) => Err(e.clone()),
         }
+    }
+
+    /// Notes a problem for the problem report (the newest 20 are kept).
+    pub(crate) fn note_problem(&self, problem: String) {
+        let mut p = self.problems.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if p.len() == 20 {
+            p.remove(0);
+        }
+        p.push(problem);
+    }
+
+    /// The problems noticed so far, oldest first.
+    pub(crate) fn problems(&self) -> Vec<String> {
+        self.problems.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
     }
 
     /// The diary file.
@@ -157,10 +176,11 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 pub fn run() {
     use tauri::Manager;
     let context = context();
+    let state = AppState::open_default();
     if let Err(e) = cramp_diary::clock::check_env() {
         eprintln!("cramp-diary: {e}; using this computer's clock");
+        state.note_problem(format!("{e}; using this computer's clock"));
     }
-    let state = AppState::open_default();
     // First of all plugins: a second launch must hand over before anything else starts.
     let single = tauri_plugin_single_instance::Builder::new()
         .dbus_id(shell::instance_id(&context.config().identifier, state.path.as_deref()))
@@ -180,6 +200,7 @@ pub fn run() {
             if let Err(e) = shell::tray(app.handle()) {
                 // The window and the reminder still work; only the tray menu is missing.
                 eprintln!("cramp-diary: the tray icon could not be added: {e}");
+                app.state::<AppState>().note_problem(format!("the tray icon could not be added: {e}"));
             }
             // At most once a day, in the background so the window is not kept waiting.
             let handle = app.handle().clone();

@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 use support::*;
 
 /// The pages in the navigation, in order: `data-page` and the button's words.
-const PAGES: [(&str, &str); 10] = [
+const PAGES: [(&str, &str); 11] = [
     ("morning", "This morning"),
     ("another", "Log another night"),
     ("history", "History"),
@@ -29,6 +29,7 @@ const PAGES: [(&str, &str); 10] = [
     ("export", "Export"),
     ("backups", "Backups"),
     ("settings", "Settings"),
+    ("about", "About and help"),
 ];
 
 /// These tests visit many pages on a shared, busy machine: more time than `within` gives.
@@ -118,6 +119,12 @@ async fn every_page_passes_axe_with_an_empty_diary() {
         wait_text(&c, "#m-ep-error", "How long (minutes)").await;
         assert_axe_clean(&c, "the cramp form showing an error").await;
         shot(&c, &display, "a11y-empty-cramp-form-error").await;
+
+        visit(&c, "about").await;
+        click(&c, "#about-parts summary").await;
+        click(&c, "#about-texts summary").await;
+        wait_js(&c, "return document.getElementById('about-texts').open;", "the licence texts to open").await;
+        assert_axe_clean(&c, "About and help with every licence open").await;
 
         visit(&c, "another").await;
         click(&c, "#another-form button[type='submit']").await;
@@ -460,6 +467,12 @@ async fn text_targets_landmarks_headings_and_charts_on_every_page() {
         click(&c, "#another-form button[type='submit']").await;
         wait_text(&c, "#a-title", "Night of").await;
         measure("Log another night with a night open").await;
+        visit(&c, "about").await;
+        click(&c, "#about-parts summary").await;
+        click(&c, "#about-texts summary").await;
+        wait_js(&c, "return document.getElementById('about-texts').open;", "the licence texts to open").await;
+        measure("About and help with every licence open").await;
+        shot(&c, &display, "a11y-measure-about-licences").await;
         visit(&c, "trends").await;
         click(&c, "#trends-form input[value='custom']").await;
         measure("Trends with dates to choose").await;
@@ -473,7 +486,7 @@ async fn text_targets_landmarks_headings_and_charts_on_every_page() {
                 failures.push(format!("{what} is drawn at {ratio:.1}:1 against the page"));
             }
         }
-        assert_eq!(pages_measured, 14);
+        assert_eq!(pages_measured, 16);
         assert!(charts_measured >= 10, "the Trends pages' charts were measured ({charts_measured})");
         assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
 
@@ -676,7 +689,7 @@ async fn the_keyboard_alone_logs_nights_and_reaches_every_page() {
         assert!(path[0]["left"].as_f64().unwrap() >= 0.0, "the focused skip link is on screen: {}", path[0]);
         assert!(path[0]["height"].as_f64().unwrap() >= 44.0, "the skip link is a 44 px target: {}", path[0]);
         let nav: Vec<String> = path[1..path.len() - 1].iter().map(|f| f["what"].to_string()).collect();
-        assert_eq!(nav.len(), PAGES.len(), "then the ten pages, then the button: {ids:?}");
+        assert_eq!(nav.len(), PAGES.len(), "then the eleven pages, then the button: {ids:?}");
         for ((_, name), what) in PAGES.iter().zip(&nav) {
             assert!(what.contains(name), "the pages in their visual order: {nav:?}");
         }

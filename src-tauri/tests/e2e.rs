@@ -985,3 +985,62 @@ async fn dates_follow_the_locale_and_the_settings_choice_wins() {
         drop(driver);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn about_shows_the_version_the_diary_the_licences_and_saves_a_problem_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    {
+        // Words that must never reach the problem report.
+        let mut store = Store::open(&db).unwrap();
+        let mut night = cramp_diary::Night::new(cramp_diary::clock::night_before(store.today()), NightStatus::Cramps);
+        night.notes = "PRIVATE-NOTE about the party".into();
+        store.save_night(&night).unwrap();
+    }
+    let (_xvfb, display) = start_xvfb();
+    let (_driver, port) = start_driver(&display, &db, "about");
+    within(async {
+        let c = session(port).await;
+        click(&c, "#nav button[data-page='about']").await;
+        let version = wait_text(&c, "#about-version", "Cramp Diary version").await;
+        assert_eq!(version, format!("Cramp Diary version {}", env!("CARGO_PKG_VERSION")));
+        let place = wait_text(&c, "#about-where", &db.display().to_string()).await;
+        let backups = cramp_diary::backup::backup_dir(&db);
+        assert!(place.contains(&format!("folder {}", backups.display())), "{place}");
+        wait_text(&c, "#about-copy", "USB stick").await;
+        wait_text(&c, "#about-licences", "DejaVu Sans").await;
+        shot(&c, &display, "about-01-page").await;
+
+        // The problem report: one file, the version in it, nothing from the diary.
+        click(&c, "#about-save-report").await;
+        let said = wait_text(&c, "#about-status", "Saved the problem report").await;
+        let files: Vec<PathBuf> = std::fs::read_dir(export_dir(&db)).unwrap().map(|e| e.unwrap().path()).collect();
+        assert_eq!(files.len(), 1, "{files:?}");
+        assert!(said.contains(&files[0].display().to_string()), "the page says where it went: {said}");
+        let report = std::fs::read_to_string(&files[0]).unwrap();
+        assert!(report.contains(&format!("Version: {}\n", env!("CARGO_PKG_VERSION"))), "{report}");
+        assert!(report.contains(&format!("Diary file: {}\n", db.display())), "{report}");
+        assert!(report.contains("Web view (WebKitGTK): 2."), "the WebKitGTK version is named: {report}");
+        assert!(!report.contains("PRIVATE") && !report.contains("party"), "{report}");
+        c.execute("document.getElementById('about-status').scrollIntoView({ block: 'center' });", vec![])
+            .await
+            .unwrap();
+        shot(&c, &display, "about-02-report-saved").await;
+
+        // The parts and their licences, generated from Cargo.lock.
+        c.execute("document.getElementById('about-licences-list').scrollIntoView();", vec![]).await.unwrap();
+        shot(&c, &display, "about-03-licences").await;
+        click(&c, "#about-parts summary").await;
+        let rusqlite = wait_text(&c, "#about-parts li[data-crate='rusqlite']", "rusqlite").await;
+        assert!(rusqlite.ends_with(": MIT"), "{rusqlite}");
+        let tauri = text(&c, "#about-parts li[data-crate='tauri']").await;
+        assert!(tauri.starts_with("tauri 2.") && tauri.ends_with(": Apache-2.0 OR MIT"), "{tauri}");
+        click(&c, "#about-texts summary").await;
+        wait_text(&c, "#about-texts", "Permission is hereby granted").await;
+        c.execute("document.querySelector('#about-texts .licence').scrollIntoView();", vec![]).await.unwrap();
+        shot(&c, &display, "about-04-licence-texts").await;
+
+        c.close().await.unwrap();
+    })
+    .await;
+}

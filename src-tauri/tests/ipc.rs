@@ -809,3 +809,95 @@ fn dates_follow_the_locale_and_settings_choices_win() {
         assert!(e.to_string().contains("must be one of: auto, dmy, mdy, ymd"), "{e}");
     }
 }
+// ----- About and help ---------------------------------------------------------------------------
+
+#[test]
+fn about_app_names_the_version_the_diary_and_its_backups() {
+    let (_dir, db) = temp_db();
+    let app = TestApp::open(&db);
+    let f = app.ok("about_app", json!({}));
+    assert_eq!(f["version"], env!("CARGO_PKG_VERSION"), "the app's and the core's versions are one");
+    assert_eq!(f["version"], cramp_diary::about::VERSION);
+    assert_eq!(f["version_line"], format!("Cramp Diary version {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(f["diary_path"], db.display().to_string());
+    let backups = cramp_diary::backup::backup_dir(&db).display().to_string();
+    assert_eq!(f["backups_folder"], backups);
+    let ids: Vec<&str> = f["sections"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["where", "backups", "copy", "restore", "report"]);
+    let all = f["sections"].to_string();
+    assert!(all.contains(&db.display().to_string()) && all.contains(&backups), "the words name the real places: {all}");
+    assert!(all.contains("Back up now") && all.contains("Bring back") && all.contains("USB stick"), "{all}");
+    assert_eq!(f["fonts"][0]["name"], "DejaVu Sans");
+    assert!(f["fonts"][0]["text"].as_str().unwrap().contains("Bitstream Vera"));
+}
+
+/// A diary with words in it that must never reach a problem report.
+fn diary_with_private_words(db: &Path) {
+    let mut s = Store::open(db).unwrap();
+    let date = cramp_diary::clock::night_before(s.today());
+    let mut night = cramp_diary::Night::new(date, NightStatus::Cramps);
+    night.notes = "PRIVATE-NOTE woke at the neighbours' party".into();
+    s.save_night(&night).unwrap();
+    let m = cramp_diary::Medication {
+        name: "Privatemedicinol".into(),
+        dose: "5 mg".into(),
+        started: "2026-03-01".parse().unwrap(),
+        stopped: None,
+        notes: "PRIVATE-DOSE-NOTE".into(),
+    };
+    s.add_course(&m).unwrap();
+    cramp_diary::backup::back_up_now(&s).unwrap();
+}
+
+#[test]
+fn problem_report_is_one_private_file_with_the_version_and_nothing_from_the_diary() {
+    let (dir, db) = temp_db();
+    diary_with_private_words(&db);
+    let out = dir.path().join("exports");
+    std::fs::create_dir_all(&out).unwrap();
+    let app = TestApp::from_builder(cramp_diary_app::builder(
+        mock_builder(),
+        cramp_diary_app::AppState::open(&db).with_export_dir(&out),
+    ));
+    let r = app.ok("problem_report", json!({}));
+    let file = std::path::PathBuf::from(r["path"].as_str().unwrap());
+    assert!(file.starts_with(&out), "{r}");
+    assert!(r["message"].as_str().unwrap().contains(&file.display().to_string()), "{r}");
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("cramp-diary-problem-report-") && name.ends_with(".txt"), "{name}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600, "only the owner can read it");
+    }
+    // One write: no temporary file is left beside it.
+    let names: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(&format!("Version: {}\n", env!("CARGO_PKG_VERSION"))), "{text}");
+    assert!(text.contains(&format!("Diary file: {}\n", db.display())), "{text}");
+    assert!(text.contains("Diary opened: yes, schema version"), "{text}");
+    assert!(text.contains("Backups: 1\n") && text.contains("manual-"), "{text}");
+    assert!(text.contains("Problems noticed since the app started: none"), "{text}");
+    for private in ["PRIVATE", "Privatemedicinol", "neighbours", "5 mg"] {
+        assert!(!text.contains(private), "the report holds {private:?} from the diary:\n{text}");
+    }
+}
+
+#[test]
+fn problem_report_says_why_the_diary_could_not_be_opened() {
+    let (dir, db) = temp_db();
+    diary_with_private_words(&db);
+    Store::open(&db).unwrap().connection().pragma_update(None, "user_version", 99).unwrap();
+    let out = dir.path().join("exports");
+    std::fs::create_dir_all(&out).unwrap();
+    let app = TestApp::from_builder(cramp_diary_app::builder(
+        mock_builder(),
+        cramp_diary_app::AppState::open(&db).with_export_dir(&out),
+    ));
+    assert_eq!(app.ok("about_app", json!({}))["diary_path"], db.display().to_string(), "About works without a diary");
+    let r = app.ok("problem_report", json!({}));
+    let text = std::fs::read_to_string(r["path"].as_str().unwrap()).unwrap();
+    assert!(text.contains("Diary opened: no: this diary file uses schema version 99"), "{text}");
+    assert!(!text.contains("PRIVATE") && !text.contains("Privatemedicinol"), "{text}");
+}

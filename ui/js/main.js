@@ -12,6 +12,7 @@ import { exportPage } from './export.js';
 import { backupsPage, fatalBackups } from './backups.js';
 import { trialPage, tonightPanel } from './trial.js';
 import { showReminderAnswers } from './answers.js';
+import { aboutPage } from './about.js';
 
 const state = { status: null, page: null, history: null, meds: null, settings: null, insights: null, trends: null };
 
@@ -43,7 +44,7 @@ export function showPage(name, focus = true) {
   for (const sec of document.querySelectorAll('.page')) sec.hidden = sec.id !== `page-${name}`;
   const loaders = { morning: renderMorning, another: () => {}, history: () => state.history.load(), meds: () => state.meds.load(), settings: () => state.settings.load(),
     insights: () => state.insights.load(), trends: () => state.trends.load(), export: () => {},
-    backups: () => state.backups.load(), trial: () => state.trial.load() };
+    backups: () => state.backups.load(), trial: () => state.trial.load(), about: () => state.about.load() };
   Promise.resolve(loaders[name]()).then(() => {
     if (focus) {
       const heading = document.querySelector(`#page-${name} h1`);
@@ -188,6 +189,7 @@ async function start() {
   state.trial = trialPage();
   exportPage(ctx);
   state.backups = backupsPage(async () => { await refreshStatus(); checkRedFlags(); });
+  state.about = aboutPage();
   setupAnother();
   for (const b of document.querySelectorAll('#nav button')) {
     b.addEventListener('click', () => showPage(b.dataset.page));
