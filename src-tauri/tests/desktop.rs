@@ -786,6 +786,15 @@ async fn visible(c: &Client, css: &str) -> bool {
     c.execute(&js, vec![]).await.unwrap() == serde_json::json!(true)
 }
 
+/// Waits until the element `css` is hidden (or gone), failing with `what`.
+async fn wait_hidden(c: &Client, css: &str, what: &str) {
+    let start = Instant::now();
+    while visible(c, css).await {
+        assert!(start.elapsed() < Duration::from_secs(15), "{what} (waited 15 s)");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Waits until the element `css` is shown.
 async fn wait_visible(c: &Client, css: &str) {
     let start = Instant::now();
@@ -909,7 +918,7 @@ async fn no_cramps_on_the_reminder_logs_the_night_unseen_and_the_app_then_offers
         wait_text(&c, "#morning-notice", "Removed the night of Sunday 22 November from your diary").await;
         wait_text(&c, "#m-logged", "Not logged yet").await;
         until("Undo removed the night", 15, || diary(&db).night(night).unwrap().is_none()).await;
-        assert!(!visible(&c, "#reminder-answers").await, "the message went with it");
+        wait_hidden(&c, "#reminder-answers", "the message went with it").await;
         assert!(diary(&db).reminder_answers().unwrap().is_empty());
         shot(&c, &display, "desktop-05-reminder-undone").await;
         c.close().await.unwrap();
@@ -998,7 +1007,7 @@ async fn confirming_what_the_reminder_saved_keeps_the_night_and_the_message_does
         wait_text(&c, "#reminder-answers", "The night of Sunday 22 November was saved as a night without cramps").await;
         click(&c, "#reminder-answers button[data-answer='keep']").await;
         until("the confirmation was recorded", 15, || diary(&db).reminder_answers().unwrap().is_empty()).await;
-        assert!(!visible(&c, "#reminder-answers").await, "the message is gone");
+        wait_hidden(&c, "#reminder-answers", "the message is gone").await;
         let focused = c.execute("return document.activeElement.id;", vec![]).await.unwrap();
         assert_eq!(focused, "main", "the focus goes on to the page, not lost");
         assert_eq!(diary(&db).night(asked_night()).unwrap().unwrap().status, NightStatus::None, "the night is kept");
