@@ -52,7 +52,8 @@ pub struct DateStyle {
     pub clock: Clock,
 }
 
-const MONTHS: [&str; 12] = [
+/// The months' names, January first.
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -87,25 +87,10 @@ fn verdict_sentence(f: &Finding, link: &str, rise: &str) -> String {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// The month a window is centred on, in words.
 fn month_of(w: &Window) -> &'static str {
     use chrono::Datelike;
-    MONTHS[super::midpoint(w.from, w.to).month0() as usize]
+    crate::locale::MONTHS[super::midpoint(w.from, w.to).month0() as usize]
 }
 
 /// Under a year of diary and windows in different seasons: what this diary shows.
