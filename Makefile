@@ -16,6 +16,7 @@ build: deps
 test: deps
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p cramp-diary-app --test installed -- -D warnings  # test = false: --all-targets skips it
 	cargo test --workspace
 	bash scripts/moved-clock-tests.sh
 	bash scripts/installed-package-test.sh

@@ -13,7 +13,7 @@ mod support;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::{ClientBuilder, Locator};
 use support::*;
@@ -87,17 +87,8 @@ fn start_driver_for_installed(display: &str, home: &Path) -> (Guard, u16) {
             .stdout(log.try_clone().unwrap())
             .stderr(log),
     );
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(30) {
-        if http_status_ok(port) {
-            return (guard, port);
-        }
-        if let Ok(Some(status)) = guard.child.try_wait() {
-            panic!("tauri-driver exited early ({status}); see test-artifacts/tauri-driver-installed.log");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("tauri-driver did not answer /status within 30 s");
+    wait_for_driver(&mut guard, port, "installed");
+    (guard, port)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,7 +7,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use cramp_diary_app::renderer::{COMPOSITING, DMABUF};
 use fantoccini::{ClientBuilder, Locator};
@@ -49,17 +49,13 @@ async fn starts_and_draws(tag: &'static str, dmabuf: Option<&str>) -> Vec<String
     if let Some(v) = dmabuf {
         cmd.env(DMABUF, v);
     }
-    let driver = spawn(
+    let mut driver = spawn(
         "tauri-driver",
         cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .stdout(log.try_clone().unwrap())
             .stderr(log),
     );
-    let start = Instant::now();
-    while !http_status_ok(port) {
-        assert!(start.elapsed() < Duration::from_secs(30), "tauri-driver answers /status");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_for_driver(&mut driver, port, tag);
     let mut env = Vec::new();
     within(async {
         let app = PathBuf::from(env!("CARGO_BIN_EXE_cramp-diary-app"));

@@ -165,10 +165,17 @@ pub fn start_driver_env(display: &str, db: &Path, tag: &str, bus: bool, env: &[(
     if bus {
         start_session_bus(&guard, db);
     }
+    wait_for_driver(&mut guard, port, tag);
+    (guard, port)
+}
+
+/// Waits until the tauri-driver in `guard` answers /status on `port`; fails if it exits
+/// first (its log is test-artifacts/tauri-driver-`tag`.log) or takes over 30 s.
+pub fn wait_for_driver(guard: &mut Guard, port: u16, tag: &str) {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(30) {
         if http_status_ok(port) {
-            return (guard, port);
+            return;
         }
         if let Ok(Some(status)) = guard.child.try_wait() {
             panic!("tauri-driver exited early ({status}); see test-artifacts/tauri-driver-{tag}.log");
