@@ -36,12 +36,27 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 
+# Node.js and npm fetch the pinned test and packaging tools (axe-core, the Tauri bundler).
+need_npm() {
+  if ! command -v npm >/dev/null; then
+    echo "Installing Node.js and npm"
+    if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends nodejs npm
+  fi
+}
+
 export PATH="$HOME/.cargo/bin:$PATH"
 if [ "${1:-}" = "--packaging" ]; then
-  # The Tauri 2 bundler; pinned to 2.x (the newest tauri-cli on crates.io is a 3.0 alpha).
-  if ! cargo tauri --version 2>/dev/null | grep -q '^tauri-cli 2\.'; then
-    echo "Installing tauri-cli 2.x (the package bundler)"
-    cargo install tauri-cli --version "^2" --locked
+  # The Tauri 2 bundler, pinned by packaging/tauri-cli/package-lock.json (2.x: the newest
+  # tauri-cli is a 3.0 alpha). npm brings its prebuilt binary in seconds; `cargo install
+  # tauri-cli` would compile it for about ten minutes.
+  cli_dir="$(cd "$(dirname "$0")/.." && pwd)/packaging/tauri-cli"
+  cli_want="$(sed -n 's/.*"@tauri-apps\/cli": "\(.*\)".*/\1/p' "$cli_dir/package.json")"
+  if ! "$cli_dir/node_modules/.bin/tauri" --version 2>/dev/null | grep -qx "tauri-cli $cli_want"; then
+    need_npm
+    echo "Installing tauri-cli $cli_want (the package bundler) into $cli_dir/node_modules"
+    (cd "$cli_dir" && npm ci --ignore-scripts --no-audit --no-fund)
   fi
   exit 0
 fi
@@ -63,12 +78,7 @@ axe_dir="$(cd "$(dirname "$0")/.." && pwd)/src-tauri/tests/axe"
 axe_want="$(sed -n 's/.*"axe-core": "\(.*\)".*/\1/p' "$axe_dir/package.json")"
 axe_have="$(sed -n 's/^  "version": "\(.*\)".*/\1/p' "$axe_dir/node_modules/axe-core/package.json" 2>/dev/null || true)"
 if [ ! -f "$axe_dir/node_modules/axe-core/axe.min.js" ] || [ "$axe_have" != "$axe_want" ]; then
-  if ! command -v npm >/dev/null; then
-    echo "Installing Node.js and npm (they fetch axe-core for the accessibility tests)"
-    if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
-    "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends nodejs npm
-  fi
+  need_npm
   echo "Installing axe-core $axe_want for the accessibility tests into $axe_dir/node_modules"
   (cd "$axe_dir" && npm ci --ignore-scripts --no-audit --no-fund)
 fi

@@ -124,7 +124,7 @@ fn the_packages_carry_the_cli_its_page_and_completions_that_the_package_script_w
     assert_eq!(c["bundle"]["targets"], serde_json::json!(["deb", "rpm"]));
     for kind in ["deb", "rpm"] {
         let files = c["bundle"]["linux"][kind]["files"].as_object().unwrap();
-        assert_eq!(files["/usr/bin/cramp-diary"], "../target/release/cramp-diary", "{kind}");
+        assert_eq!(files["/usr/bin/cramp-diary"], "../target/package/cramp-diary", "{kind}");
         assert!(files.contains_key("/usr/share/man/man1/cramp-diary.1"), "{kind}");
         for (to, from) in files {
             let from = from.as_str().unwrap();
