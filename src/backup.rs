@@ -38,6 +38,18 @@ pub fn keeping_rule() -> String {
     )
 }
 
+crate::domain::string_enum!(
+    /// Who made a backup.
+    BackupKind {
+        /// Taken automatically, once a day.
+        Daily => "daily",
+        /// Made on request.
+        Manual => "manual",
+        /// Taken just before a restore (restore it to undo one).
+        BeforeRestore => "before_restore",
+    }
+);
+
 /// One backup file and what it holds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BackupInfo {
@@ -47,8 +59,8 @@ pub struct BackupInfo {
     pub file_name: String,
     /// The day it was taken (from the name for automatic copies, else the file's time).
     pub date: NaiveDate,
-    /// `daily` (automatic), `before_restore`, or `manual`.
-    pub kind: &'static str,
+    /// Who made it.
+    pub kind: BackupKind,
     /// Logged nights in it (`None` when it cannot be read).
     pub nights: Option<u64>,
     /// Size in bytes.
@@ -238,9 +250,9 @@ pub fn list(db_path: &Path) -> Result<Vec<BackupInfo>> {
         let meta = entry.metadata()?;
         let modified: chrono::DateTime<Local> = meta.modified()?.into();
         let (date, kind) = match auto_date(&file_name) {
-            Some(d) => (d, "daily"),
-            None if file_name.starts_with(UNDO_PREFIX) => (modified.date_naive(), "before_restore"),
-            None => (modified.date_naive(), "manual"),
+            Some(d) => (d, BackupKind::Daily),
+            None if file_name.starts_with(UNDO_PREFIX) => (modified.date_naive(), BackupKind::BeforeRestore),
+            None => (modified.date_naive(), BackupKind::Manual),
         };
         let (nights, problem) = match inspect(&entry.path()) {
             Ok(n) => (Some(n), None),
@@ -456,7 +468,7 @@ mod tests {
         let store = store.with_today(next.date_naive());
         let made = auto_backup(&store, store.today()).unwrap().unwrap();
         assert_eq!(made.file_name().unwrap(), "diary-2028-03-01.db", "a new local day, a new copy");
-        let days: Vec<_> = list(&db).unwrap().into_iter().map(|b| (b.date.to_string(), b.kind)).collect();
+        let days: Vec<_> = list(&db).unwrap().into_iter().map(|b| (b.date.to_string(), b.kind.as_str())).collect();
         assert_eq!(days, [("2028-03-01".to_string(), "daily"), ("2028-02-29".to_string(), "daily")]);
     }
 }

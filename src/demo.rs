@@ -11,6 +11,7 @@
 //! before today it falls, so the same `today` always gives the same diary, and any `today`
 //! gives the same pattern shifted in time.
 
+use crate::rng::Rng;
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveTime};
 
 use crate::domain::{
@@ -31,50 +32,6 @@ const UNKNOWN_NIGHTS: [(u32, &str); 2] = [
     (44, "Took a sleeping tablet at my daughter's; can't say whether I had cramps."),
     (133, "Bad cold, slept in the chair. Not sure if the leg pain was cramp."),
 ];
-
-/// The splitmix64 generator: tiny, fast and good enough for sample data.
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-
-    /// Uniform whole number in `lo..=hi`.
-    fn range(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + (self.next_u64() % u64::from(hi - lo + 1)) as u32
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[(self.next_u64() % items.len() as u64) as usize]
-    }
-
-    /// Picks from `(weight, value)` pairs.
-    fn weighted<T: Copy>(&mut self, items: &[(f64, T)]) -> T {
-        let total: f64 = items.iter().map(|(w, _)| w).sum();
-        let mut x = self.unit() * total;
-        for &(w, v) in items {
-            if x < w {
-                return v;
-            }
-            x -= w;
-        }
-        items[items.len() - 1].1
-    }
-}
 
 /// Seed for the sample; change it only together with the tests' expected figures.
 const SEED: u64 = 393;
@@ -106,7 +63,7 @@ pub fn long_diary(last_night: NaiveDate, years: u32, seed: u64) -> Diary {
         ("Amlodipine", "5 mg"),
         ("Alendronate", "70 mg weekly"),
     ];
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let days = years * 365 + years / 4;
     let first = date_minus(last_night, days - 1);
     let mut diary = Diary {
@@ -116,12 +73,12 @@ pub fn long_diary(last_night: NaiveDate, years: u32, seed: u64) -> Diary {
     };
     for year in 0..years {
         for _ in 0..3 {
-            let started = first + chrono::Days::new(u64::from(year * 365 + rng.range(0, 364)));
+            let started = first + chrono::Days::new(u64::from(year * 365 + rng.range_u32(0, 364)));
             if started > last_night {
                 continue;
             }
             let (name, dose) = rng.pick(&DRUGS);
-            let stopped = started + chrono::Days::new(u64::from(rng.range(30, 400)));
+            let stopped = started + chrono::Days::new(u64::from(rng.range_u32(30, 400)));
             diary.medications.push(Medication {
                 name: name.into(),
                 dose: dose.into(),
@@ -144,7 +101,7 @@ pub fn long_diary(last_night: NaiveDate, years: u32, seed: u64) -> Diary {
         night.logged_at = Some(logged_at(&mut rng, date, zone));
         if status == NightStatus::Cramps {
             night.episodes = sample_episodes(&mut rng, false);
-            night.sleep_disturbance = Some(rng.range(2, 8) as u8);
+            night.sleep_disturbance = Some(rng.range_u32(2, 8) as u8);
         }
         diary.nights.push(night);
     }
@@ -152,7 +109,7 @@ pub fn long_diary(last_night: NaiveDate, years: u32, seed: u64) -> Diary {
 }
 
 fn generate(today: NaiveDate, seed: u64) -> Diary {
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let first = date_minus(today, SAMPLE_NIGHTS);
     let night_date = |i: u32| first.checked_add_days(Days::new(u64::from(i))).unwrap_or(first);
     let thiazide_start = night_date(THIAZIDE_START);
@@ -239,7 +196,8 @@ fn generate(today: NaiveDate, seed: u64) -> Diary {
             night.episodes = sample_episodes(&mut rng, on_thiazide);
             let worst = night.episodes.iter().filter_map(|e| e.intensity).max().unwrap_or(5);
             let extra = night.episodes.len() as u32 - 1;
-            night.sleep_disturbance = Some((worst.saturating_sub(1) as u32 + extra + rng.range(0, 2)).min(10) as u8);
+            night.sleep_disturbance =
+                Some((worst.saturating_sub(1) as u32 + extra + rng.range_u32(0, 2)).min(10) as u8);
             if rng.chance(0.15) {
                 night.notes = rng
                     .pick(&[
@@ -271,9 +229,9 @@ fn generate(today: NaiveDate, seed: u64) -> Diary {
 /// When a night was logged: usually the next morning, sometimes back-filled days later.
 fn logged_at(rng: &mut Rng, date: NaiveDate, zone: FixedOffset) -> DateTime<FixedOffset> {
     let (days_later, hour, minute) = if rng.chance(0.04) {
-        (rng.range(2, 4), rng.range(17, 20), rng.range(0, 59))
+        (rng.range_u32(2, 4), rng.range_u32(17, 20), rng.range_u32(0, 59))
     } else {
-        (1, rng.range(6, 9), rng.range(0, 59))
+        (1, rng.range_u32(6, 9), rng.range_u32(0, 59))
     };
     let day = date.checked_add_days(Days::new(u64::from(days_later))).unwrap_or(date);
     let time = NaiveTime::from_hms_opt(hour, minute, 0).expect("hour and minute are in range");
@@ -284,8 +242,8 @@ fn logged_at(rng: &mut Rng, date: NaiveDate, zone: FixedOffset) -> DateTime<Fixe
 fn sample_day(rng: &mut Rng, date: NaiveDate, red_flag: bool) -> Day {
     let mut day = Day::empty(date);
     let low = rng.chance(0.2);
-    let glasses = if low { rng.range(1, 2) } else { rng.range(3, 6) };
-    let cups = if low { rng.range(1, 2) } else { rng.range(2, 4) };
+    let glasses = if low { rng.range_u32(1, 2) } else { rng.range_u32(3, 6) };
+    let cups = if low { rng.range_u32(1, 2) } else { rng.range_u32(2, 4) };
     for k in 0..glasses.max(cups) {
         if k < cups {
             day.fluids.push(Fluid { kind: FluidKind::CoffeeTea, ml: rng.pick(&[150.0, 200.0, 250.0]), brand: None });
@@ -310,11 +268,11 @@ fn sample_day(rng: &mut Rng, date: NaiveDate, red_flag: bool) -> Day {
     // Exertion on about two days in three: mostly light, some gardening or long walks.
     if rng.chance(0.65) {
         let hard = rng.chance(0.18);
-        day.exertion = Some(if hard { rng.range(6, 8) } else { rng.range(1, 4) } as u8);
+        day.exertion = Some(if hard { rng.range_u32(6, 8) } else { rng.range_u32(1, 4) } as u8);
         if hard {
-            day.exercise_min = Some(rng.range(6, 16) * 10);
+            day.exercise_min = Some(rng.range_u32(6, 16) * 10);
         } else if rng.chance(0.5) {
-            day.exercise_min = Some(rng.range(2, 5) * 10);
+            day.exercise_min = Some(rng.range_u32(2, 5) * 10);
         }
     }
     if rng.chance(0.85) {
@@ -334,16 +292,16 @@ fn sample_episodes(rng: &mut Rng, on_thiazide: bool) -> Vec<Episode> {
     let count = rng.weighted(&[(6.0, 1), (3.0, 2), (1.0, 3)]);
     // Minutes after midnight of the first cramp: mostly 01:00–05:30, now and then earlier or later.
     let mut at = if rng.chance(0.9) {
-        rng.range(60, 330)
+        rng.range_u32(60, 330)
     } else if rng.chance(0.5) {
-        rng.range(20, 59)
+        rng.range_u32(20, 59)
     } else {
-        rng.range(331, 380)
+        rng.range_u32(331, 380)
     };
     let mut out = Vec::new();
     for _ in 0..count {
-        let duration = ((0.5 + 9.5 * rng.unit().powi(2)) * 2.0).round() / 2.0;
-        let intensity = (rng.range(3, 8) + u32::from(on_thiazide && rng.chance(0.3))).min(10) as u8;
+        let duration = ((0.5 + 9.5 * rng.f64().powi(2)) * 2.0).round() / 2.0;
+        let intensity = (rng.range_u32(3, 8) + u32::from(on_thiazide && rng.chance(0.3))).min(10) as u8;
         let side = rng.weighted(&[(45.0, Side::Left), (35.0, Side::Right), (20.0, Side::Both)]);
         let muscle = rng.weighted(&[
             (75.0, Muscle::Calf),
@@ -378,7 +336,7 @@ fn sample_episodes(rng: &mut Rng, on_thiazide: bool) -> Vec<Episode> {
             relieved_by,
             soreness_after: rng.chance(0.35),
         });
-        at += rng.range(20, 110);
+        at += rng.range_u32(20, 110);
     }
     out
 }

@@ -18,10 +18,13 @@ pub mod knowledge;
 pub mod locale;
 pub mod reminder;
 pub mod report;
+pub mod rng;
 pub mod schema;
 pub mod store;
 pub mod trial;
+pub mod usecase;
 pub mod validate;
+pub mod words;
 
 pub use domain::*;
 pub use error::{Error, FieldError, Problems, Result};

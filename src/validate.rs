@@ -277,6 +277,12 @@ pub fn forbidden(c: char) -> Option<&'static str> {
     }
 }
 
+/// Reads `text` as one of a closed set of values (a format, a paper, a chart), refusing
+/// anything else with the field's name and the accepted values.
+pub fn parse<T: std::str::FromStr<Err = String>>(field: &str, text: &str) -> Result<T> {
+    text.parse().map_err(|rule: String| Error::invalid(field, text, rule))
+}
+
 /// The first character of `s` that [`forbidden`] refuses, as "U+001B at character 4", with
 /// the rule it breaks.
 pub fn first_forbidden(s: &str) -> Option<(String, &'static str)> {

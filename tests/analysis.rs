@@ -1,6 +1,5 @@
 //! The analysis engine on synthetic diaries built with a seeded generator.
 
-#[path = "analysis_common.rs"]
 mod common;
 
 use chrono::Duration;
@@ -270,7 +269,7 @@ fn few_fluid_days_use_the_absolute_floor() {
     }
     let a = run(&b.done());
     let f = a.findings.iter().find(|f| f.kind == FindingKind::Hydration).unwrap();
-    assert!(f.rule.as_ref().unwrap().contains("1200 mL"), "{:?}", f.rule);
+    assert!(f.rule.as_ref().unwrap().contains("1,200 mL"), "{:?}", f.rule);
     assert_eq!(f.exposed.as_ref().unwrap().days, 10);
     assert_eq!(f.verdict, Some(Verdict::NotEnoughData));
 }
@@ -537,7 +536,7 @@ fn render_text_shows_numbers_and_tiers() {
         .done();
     let a = run(&diary);
     let text = render_text(&a);
-    let urgent = text.find("URGENT: see a clinician today").expect(&text);
+    let urgent = text.find("URGENT: see a doctor or nurse today").expect(&text);
     let next = text.find("Mention at your next visit").expect(&text);
     assert!(urgent < next);
     assert!(text.contains("HCTZ 25 mg [likely_link]"), "{text}");

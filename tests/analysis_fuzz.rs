@@ -1,7 +1,6 @@
 //! Random diaries of every shape (empty, sparse, odd medication histories, every symptom,
 //! long episodes, chosen periods) never make the analysis panic, and its invariants hold.
 
-#[path = "analysis_common.rs"]
 mod common;
 
 use chrono::Duration;

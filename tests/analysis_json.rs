@@ -1,7 +1,6 @@
 //! The `analyze --json` contract (docs/analysis-output.md, version 2): field names and
 //! types, and real output validated against docs/analysis-output-v2.schema.json.
 
-#[path = "analysis_common.rs"]
 mod common;
 
 use chrono::Duration;

@@ -1,7 +1,6 @@
 //! Every red-flag rule of causes.md, by tier, through `red_flags` (the check after each
 //! save) and through `analyze`.
 
-#[path = "analysis_common.rs"]
 mod common;
 
 use chrono::Duration;

@@ -12,7 +12,6 @@
 //! under a year, a comparison whose windows fall in different seasons may never be a
 //! `likely_link` (situation 1), so a positive control must not lean on a short diary.
 
-#[path = "analysis_common.rs"]
 mod common;
 
 use std::f64::consts::PI;

@@ -1,15 +1,14 @@
 //! Backups on real files: daily automatic copies, listing, restore that can be undone,
 //! and refusal of files that are not sound diaries.
 
+mod common;
+
+use common::d;
 use std::path::Path;
 
-use chrono::{Days, NaiveDate};
+use chrono::Days;
 use cramp_diary::backup::{self, auto_backup, backup_dir, backup_to, restore};
 use cramp_diary::{Night, NightStatus, Store};
-
-fn d(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
 
 fn open(path: &Path) -> Store {
     Store::open(path).unwrap().with_today(d("2026-11-23"))

@@ -1,6 +1,9 @@
 //! Charts: every kind renders for empty, one-night and ten-year diaries; the SVG parses and
 //! holds the expected marks; unlogged nights are never drawn as zero; snapshots; PNG size.
 
+mod common;
+
+use common::d;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -9,10 +12,6 @@ use cramp_diary::charts::{render_png, render_svg, Chart, ChartKind, ChartOptions
 use cramp_diary::{
     ClockTime, Day, Diary, Episode, Fluid, FluidKind, Medication, Muscle, Night, NightStatus, Side, VolumeUnit,
 };
-
-fn d(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
 
 /// xorshift64*: small, seeded, reproducible.
 struct Rng(u64);

@@ -3,103 +3,15 @@
 //! round trip, import merge rules, every bad input refused with its field named and
 //! nothing written, and `--db` / `CRAMP_DIARY_DB`.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use assert_cmd::Command;
+use std::path::Path;
+
 use chrono::{Days, NaiveDate};
-use cramp_diary::store::{Counts, Store};
-use cramp_diary::{Diary, FluidKind, Muscle, NightStatus, Relief, Side, SymptomKind};
+use common::{bare, days_ago, days_ahead, today, unpinned, Fixture};
+use cramp_diary::{FluidKind, Muscle, NightStatus, Relief, Side, Store, SymptomKind};
 use predicates::prelude::*;
 use serde_json::Value;
-
-/// The moment every CLI run here takes as now (`CRAMP_DIARY_NOW`, a local time): the tests
-/// do not depend on the date, the time zone or a run crossing midnight.
-const NOW: &str = "2026-11-23T08:30:00";
-
-/// Today as the CLI sees it.
-fn today() -> NaiveDate {
-    "2026-11-23".parse().unwrap()
-}
-
-fn days_ago(n: u64) -> NaiveDate {
-    today().checked_sub_days(Days::new(n)).unwrap()
-}
-
-fn days_ahead(n: u64) -> NaiveDate {
-    today().checked_add_days(Days::new(n)).unwrap()
-}
-
-/// A diary file in its own temp dir.
-struct Fixture {
-    dir: tempfile::TempDir,
-    db: PathBuf,
-}
-
-impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("diary.db");
-        Fixture { dir, db }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// `cramp-diary --db <this file>`, ignoring any CRAMP_DIARY_DB of the test's environment.
-    fn cli(&self) -> Command {
-        let mut c = bare();
-        c.arg("--db").arg(&self.db);
-        c
-    }
-
-    /// Runs the CLI with `args` and expects success; returns stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cli().args(args).assert().success().stderr("").get_output().stdout.clone();
-        String::from_utf8(out).unwrap()
-    }
-
-    /// Runs the CLI with `args` and expects a refusal; returns stderr.
-    fn refused(&self, args: &[&str]) -> String {
-        let out = self
-            .cli()
-            .args(args)
-            .assert()
-            .failure()
-            .stdout("")
-            .stderr(predicate::str::starts_with("error: "))
-            .get_output()
-            .stderr
-            .clone();
-        String::from_utf8(out).unwrap()
-    }
-
-    fn store(&self) -> Store {
-        Store::open(&self.db).unwrap().with_today(today())
-    }
-
-    fn load(&self) -> Diary {
-        self.store().load().unwrap()
-    }
-
-    fn counts(&self) -> Counts {
-        self.store().counts().unwrap()
-    }
-}
-
-fn bare() -> Command {
-    let mut c = unpinned();
-    c.env(cramp_diary::clock::NOW_ENV, NOW);
-    c
-}
-
-/// `cramp-diary` on this computer's own clock.
-fn unpinned() -> Command {
-    let mut c = cargo_bin_cmd!("cramp-diary");
-    c.env_remove("CRAMP_DIARY_DB").env_remove(cramp_diary::clock::NOW_ENV);
-    c
-}
 
 fn s(d: NaiveDate) -> String {
     d.to_string()

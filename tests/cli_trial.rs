@@ -1,54 +1,15 @@
 //! `cramp-diary trial …` run as a real process on real SQLite files, with the clock pinned
 //! by `CRAMP_DIARY_NOW`: plan, show, done, result and stop, and their refusals.
 
-use std::path::PathBuf;
+mod common;
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use assert_cmd::Command;
 use chrono::{Days, NaiveDate};
-use cramp_diary::{Night, NightStatus, Store};
+use common::{today, Fixture};
+use cramp_diary::{Night, NightStatus};
 use serde_json::Value;
 
-const NOW: &str = "2026-11-23T08:30:00";
-
-fn today() -> NaiveDate {
-    "2026-11-23".parse().unwrap()
-}
-
 fn ago(n: u64) -> NaiveDate {
-    today().checked_sub_days(Days::new(n)).unwrap()
-}
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
-}
-
-impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("diary.db");
-        Fixture { _dir: dir, db }
-    }
-    fn cli(&self) -> Command {
-        let mut c = cargo_bin_cmd!("cramp-diary");
-        c.env_remove("CRAMP_DIARY_DB").env(cramp_diary::clock::NOW_ENV, NOW).arg("--db").arg(&self.db);
-        c
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cli().args(args).assert().success().stderr("").get_output().stdout.clone();
-        String::from_utf8(out).unwrap()
-    }
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-    fn refused(&self, args: &[&str]) -> String {
-        let out = self.cli().args(args).assert().failure().stdout("").get_output().stderr.clone();
-        String::from_utf8(out).unwrap()
-    }
-    fn store(&self) -> Store {
-        Store::open(&self.db).unwrap().with_today(today())
-    }
+    common::days_ago(n)
 }
 
 fn date(v: &Value) -> NaiveDate {
@@ -207,7 +168,7 @@ fn without_enough_logged_nights_the_plan_makes_no_power_claim() {
 #[test]
 fn prescriber_plan_writes_a_pdf_to_take_to_the_visit() {
     let f = Fixture::new();
-    let out = f._dir.path().join("plan.pdf");
+    let out = f.dir.path().join("plan.pdf");
     let said = f.ok(&[
         "trial",
         "prescriber-plan",
@@ -231,7 +192,7 @@ fn prescriber_plan_writes_a_pdf_to_take_to_the_visit() {
         assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
     }
     // Quinine that is not being taken is refused, naming the option; no file is written.
-    let q = f._dir.path().join("quinine.pdf");
+    let q = f.dir.path().join("quinine.pdf");
     let e = f.refused(&["trial", "prescriber-plan", "--medicine", "Qualaquin", "--out", q.to_str().unwrap()]);
     assert!(e.contains("--medicine") && e.contains("not started for leg cramps"), "{e}");
     assert!(!q.exists());

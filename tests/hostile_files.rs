@@ -2,12 +2,14 @@
 //! live diary left byte for byte as it was; listing never hangs on one; mutated backups
 //! never make restore or open panic; permissions hold under umask 000.
 
+mod common;
+
+use common::d;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use chrono::NaiveDate;
 use cramp_diary::backup::{self, backup_dir, backup_to, restore};
 use cramp_diary::calibration::Rng;
 use cramp_diary::domain::{Episode, Fluid, FluidKind};
@@ -15,10 +17,6 @@ use cramp_diary::{Day, Night, NightStatus, Store};
 use rusqlite::Connection;
 
 const TODAY: &str = "2026-11-23";
-
-fn d(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
 
 /// A live diary with a few weeks in it, closed so its file holds everything.
 struct Live {

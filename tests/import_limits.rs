@@ -2,6 +2,9 @@
 //! the date floor and timestamp rules through the interchange format, the caps on episodes
 //! and drinks, and de-duplication of 100,000 medication courses.
 
+mod common;
+
+use common::d;
 use std::time::Instant;
 
 use chrono::{Days, NaiveDate};
@@ -13,10 +16,6 @@ use serde_json::{json, Value};
 
 fn today() -> NaiveDate {
     "2026-11-23".parse().unwrap()
-}
-
-fn d(s: &str) -> NaiveDate {
-    s.parse().unwrap()
 }
 
 fn open(dir: &tempfile::TempDir) -> Store {

@@ -6,6 +6,9 @@
 //!
 //! Set `REPORT_OUT=/some/dir` to keep the PDFs for looking at (`pdftoppm -png`).
 
+mod common;
+
+use common::d;
 use cramp_diary::locale::DateStyle;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,10 +18,6 @@ use cramp_diary::analysis::{analyze_with, AnalysisOptions};
 use cramp_diary::demo::{long_diary, sample_diary};
 use cramp_diary::report::{self, csv, fhir, pdf, DateRange, Paper, PatientInfo};
 use cramp_diary::{Diary, NightStatus};
-
-fn d(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
 
 const TODAY: &str = "2026-11-23";
 

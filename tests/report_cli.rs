@@ -3,11 +3,12 @@
 //! holds what the diary holds for the period, and bad options are refused with nothing
 //! written.
 
-use std::path::PathBuf;
+mod common;
+
 use std::process::Command as StdCommand;
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use assert_cmd::Command;
+use common::mode;
 use cramp_diary::report::{csv, fhir};
 use cramp_diary::store::Store;
 use predicates::prelude::*;
@@ -20,67 +21,9 @@ fn style() -> cramp_diary::locale::DateStyle {
     cramp_diary::locale::DateStyle::from_locale_tag(Some(LOCALE))
 }
 
-struct Fixture {
-    dir: tempfile::TempDir,
-    db: PathBuf,
-}
-
-impl Fixture {
-    /// A diary holding the six-month sample.
-    fn with_sample() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("diary.db");
-        let f = Fixture { dir, db };
-        let sample = f.path("sample.json");
-        f.ok(&["demo", "--out", sample.to_str().unwrap()]);
-        f.ok(&["import", sample.to_str().unwrap()]);
-        f
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn cli(&self) -> Command {
-        let mut c = cargo_bin_cmd!("cramp-diary");
-        c.env_remove("CRAMP_DIARY_DB");
-        // One fixed moment for every run (the sample ends the night before it): no test
-        // here depends on the date or on a run crossing midnight.
-        c.env(cramp_diary::clock::NOW_ENV, "2026-11-23T08:30:00");
-        // One locale too: the PDF's body follows it (the CLI's own output stays ISO).
-        c.env("LANG", LOCALE).env_remove("LC_ALL").env_remove("LC_TIME");
-        c.arg("--db").arg(&self.db);
-        c
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cli().args(args).assert().success().stderr("").get_output().stdout.clone();
-        String::from_utf8(out).unwrap()
-    }
-
-    fn refused(&self, args: &[&str]) -> String {
-        let out = self
-            .cli()
-            .args(args)
-            .assert()
-            .failure()
-            .stderr(predicate::str::starts_with("error: "))
-            .get_output()
-            .stderr
-            .clone();
-        String::from_utf8(out).unwrap()
-    }
-}
-
-#[cfg(unix)]
-fn mode(p: &std::path::Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
-}
-
 #[test]
 fn export_pdf_writes_a_private_pdf_with_the_period_and_name() {
-    let f = Fixture::with_sample();
+    let f = sample();
     let out = f.path("visit.pdf");
     let msg = f.ok(&[
         "export",
@@ -118,7 +61,7 @@ fn export_pdf_writes_a_private_pdf_with_the_period_and_name() {
 
 #[test]
 fn export_pdf_for_a_period_shows_that_period() {
-    let f = Fixture::with_sample();
+    let f = sample();
     let diary = Store::open(&f.db).unwrap().load().unwrap();
     let from = diary.nights[30].date;
     let to = diary.nights[90].date;
@@ -144,7 +87,7 @@ fn export_pdf_for_a_period_shows_that_period() {
 
 #[test]
 fn export_csv_writes_five_tables_in_a_folder() {
-    let f = Fixture::with_sample();
+    let f = sample();
     let out = f.path("tables");
     let msg = f.ok(&["export", "--format", "csv", "--out", out.to_str().unwrap()]);
     assert!(msg.contains("nights.csv (") && msg.contains("medications.csv ("), "{msg}");
@@ -166,7 +109,7 @@ fn export_csv_writes_five_tables_in_a_folder() {
 
 #[test]
 fn export_fhir_writes_a_bundle_that_passes_the_required_element_check() {
-    let f = Fixture::with_sample();
+    let f = sample();
     let out = f.path("bundle.json");
     let msg = f.ok(&["export", "--format", "fhir", "--out", out.to_str().unwrap(), "--birth-date", "1950-02-03"]);
     assert!(msg.starts_with("Wrote a FHIR R4 bundle of "), "{msg}");
@@ -179,7 +122,7 @@ fn export_fhir_writes_a_bundle_that_passes_the_required_element_check() {
 
 #[test]
 fn export_json_still_writes_the_interchange_document() {
-    let f = Fixture::with_sample();
+    let f = sample();
     let out = f.path("all.json");
     f.ok(&["export", "--out", out.to_str().unwrap()]);
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
@@ -188,7 +131,7 @@ fn export_json_still_writes_the_interchange_document() {
 
 #[test]
 fn export_refuses_bad_options_and_writes_nothing() {
-    let f = Fixture::with_sample();
+    let f = sample();
     let out = f.path("x.pdf");
     let o = out.to_str().unwrap();
     let e = f.refused(&["export", "--format", "pdf", "--out", o, "--from", "2026-10-01", "--to", "2026-09-01"]);
@@ -219,4 +162,9 @@ fn export_refuses_bad_options_and_writes_nothing() {
     ]);
     c.assert().failure().stderr(predicate::str::contains("no diary"));
     assert!(!f.path("nope.db").exists());
+}
+
+/// A diary holding the six-month sample, every run in [`LOCALE`].
+fn sample() -> common::Fixture {
+    common::Fixture::new().in_locale(LOCALE).with_sample()
 }

@@ -5,9 +5,13 @@
 
 use chrono::NaiveDate;
 use cramp_diary::analysis::{analyze_styled, Analysis, AnalysisOptions, Finding};
-use cramp_diary::charts::{ChartKind, ChartOptions, ScreenChart};
+use cramp_diary::charts::{ChartKind, ScreenChart};
 use cramp_diary::locale::DateStyle;
+use cramp_diary::report::Paper;
 use cramp_diary::store::{ConditionEntry, Counts, Course, Replaced};
+use cramp_diary::trial::prescriber::PlanRequest;
+use cramp_diary::usecase::export::{self, ExportFormat};
+use cramp_diary::validate::parse;
 use cramp_diary::{
     demo, interchange, Condition, Day, Episode, Error, Fluid, Medication, Night, Profile, Settings, Symptom,
 };
@@ -380,11 +384,7 @@ pub struct Insights {
 /// Analyses the diary over `from..=to` (each defaults to the diary's own first/last night).
 #[tauri::command(async)]
 fn analyze(state: State<'_, AppState>, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Res<Insights> {
-    if let (Some(f), Some(t)) = (from, to) {
-        if f > t {
-            return Err(Error::invalid("from", f, format!("must not be after the end date ({t})")));
-        }
-    }
+    cramp_diary::usecase::check_period(from, to)?;
     let s = state.store()?;
     let diary = s.load()?;
     let analysis = analyze_styled(&diary, s.today(), &AnalysisOptions { from, to }, state.date_style(&s)?);
@@ -408,32 +408,24 @@ fn red_flags(state: State<'_, AppState>) -> Res<Vec<Finding>> {
 /// (defaults: the first logged night, and last night).
 #[tauri::command(async)]
 fn chart(state: State<'_, AppState>, kind: String, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Res<ScreenChart> {
-    let kind: ChartKind = kind.parse().map_err(|_| Error::invalid("kind", &kind, "is not a chart this app draws"))?;
+    let kind: ChartKind = parse("kind", &kind)?;
     let s = state.store()?;
     let diary = s.load()?;
-    let to = to.unwrap_or_else(|| s.last_night());
-    if let Some(f) = from.filter(|f| *f > to) {
-        return Err(Error::invalid("from", f, format!("must not be after the end date ({to})")));
-    }
-    let from = from.or(diary.nights.first().map(|n| n.date)).unwrap_or(to).min(to);
-    let style = state.date_style(&s)?;
-    let analysis = analyze_styled(&diary, s.today(), &AnalysisOptions { from: Some(from), to: Some(to) }, style);
-    let mut opts = ChartOptions::new(from, to);
-    opts.style = style;
-    opts.low_fluid_ml = analysis.low_fluid_ml;
+    let opts =
+        cramp_diary::usecase::chart::options(&diary, s.today(), s.last_night(), from, to, state.date_style(&s)?)?;
     cramp_diary::charts::for_screen(kind, &diary, &opts)
 }
 
 /// What to export, as the Export page sends it.
 #[derive(Debug, Deserialize)]
 pub struct ExportRequest {
-    /// `pdf`, `csv`, `fhir` or `json`.
+    /// `pdf`, `csv`, `fhir`, `json` or `prescriber_plan`.
     format: String,
     #[serde(default)]
     from: Option<NaiveDate>,
     #[serde(default)]
     to: Option<NaiveDate>,
-    /// `a4` or `letter` (PDF only).
+    /// `a4` or `letter` (the PDFs only).
     #[serde(default)]
     paper: Option<String>,
     #[serde(default)]
@@ -455,102 +447,42 @@ pub struct Exported {
 }
 
 /// Writes a PDF summary, CSV tables, a FHIR bundle, the whole diary as JSON, or the plan of a
-/// medicine trial to take to the prescriber (PDF). The place is chosen here, in Rust, with the
-/// system's save dialog: no path ever comes from the page.
+/// medicine trial to take to the prescriber (PDF). It is made and checked first; the place is
+/// then chosen here, in Rust, with the system's save dialog: no path ever comes from the page.
 #[tauri::command(async)]
 fn export<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, request: ExportRequest) -> Res<Exported> {
-    use cramp_diary::report::{self, DateRange, Paper, PatientInfo};
     let r = request;
-    if let (Some(f), Some(t)) = (r.from, r.to) {
-        if f > t {
-            return Err(Error::invalid("from", f, format!("must not be after the end date ({t})")));
-        }
-    }
-    let name = r.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
-    if let Some(n) = &name {
-        if n.chars().count() > 200 {
-            return Err(Error::invalid("name", n, "must be at most 200 characters"));
-        }
-    }
-    let paper = match r.paper.as_deref() {
-        None | Some("a4") => Paper::A4,
-        Some("letter") => Paper::Letter,
-        Some(p) => return Err(Error::invalid("paper", p, "must be A4 or Letter")),
+    let format: ExportFormat = parse("format", &r.format)?;
+    let req = export::ExportRequest {
+        range: cramp_diary::report::DateRange { from: r.from, to: r.to },
+        paper: r.paper.map_or(Ok(Paper::A4), |p| parse("paper", &p))?,
+        patient: cramp_diary::report::PatientInfo { name: r.name, birth_date: r.birth_date },
+        plan: (format == ExportFormat::PrescriberPlan)
+            .then(|| PlanRequest::new(r.medicine.unwrap_or_default(), cramp_diary::usecase::fresh_seed())),
+        ..export::ExportRequest::new(format)
     };
-    let today = cramp_diary::store::local_today();
-    let (default_name, filter, ext) = match r.format.as_str() {
-        "pdf" => (format!("cramp-diary-{today}.pdf"), "PDF", "pdf"),
-        "csv" => (format!("cramp-diary-{today}-csv"), "", ""),
-        "fhir" => (format!("cramp-diary-{today}-fhir.json"), "FHIR JSON", "json"),
-        "json" => (format!("cramp-diary-{today}.json"), "JSON", "json"),
-        "prescriber_plan" => (format!("cramp-diary-prescriber-plan-{today}.pdf"), "PDF", "pdf"),
-        f => return Err(Error::invalid("format", f, "must be pdf, csv, fhir, json or prescriber_plan")),
-    };
-    // The plan is checked before anyone is asked where to save it.
-    let plan = if r.format == "prescriber_plan" {
-        let req =
-            cramp_diary::trial::prescriber::PlanRequest::new(r.medicine.clone().unwrap_or_default(), fresh_seed());
+    let (made, style) = {
         let s = state.store()?;
-        Some(cramp_diary::trial::prescriber::plan(&req, &s.load()?, s.today())?)
-    } else {
-        None
+        let style = state.date_style(&s)?;
+        (export::prepare(&s, &req, style)?, style)
     };
     let dest = match &state.export_dir {
-        Some(dir) => Some(dir.join(&default_name)),
-        None => ask_where(&app, &default_name, filter, ext, r.format == "csv")?,
+        Some(dir) => Some(dir.join(&made.suggested_name)),
+        None => ask_where(&app, &made.suggested_name, made.file_type())?,
     };
     let Some(dest) = dest else {
         return Ok(Exported { path: None, message: "Nothing was saved.".into() });
     };
-    let s = state.store()?;
-    let range = DateRange { from: r.from, to: r.to };
-    let patient = PatientInfo { name, birth_date: r.birth_date };
-    let write = |path: &std::path::Path, bytes: &[u8]| cramp_diary::files::write_private(path, bytes);
-    let what = match r.format.as_str() {
-        "pdf" => {
-            let diary = s.load()?;
-            let style = state.date_style(&s)?;
-            let opts = report::pdf::PdfOptions { paper, patient, generated: Some(s.today()), style };
-            let analysis = analyze_styled(&diary, s.today(), &AnalysisOptions { from: r.from, to: r.to }, style);
-            write(&dest, &report::pdf::render_with(&diary, &analysis, &opts)?)?;
-            "the summary for your doctor (PDF)".to_string()
-        }
-        "csv" => {
-            let tables = report::csv::tables(&s.load()?, range);
-            std::fs::create_dir_all(&dest)
-                .map_err(|e| Error::Io(format!("could not create the folder {}: {e}", dest.display())))?;
-            for (file, text) in &tables {
-                write(&dest.join(file), text.as_bytes())?;
-            }
-            report::csv::describe(&tables)
-        }
-        "prescriber_plan" => {
-            let p = plan.expect("made above");
-            let style = state.date_style(&s)?;
-            let opts = report::prescriber::PlanOptions { paper, patient, prepared: Some(s.today()), style };
-            write(&dest, &report::prescriber::render(&p, &opts)?)?;
-            "a plan to take to your prescriber (PDF)".to_string()
-        }
-        "fhir" => {
-            let bundle = report::fhir::bundle(&s.load()?, range, &patient, s.now());
-            write(&dest, serde_json::to_string_pretty(&bundle).expect("the bundle serializes").as_bytes())?;
-            "a FHIR record for health systems".to_string()
-        }
-        _ => {
-            write(&dest, interchange::export(&s)?.as_bytes())?;
-            "a copy of the whole diary (JSON)".to_string()
-        }
-    };
-    Ok(Exported { path: Some(dest.display().to_string()), message: format!("Saved {what}.") })
+    made.write_to(&dest)?;
+    Ok(Exported { path: Some(dest.display().to_string()), message: made.said(style, None) })
 }
 
-/// Asks where to save with the system dialog (a folder for CSV); `None` if cancelled.
+/// Asks where to save with the system dialog: a file of type `filter` (name, extension), or
+/// with `None` a new folder `name` inside the one picked. `None` if cancelled.
 fn ask_where<R: Runtime>(
     app: &AppHandle<R>,
     name: &str,
-    filter: &str,
-    ext: &str,
-    folder: bool,
+    filter: Option<(&str, &str)>,
 ) -> Res<Option<std::path::PathBuf>> {
     use tauri::Manager;
     use tauri_plugin_dialog::DialogExt;
@@ -558,17 +490,18 @@ fn ask_where<R: Runtime>(
         return Err(Error::Io("the save dialog is not available".into()));
     }
     let dialog = app.dialog().file();
-    let picked = if folder {
-        dialog.set_title("Choose a folder for the tables").blocking_pick_folder()
-    } else {
-        dialog.set_title("Save as").set_file_name(name).add_filter(filter, &[ext]).blocking_save_file()
+    let picked = match filter {
+        None => dialog.set_title("Choose a folder for the tables").blocking_pick_folder(),
+        Some((what, ext)) => {
+            dialog.set_title("Save as").set_file_name(name).add_filter(what, &[ext]).blocking_save_file()
+        }
     };
     match picked {
         None => Ok(None),
         Some(p) => {
             let p = p.into_path().map_err(|e| Error::Io(format!("could not use that place: {e}")))?;
-            // CSV: a new folder inside the chosen one, so the tables stay together.
-            Ok(Some(if folder { p.join(name) } else { p }))
+            // The tables: a new folder inside the chosen one, so they stay together.
+            Ok(Some(if filter.is_none() { p.join(name) } else { p }))
         }
     }
 }
@@ -580,8 +513,8 @@ pub struct BackupRow {
     pub file_name: String,
     /// When it was made.
     pub date: NaiveDate,
-    /// `auto`, `manual` or `before_restore`.
-    pub kind: &'static str,
+    /// Who made it.
+    pub kind: cramp_diary::backup::BackupKind,
     /// Nights it holds (`None` when it cannot be read).
     pub nights: Option<u64>,
     /// Why it cannot be brought back, if it cannot.
@@ -772,12 +705,6 @@ fn trial_catalogue() -> cramp_diary::trial::words::PageWords {
     cramp_diary::trial::words::page_words()
 }
 
-/// A seed for a random order: the time and the process, never shown before it is stored.
-fn fresh_seed() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
-        ^ (u64::from(std::process::id()) << 32)
-}
-
 /// What the self-experiment page sends to plan a trial.
 #[derive(Debug, Deserialize)]
 pub struct PlanInput {
@@ -793,7 +720,7 @@ pub struct PlanInput {
 /// Plans a trial (its order drawn now from a fresh seed); returns its view.
 #[tauri::command(async)]
 fn trial_plan(state: State<'_, AppState>, plan: PlanInput) -> Res<cramp_diary::trial::View> {
-    let seed = fresh_seed();
+    let seed = cramp_diary::usecase::fresh_seed();
     let req = cramp_diary::trial::PlanRequest {
         remedy_name: plan.remedy_name,
         block_nights: plan.block_nights,
@@ -865,7 +792,7 @@ fn problem_report<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> 
     let name = about::report_file_name(now);
     let dest = match &state.export_dir {
         Some(dir) => Some(dir.join(&name)),
-        None => ask_where(&app, &name, "Text", "txt", false)?,
+        None => ask_where(&app, &name, Some(("Text", "txt")))?,
     };
     let Some(dest) = dest else {
         return Ok(Exported { path: None, message: "Nothing was saved.".into() });

@@ -39,22 +39,8 @@ fn symptoms_for(cause: &str) -> &'static [S] {
     }
 }
 
-fn symptom_words(k: S) -> &'static str {
-    match k {
-        S::CalfSwelling => "calf swelling",
-        S::LegRedness => "leg redness",
-        S::LegWarmth => "leg warmth",
-        S::CalfTenderness => "calf tenderness",
-        S::PersistentPain => "pain that stayed",
-        S::ColdPaleLeg => "a cold or pale leg",
-        S::BreathlessnessOrChestPain => "breathlessness or chest pain",
-        S::SaddleNumbnessOrBladderChange => "groin numbness or bladder change",
-        S::PainWhenWalking => "pain when walking",
-        S::NumbnessTingling => "numbness or tingling",
-        S::MuscleWeakness => "muscle weakness",
-        S::UrgeToMoveLegs => "an urge to move the legs",
-        S::CrampOver10Min => "a cramp over 10 minutes",
-    }
+fn symptom_words(k: S) -> String {
+    crate::words::in_sentence(crate::words::symptom(k))
 }
 
 /// What the diary shows about symptoms linked to `cause`, in words.

@@ -13,14 +13,11 @@ use super::{
     model, stats, Check, Ctx, Draft, Finding, FindingKind, Group, Tier, CRAMPS, HIGH_EXERTION, LOW_FLUID_FLOOR_ML,
     MIN_FLUID_DAYS_FOR_PERCENTILE, NONE,
 };
-use crate::domain::{Day, VolumeUnit, ML_PER_FL_OZ};
+use crate::domain::{Day, VolumeUnit};
 
 /// A volume as the user writes it.
 pub(crate) fn volume_words(ml: f64, unit: VolumeUnit) -> String {
-    match unit {
-        VolumeUnit::Ml => format!("{ml:.0} mL"),
-        VolumeUnit::FlOz => format!("{:.0} fl oz", ml / ML_PER_FL_OZ),
-    }
+    crate::words::volume(ml, unit)
 }
 
 /// Count nights `night_of(day)` for exposed and reference days.

@@ -100,9 +100,43 @@ pub struct Analysis {
     /// Safety notes about recorded medicines (quinine), for the prescriber; left out when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub safety: Vec<String>,
+    /// What the period's days hold: drinks and exertion.
+    pub days: DayCounts,
 }
 
-pub use summary::{Summary, Trend};
+/// Drinks and exertion over the period's days (what the report's "Fluids and exertion" says).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DayCounts {
+    /// Days with drinks logged.
+    pub fluid_days: u32,
+    /// The middle daily total in mL (the upper of the two middle ones), when any.
+    pub fluid_median_ml: Option<f64>,
+    /// The lowest daily total in mL, when any.
+    pub fluid_lowest_ml: Option<f64>,
+    /// The highest daily total in mL, when any.
+    pub fluid_highest_ml: Option<f64>,
+    /// Days with exertion scored.
+    pub exertion_days: u32,
+    /// Of those, days scored [`HIGH_EXERTION`] or more.
+    pub high_exertion_days: u32,
+}
+
+fn day_counts(diary: &Diary, period: Period) -> DayCounts {
+    let days = diary.days.iter().filter(|d| d.date >= period.from && d.date <= period.to);
+    let mut totals: Vec<f64> = days.clone().filter(|d| !d.fluids.is_empty()).map(|d| d.total_ml()).collect();
+    totals.sort_by(|x, y| x.total_cmp(y));
+    let exertion: Vec<u8> = days.filter_map(|d| d.exertion).collect();
+    DayCounts {
+        fluid_days: totals.len() as u32,
+        fluid_median_ml: totals.get(totals.len() / 2).copied(),
+        fluid_lowest_ml: totals.first().copied(),
+        fluid_highest_ml: totals.last().copied(),
+        exertion_days: exertion.len() as u32,
+        high_exertion_days: exertion.iter().filter(|e| **e >= HIGH_EXERTION).count() as u32,
+    }
+}
+
+pub use summary::{Direction, Summary, Trend};
 
 /// The analysed period (both ends included).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -154,60 +188,35 @@ pub enum FindingKind {
     LookAlike,
 }
 
-/// How soon to act.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Tier {
-    /// Call emergency services now.
-    Emergency,
-    /// See a clinician today.
-    Urgent,
-    /// Mention it at the next visit.
-    NextVisit,
-    /// Nothing to do.
-    Info,
-}
-
-impl Tier {
-    /// As written in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tier::Emergency => "emergency",
-            Tier::Urgent => "urgent",
-            Tier::NextVisit => "next_visit",
-            Tier::Info => "info",
-        }
+crate::domain::string_enum!(
+    /// How soon to act (most urgent first; `Ord` follows that order).
+    Tier {
+        /// Call emergency services now.
+        Emergency => "emergency",
+        /// See a clinician today.
+        Urgent => "urgent",
+        /// Mention it at the next visit.
+        NextVisit => "next_visit",
+        /// Nothing to do.
+        Info => "info",
     }
-}
+);
 
-/// What a statistical finding concludes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// The interval excludes 1 and the effect is large enough to matter.
-    LikelyLink,
-    /// The estimate points to a link but the interval includes 1.
-    PossibleLink,
-    /// Enough data, and no effect.
-    NoClearLink,
-    /// Too little data to tell.
-    NotEnoughData,
-    /// The missing-night bound flips the conclusion.
-    Inconclusive,
-}
-
-impl Verdict {
-    /// As written in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::LikelyLink => "likely_link",
-            Verdict::PossibleLink => "possible_link",
-            Verdict::NoClearLink => "no_clear_link",
-            Verdict::NotEnoughData => "not_enough_data",
-            Verdict::Inconclusive => "inconclusive",
-        }
+crate::domain::string_enum!(
+    /// What a statistical finding concludes.
+    Verdict {
+        /// The interval excludes 1 and the effect is large enough to matter.
+        LikelyLink => "likely_link",
+        /// The estimate points to a link but the interval includes 1.
+        PossibleLink => "possible_link",
+        /// Enough data, and no effect.
+        NoClearLink => "no_clear_link",
+        /// Too little data to tell.
+        NotEnoughData => "not_enough_data",
+        /// The missing-night bound flips the conclusion.
+        Inconclusive => "inconclusive",
     }
-}
+);
 
 /// Nights in one comparison window (or group).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -658,6 +667,7 @@ pub fn analyze_styled(diary: &Diary, today: NaiveDate, options: &AnalysisOptions
         methods: methods(),
         low_fluid_ml,
         season: ctx.season.as_ref().map(|s| s.summary),
+        days: day_counts(diary, period),
         safety: if crate::knowledge::takes_quinine(&diary.medications) {
             crate::knowledge::QUININE_SAFETY.iter().map(|s| s.to_string()).collect()
         } else {

@@ -44,11 +44,25 @@ pub struct Summary {
     pub trend: Trend,
 }
 
+crate::domain::string_enum!(
+    /// Which way the cramp-night rate goes over the period.
+    Direction {
+        /// The interval is above 1.
+        Rising => "rising",
+        /// The interval is below 1.
+        Falling => "falling",
+        /// The interval includes 1.
+        Stable => "stable",
+        /// Too few nights for a slope.
+        NotEnoughData => "not_enough_data",
+    }
+);
+
 /// Trend of the cramp-night rate (Poisson regression of cramp nights on time).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Trend {
-    /// `rising` | `falling` | `stable` (interval includes 1) | `not_enough_data`.
-    pub direction: &'static str,
+    /// Which way it goes.
+    pub direction: Direction,
     /// Rate ratio per 90 days.
     #[serde(serialize_with = "super::opt_round3")]
     pub rate_ratio_per_90_days: Option<f64>,
@@ -77,7 +91,7 @@ pub(crate) fn summarize(ctx: &Ctx) -> Summary {
         relieved_by: BTreeMap::new(),
         cramps_by_hour: vec![0; 24],
         episodes: 0,
-        trend: Trend { direction: "not_enough_data", rate_ratio_per_90_days: None, ci_low: None, ci_high: None },
+        trend: Trend { direction: Direction::NotEnoughData, rate_ratio_per_90_days: None, ci_low: None, ci_high: None },
     };
     let (mut cramp, mut known) = (0u64, 0u64);
     let (mut nights_with_eps, mut eps) = (0u32, 0u32);
@@ -142,7 +156,8 @@ fn trend(ctx: &Ctx) -> Trend {
         .map(|(i, s)| (i as f64 / 90.0, (*s == CRAMPS) as u8 as f64))
         .collect();
     let cramps = points.iter().filter(|p| p.1 > 0.0).count() as u32;
-    let mut t = Trend { direction: "not_enough_data", rate_ratio_per_90_days: None, ci_low: None, ci_high: None };
+    let mut t =
+        Trend { direction: Direction::NotEnoughData, rate_ratio_per_90_days: None, ci_low: None, ci_high: None };
     let span_days = points.last().map_or(0.0, |l| (l.0 - points[0].0) * 90.0);
     if points.len() < TREND_MIN_NIGHTS || cramps < TREND_MIN_CRAMP_NIGHTS || span_days < TREND_MIN_NIGHTS as f64 {
         return t;
@@ -156,11 +171,11 @@ fn trend(ctx: &Ctx) -> Trend {
         t.ci_low = Some(lo);
         t.ci_high = Some(hi);
         t.direction = if lo > 1.0 {
-            "rising"
+            Direction::Rising
         } else if hi < 1.0 {
-            "falling"
+            Direction::Falling
         } else {
-            "stable"
+            Direction::Stable
         };
     }
     t
@@ -202,7 +217,7 @@ pub(crate) fn trend_finding(ctx: &Ctx, s: &Summary) -> Option<Finding> {
     f.ci_low = t.ci_low;
     f.ci_high = t.ci_high;
     f.ci_level = Some(0.95);
-    if t.direction == "falling" {
+    if t.direction == Direction::Falling {
         f.caveat("regression_to_mean");
     }
     Some(f)

@@ -415,12 +415,12 @@ fn red_flag_message(f: &mut Finding, m: &mut String, style: DateStyle) {
     };
 }
 
-fn tier_heading(t: Tier) -> &'static str {
+fn tier_heading(t: Tier) -> String {
     match t {
-        Tier::Emergency => "EMERGENCY: call emergency services now",
-        Tier::Urgent => "URGENT: see a clinician today",
-        Tier::NextVisit => "Mention at your next visit",
-        Tier::Info => "For your information",
+        Tier::Emergency | Tier::Urgent => {
+            format!("{}: {}", t.as_str().to_uppercase(), crate::words::in_sentence(crate::words::tier(t)))
+        }
+        _ => crate::words::tier(t).to_string(),
     }
 }
 
@@ -470,7 +470,7 @@ pub fn render_text(a: &Analysis) -> String {
             let _ = writeln!(
                 s,
                 "Trend: {} ({} per 90 days, 95% interval {} to {}).",
-                t.direction,
+                crate::words::in_sentence(crate::words::trend(t.direction)),
                 num(Some(rr)),
                 num(t.ci_low),
                 num(t.ci_high)

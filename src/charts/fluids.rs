@@ -24,7 +24,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
         }
     }
     let low = opts.low_fluid_ml.map(|v| v * per_ml);
-    let fmt_vol = |v: f64| if per_ml == 1.0 { format!("{} {unit}", fmt_int(v)) } else { format!("{v:.1} {unit}") };
+    let fmt_vol = |v: f64| crate::words::volume(v / per_ml, diary.profile.volume_unit);
 
     let plot_w = opts.width.saturating_sub(120);
     let n = r.nights() as f64;

@@ -24,7 +24,6 @@ mod time_of_night;
 mod weekly;
 
 use std::fmt;
-use std::str::FromStr;
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate};
@@ -33,52 +32,21 @@ use crate::domain::{Diary, Night, NightStatus};
 use crate::error::{Error, Result};
 use crate::locale::DateStyle;
 
-/// Which chart to draw.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ChartKind {
-    /// Cramp nights per week (stacked with cramp-free and not-logged nights) and mean intensity.
-    Weekly,
-    /// One cell per night, months as rows.
-    Calendar,
-    /// Medication courses over the weekly cramp rate.
-    Medications,
-    /// Daily fluids with cramp nights marked and the "low" threshold.
-    Fluids,
-    /// Hour of the night cramps start, and which leg and muscle.
-    TimeOfNight,
-}
-
-impl ChartKind {
-    /// Every kind, in menu order.
-    pub const ALL: &'static [ChartKind] =
-        &[ChartKind::Weekly, ChartKind::Calendar, ChartKind::Medications, ChartKind::Fluids, ChartKind::TimeOfNight];
-
-    /// The name used on the command line and in IPC.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChartKind::Weekly => "weekly",
-            ChartKind::Calendar => "calendar",
-            ChartKind::Medications => "medications",
-            ChartKind::Fluids => "fluids",
-            ChartKind::TimeOfNight => "time-of-night",
-        }
+crate::domain::string_enum!(
+    /// Which chart to draw.
+    ChartKind {
+        /// Cramp nights per week (stacked with cramp-free and not-logged nights) and mean intensity.
+        Weekly => "weekly",
+        /// One cell per night, months as rows.
+        Calendar => "calendar",
+        /// Medication courses over the weekly cramp rate.
+        Medications => "medications",
+        /// Daily fluids with cramp nights marked and the "low" threshold.
+        Fluids => "fluids",
+        /// Hour of the night cramps start, and which leg and muscle.
+        TimeOfNight => "time-of-night",
     }
-}
-
-impl FromStr for ChartKind {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        ChartKind::ALL.iter().copied().find(|k| k.as_str() == s).ok_or_else(|| {
-            format!("must be one of: {}", ChartKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", "))
-        })
-    }
-}
-
-impl fmt::Display for ChartKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// Maps a medication name (as the user wrote it) to its documented-cause class ids
 /// (`statin`, `thiazide_diuretic`, …); empty when no link is documented.
@@ -398,23 +366,7 @@ pub(crate) fn month_abbr(m: u32) -> &'static str {
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][(m as usize + 11) % 12]
 }
 
-/// `1,234`.
-pub(crate) fn fmt_int(v: f64) -> String {
-    let n = v.round() as i64;
-    let s = n.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
+pub(crate) use crate::words::whole as fmt_int;
 
 /// "1 night" / "2 nights".
 pub(crate) fn plural(n: impl Into<f64>, one: &str, many: &str) -> String {

@@ -23,11 +23,7 @@ pub struct AnalyzeArgs {
 
 /// Analyses the whole diary (nights outside the period still inform before/after windows).
 pub fn run(args: AnalyzeArgs, ctx: &Context) -> Result<String, Error> {
-    if let (Some(f), Some(t)) = (args.from, args.to) {
-        if f > t {
-            return Err(Error::invalid("--from", f, format!("must not be after --to ({t})")));
-        }
-    }
+    cramp_diary::usecase::check_period(args.from, args.to).map_err(|e| super::named(e, super::transfer::FLAGS))?;
     let store = ctx.open_existing()?;
     let diary = store.load()?;
     let analysis = analyze_with(&diary, store.today(), &AnalysisOptions { from: args.from, to: args.to });

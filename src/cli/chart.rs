@@ -4,11 +4,10 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::Args;
-use cramp_diary::analysis::{analyze_with, AnalysisOptions};
-use cramp_diary::charts::{render_png, render_svg, ChartKind, ChartOptions};
+use cramp_diary::charts::{render_png, render_svg, ChartKind};
 use cramp_diary::{files, Error};
 
-use super::{format, Context};
+use super::{format, named, Context};
 
 /// `chart KIND --out FILE [--from DATE] [--to DATE]`.
 #[derive(Debug, Args)]
@@ -36,15 +35,16 @@ pub fn run(args: ChartArgs, ctx: &Context) -> Result<String, Error> {
     };
     let store = ctx.open_existing()?;
     let diary = store.load()?;
-    let today = store.today();
-    let to = args.to.unwrap_or_else(|| store.last_night());
-    let from = args.from.or(diary.nights.first().map(|n| n.date)).unwrap_or(to).min(to);
-    if args.from.is_some_and(|f| f > to) {
-        return Err(Error::invalid("--from", from, format!("must not be after --to ({to})")));
-    }
-    let analysis = analyze_with(&diary, today, &AnalysisOptions { from: Some(from), to: Some(to) });
-    let mut opts = ChartOptions::new(from, to);
-    opts.low_fluid_ml = analysis.low_fluid_ml;
+    let opts = cramp_diary::usecase::chart::options(
+        &diary,
+        store.today(),
+        store.last_night(),
+        args.from,
+        args.to,
+        cramp_diary::locale::DateStyle::from_system(),
+    )
+    .map_err(|e| named(e, super::transfer::FLAGS))?;
+    let (from, to) = (opts.from, opts.to);
     if png {
         files::write_private(&args.out, &render_png(args.kind, &diary, &opts)?)?;
         Ok(format!("Drew the {} chart ({from} to {to}) to {}.", args.kind, args.out.display()))

@@ -74,11 +74,4 @@ pub fn number(v: f64) -> String {
     }
 }
 
-/// "1 episode", "3 episodes".
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
+pub use cramp_diary::locale::count;

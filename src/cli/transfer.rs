@@ -1,17 +1,17 @@
 //! Moving whole diaries in and out: `import`, `export` and `demo`.
 
-use std::fs;
 use std::path::PathBuf;
 
 use chrono::{NaiveDate, Utc};
 use clap::{Args, ValueEnum};
-use cramp_diary::analysis::AnalysisOptions;
-use cramp_diary::report::{self, DateRange, Paper, PatientInfo};
+use cramp_diary::locale::DateStyle;
+use cramp_diary::report::{DateRange, Paper, PatientInfo};
 use cramp_diary::store::local_today;
-use cramp_diary::{demo, files, interchange, validate, Error};
+use cramp_diary::usecase::export;
+use cramp_diary::{demo, files, interchange, Error};
 
 use super::format::{self, count};
-use super::Context;
+use super::{named, Context};
 
 /// `import FILE.json [--replace]`.
 #[derive(Debug, Args)]
@@ -102,81 +102,41 @@ pub fn import(args: ImportArgs, ctx: &Context) -> Result<String, Error> {
 
 /// Writes the whole diary to a file, or a summary of a period as PDF, CSV tables or FHIR.
 pub fn export(args: ExportArgs, ctx: &Context) -> Result<String, Error> {
-    if let (Some(f), Some(t)) = (args.from, args.to) {
-        if f > t {
-            return Err(Error::invalid("--from", f, format!("must not be after --to ({t})")));
-        }
-    }
-    if args.format == ExportFormat::Json && (args.from.is_some() || args.to.is_some()) {
-        return Err(Error::invalid(
-            "--from",
-            "",
-            "json exports the whole diary; use --format pdf, csv or fhir for a period",
-        ));
-    }
-    if let Some(name) = &args.name {
-        if name.chars().all(validate::invisible) || name.chars().count() > 200 {
-            return Err(Error::invalid("--name", name, "must be between 1 and 200 characters"));
-        }
-        if let Some((at, rule)) = validate::first_forbidden(name) {
-            return Err(Error::invalid("--name", at, rule));
-        }
-    }
+    let format = match args.format {
+        ExportFormat::Json => export::ExportFormat::Json,
+        ExportFormat::Pdf => export::ExportFormat::Pdf,
+        ExportFormat::Csv => export::ExportFormat::Csv,
+        ExportFormat::Fhir => export::ExportFormat::Fhir,
+    };
+    let req = export::ExportRequest {
+        range: DateRange { from: args.from, to: args.to },
+        paper: args.paper.into(),
+        patient: PatientInfo { name: args.name, birth_date: args.birth_date },
+        ..export::ExportRequest::new(format)
+    };
+    export::check(&req).map_err(|e| named(e, FLAGS))?;
     let store = ctx.open_existing()?;
-    let range = DateRange { from: args.from, to: args.to };
-    let patient = PatientInfo { name: args.name.clone(), birth_date: args.birth_date };
-    match args.format {
-        ExportFormat::Json => {
-            let counts = store.counts()?;
-            let text = interchange::export(&store)?;
-            files::write_private(&args.out, text.as_bytes())?;
-            let what = count(counts.nights as usize, "night", "nights");
-            Ok(format!("Exported the diary ({what}) to {}.", args.out.display()))
-        }
-        ExportFormat::Pdf => {
-            let diary = store.load()?;
-            let today = store.today();
-            let paper = match args.paper {
-                PaperArg::A4 => Paper::A4,
-                PaperArg::Letter => Paper::Letter,
-            };
-            // The PDF is for a person: its body follows the computer's locale (its appendix is ISO).
-            let style = cramp_diary::locale::DateStyle::from_system();
-            let opts = report::pdf::PdfOptions { paper, patient, generated: Some(today), style };
-            let analysis = cramp_diary::analysis::analyze_styled(
-                &diary,
-                today,
-                &AnalysisOptions { from: args.from, to: args.to },
-                style,
-            );
-            let bytes = report::pdf::render_with(&diary, &analysis, &opts)?;
-            files::write_private(&args.out, &bytes)?;
-            Ok(format!(
-                "Wrote the doctor-visit summary for {} to {} ({paper}) to {}.",
-                analysis.period.from,
-                analysis.period.to,
-                args.out.display()
-            ))
-        }
-        ExportFormat::Csv => {
-            let diary = store.load()?;
-            let tables = report::csv::tables(&diary, range);
-            fs::create_dir_all(&args.out)
-                .map_err(|e| Error::Io(format!("could not create the folder {}: {e}", args.out.display())))?;
-            for (name, text) in &tables {
-                files::write_private(&args.out.join(name), text.as_bytes())?;
-            }
-            Ok(format!("Wrote {} to {}.", report::csv::describe(&tables), args.out.display()))
-        }
-        ExportFormat::Fhir => {
-            let diary = store.load()?;
-            let bundle = report::fhir::bundle(&diary, range, &patient, store.now());
-            let n = bundle["entry"].as_array().map_or(0, |e| e.len());
-            files::write_private(
-                &args.out,
-                serde_json::to_string_pretty(&bundle).expect("the bundle serializes").as_bytes(),
-            )?;
-            Ok(format!("Wrote a FHIR R4 bundle of {} to {}.", count(n, "resource", "resources"), args.out.display()))
+    // The PDF is for a person: its body follows the computer's locale (its appendix is ISO).
+    let made = export::prepare(&store, &req, DateStyle::from_system()).map_err(|e| named(e, FLAGS))?;
+    made.write_to(&args.out)?;
+    Ok(made.said(DateStyle::ISO, Some(&args.out)))
+}
+
+/// The core's field names as this command's flags.
+pub(super) const FLAGS: &[(&str, &str)] = &[
+    ("from", "--from"),
+    ("to", "--to"),
+    ("name", "--name"),
+    ("birth_date", "--birth-date"),
+    ("paper", "--paper"),
+    ("medicine", "--medicine"),
+];
+
+impl From<PaperArg> for Paper {
+    fn from(p: PaperArg) -> Paper {
+        match p {
+            PaperArg::A4 => Paper::A4,
+            PaperArg::Letter => Paper::Letter,
         }
     }
 }

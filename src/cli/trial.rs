@@ -140,10 +140,7 @@ impl TrialCommand {
     }
 }
 
-fn fresh_seed() -> u64 {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
-    nanos ^ (u64::from(std::process::id()) << 32)
-}
+use cramp_diary::usecase::fresh_seed;
 
 const NAMES: &[(&str, &str)] = &[
     ("remedy", "--remedy"),
@@ -154,6 +151,8 @@ const NAMES: &[(&str, &str)] = &[
     ("start", "--start"),
     ("date", "DATE"),
     ("medicine", "--medicine"),
+    ("name", "--name"),
+    ("birth_date", "--birth-date"),
 ];
 
 fn plan(a: PlanArgs, ctx: &Context) -> Result<String, Error> {
@@ -317,36 +316,23 @@ fn stop(ctx: &Context) -> Result<String, Error> {
 }
 
 fn prescriber_plan(a: PrescriberArgs, ctx: &Context) -> Result<String, Error> {
-    use cramp_diary::report::{prescriber, Paper, PatientInfo};
-    if let Some(name) = &a.name {
-        if name.chars().all(cramp_diary::validate::invisible) || name.chars().count() > 200 {
-            return Err(Error::invalid("--name", name, "must be between 1 and 200 characters"));
-        }
-    }
-    let store = ctx.open()?;
-    let today = store.today();
-    let req = trial::prescriber::PlanRequest {
+    use cramp_diary::usecase::export::{self, ExportFormat, ExportRequest};
+    let plan = trial::prescriber::PlanRequest {
         block_nights: a.block_nights,
         pairs: a.pairs,
         start: a.start,
         ..trial::prescriber::PlanRequest::new(a.medicine, a.seed.unwrap_or_else(fresh_seed))
     };
-    let p = trial::prescriber::plan(&req, &store.load()?, today).map_err(|e| named(e, NAMES))?;
-    let paper = match a.paper {
-        super::transfer::PaperArg::A4 => Paper::A4,
-        super::transfer::PaperArg::Letter => Paper::Letter,
+    let req = ExportRequest {
+        paper: a.paper.into(),
+        patient: cramp_diary::report::PatientInfo { name: a.name, birth_date: a.birth_date },
+        plan: Some(plan),
+        ..ExportRequest::new(ExportFormat::PrescriberPlan)
     };
-    let opts = prescriber::PlanOptions {
-        paper,
-        patient: PatientInfo { name: a.name, birth_date: a.birth_date },
-        prepared: Some(today),
-        style: cramp_diary::locale::DateStyle::from_system(),
-    };
-    cramp_diary::files::write_private(&a.out, &prescriber::render(&p, &opts)?)?;
-    Ok(format!(
-        "Wrote a plan for a trial of {} to take to your prescriber (seed {}) to {}.",
-        p.medicine,
-        p.seed,
-        a.out.display()
-    ))
+    export::check(&req).map_err(|e| named(e, NAMES))?;
+    let store = ctx.open()?;
+    let made =
+        export::prepare(&store, &req, cramp_diary::locale::DateStyle::from_system()).map_err(|e| named(e, NAMES))?;
+    made.write_to(&a.out)?;
+    Ok(made.said(cramp_diary::locale::DateStyle::ISO, Some(&a.out)))
 }

@@ -9,6 +9,7 @@
 //! totals, which are labelled as such.
 
 use crate::analysis::text::num;
+use crate::words;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock};
@@ -120,25 +121,6 @@ fn plural(n: u32, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn tier_label(t: Tier) -> &'static str {
-    match t {
-        Tier::Emergency => "Emergency sign",
-        Tier::Urgent => "Needs a clinician today",
-        Tier::NextVisit => "For this visit",
-        Tier::Info => "For information",
-    }
-}
-
-fn verdict_label(v: Verdict) -> &'static str {
-    match v {
-        Verdict::LikelyLink => "likely link",
-        Verdict::PossibleLink => "possible link",
-        Verdict::NoClearLink => "no clear link",
-        Verdict::NotEnoughData => "not enough data yet",
-        Verdict::Inconclusive => "too many nights missing to tell",
-    }
-}
-
 fn kind_label(f: &Finding) -> String {
     match f.kind {
         FindingKind::MedicationStart => match f.event {
@@ -206,7 +188,7 @@ fn finding_row(f: &Finding, style: DateStyle) -> Row {
         }
         _ => (window_cell(f.before.as_ref(), style), window_cell(f.after.as_ref(), style)),
     };
-    let mut verdict = f.verdict.map_or(String::new(), |v| verdict_label(v).to_string());
+    let mut verdict = f.verdict.map_or(String::new(), |v| words::verdict(v).to_string());
     // Why a link is only "possible": chance, or something the diary cannot tell apart.
     if f.verdict == Some(Verdict::PossibleLink) {
         verdict.push_str(if f.caveats.contains(&"cannot_separate") {
@@ -328,17 +310,12 @@ fn page_one<'d>(
     let trend = match t.rate_ratio_per_90_days {
         Some(rr) => format!(
             "{}: rate ratio {} per 90 days (95% CI {} – {})",
-            match t.direction {
-                "rising" => "rising",
-                "falling" => "falling",
-                "stable" => "no clear change",
-                other => other,
-            },
+            words::in_sentence(words::trend(t.direction)),
             num(Some(rr)),
             num(t.ci_low),
             num(t.ci_high)
         ),
-        None => "not enough data to tell".into(),
+        None => words::in_sentence(words::trend(crate::analysis::Direction::NotEnoughData)),
     };
     kv(&mut f, "Trend", &trend);
     kv(
@@ -376,7 +353,7 @@ fn page_one<'d>(
     if !flags.is_empty() {
         f.heading("Warning signs noted in the diary", H2, 30.0);
         for fl in &flags {
-            let mut head = format!("{}: {}", tier_label(fl.tier), fl.subject.replace('_', " "));
+            let mut head = format!("{}: {}", words::tier(fl.tier), fl.subject.replace('_', " "));
             if let Some(d) = fl.evidence.iter().map(|e| e.date).max() {
                 let _ = write!(head, " (last noted {})", st.date(d));
             }
@@ -568,9 +545,9 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
         f.paragraph("No findings yet.", BODY, false, layout::INK, 0.0);
     }
     for x in &a.findings {
-        let mut title = format!("{} · {}", tier_label(x.tier), kind_label(x).replace('_', " "));
+        let mut title = format!("{} · {}", words::tier(x.tier), kind_label(x).replace('_', " "));
         if let Some(v) = x.verdict {
-            let _ = write!(title, " · {}", verdict_label(v));
+            let _ = write!(title, " · {}", words::verdict(v));
         }
         let h =
             f.paragraph_height(&title, BODY, true, 0.0) + f.paragraph_height(&x.message, BODY, false, 8.0).min(60.0);
@@ -589,9 +566,9 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
             nums.push(format!(
                 "missing nights as cramp-free: {} ({}); as cramp nights: {} ({})",
                 num(sv.missing_as_none.rate_ratio),
-                verdict_label(sv.missing_as_none.verdict),
+                words::in_sentence(words::verdict(sv.missing_as_none.verdict)),
                 num(sv.missing_as_cramps.rate_ratio),
-                verdict_label(sv.missing_as_cramps.verdict)
+                words::in_sentence(words::verdict(sv.missing_as_cramps.verdict))
             ));
         }
         if let Some(r) = &x.rule {
@@ -667,24 +644,23 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
     f.heading("Fluids and exertion", H2 + 2.0, 40.0);
     let hyd = a.findings.iter().find(|x| x.kind == FindingKind::Hydration);
     let exe = a.findings.iter().find(|x| x.kind == FindingKind::Exertion);
-    let range_days: Vec<_> = diary.days.iter().filter(|d| d.date >= period.from && d.date <= period.to).collect();
-    let mut totals: Vec<f64> = range_days.iter().filter(|d| !d.fluids.is_empty()).map(|d| d.total_ml()).collect();
-    totals.sort_by(|x, y| x.total_cmp(y));
-    let exertion: Vec<u8> = range_days.iter().filter_map(|d| d.exertion).collect();
-    let mut desc = format!("Drinks were logged on {} of {} days.", totals.len(), n.calendar);
-    if !totals.is_empty() {
-        let median = totals[totals.len() / 2];
+    let days = &a.days;
+    let unit = diary.profile.volume_unit;
+    let mut desc = format!("Drinks were logged on {} of {} days.", days.fluid_days, n.calendar);
+    if let (Some(median), Some(lowest), Some(highest)) =
+        (days.fluid_median_ml, days.fluid_lowest_ml, days.fluid_highest_ml)
+    {
         let _ = write!(
             desc,
-            " Daily total: median {median:.0} mL (lowest {:.0}, highest {:.0}).",
-            totals[0],
-            totals[totals.len() - 1]
+            " Daily total: median {} (lowest {}, highest {}).",
+            words::volume(median, unit),
+            words::volume(lowest, unit),
+            words::volume(highest, unit)
         );
     }
-    let _ = write!(desc, " Exertion was scored on {} days", exertion.len());
-    if !exertion.is_empty() {
-        let high = exertion.iter().filter(|e| **e >= crate::analysis::HIGH_EXERTION).count();
-        let _ = write!(desc, "; {high} of them {}/10 or more", crate::analysis::HIGH_EXERTION);
+    let _ = write!(desc, " Exertion was scored on {} days", days.exertion_days);
+    if days.exertion_days > 0 {
+        let _ = write!(desc, "; {} of them {}/10 or more", days.high_exertion_days, crate::analysis::HIGH_EXERTION);
     }
     desc.push('.');
     f.paragraph(&desc, BODY, false, layout::INK, 0.0);

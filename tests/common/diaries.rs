@@ -1,18 +1,14 @@
-//! Shared helpers for the analysis tests: the calibration's seeded generator and a small
-//! builder for synthetic diaries. Included by the analysis test files with `#[path]`.
-#![allow(dead_code)]
+//! The analysis tests' seeded generator and a small builder for synthetic diaries.
 
 use chrono::{Duration, NaiveDate};
+
+pub use super::d;
 use cramp_diary::{
     Condition, Day, Diary, Episode, Fluid, FluidKind, Medication, Night, NightStatus, Symptom, SymptomKind, VolumeUnit,
 };
 
 /// The seeded generator the calibration uses (splitmix64).
-pub use cramp_diary::calibration::Rng;
-
-pub fn d(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
+pub use cramp_diary::rng::Rng;
 
 pub fn days(from: NaiveDate, n: i64) -> impl Iterator<Item = NaiveDate> {
     (0..n).map(move |i| from + Duration::days(i))

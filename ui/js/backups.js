@@ -1,8 +1,7 @@
 // Backups: the copies of the diary, "Back up now", and bringing one back.
 
 import { h, call, longDate, confirmDialog } from './util.js';
-
-const KINDS = { daily: 'Daily copy', auto: 'Daily copy', manual: 'Made by you', before_restore: 'Before a restore' };
+import { BACKUP_KINDS } from './words.js';
 
 const capital = (m) => `${m.charAt(0).toUpperCase()}${m.slice(1)}`;
 
@@ -10,7 +9,7 @@ const capital = (m) => `${m.charAt(0).toUpperCase()}${m.slice(1)}`;
 export function backupItems(backups, onRestore) {
   if (!backups.length) return [h('li', { class: 'empty-note', text: 'No backups yet.' })];
   return backups.map((x) => {
-    const kind = KINDS[x.kind] || x.kind;
+    const kind = BACKUP_KINDS[x.kind] || x.kind;
     if (x.problem) {
       const words = `${longDate(x.date)}: ${kind}, cannot be brought back`;
       return h('li', { 'data-file': x.file_name, class: 'unreadable' },

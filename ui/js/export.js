@@ -1,7 +1,8 @@
 // Export: save a PDF, CSV tables, a FHIR record or a JSON copy (Rust asks where), or print a summary.
 
 import { h, call, readDate, dateHelp, longDate, fieldError, showError, clearErrors, plain, user } from './util.js';
-import { summaryBox, TIER_WORDS } from './insights.js';
+import { summaryBox } from './insights.js';
+import { TIERS } from './words.js';
 
 /** Sets up the Export page. */
 export function exportPage(ctx) {
@@ -85,7 +86,7 @@ export function exportPage(ctx) {
       summaryBox(a),
       h('h3', { text: 'Things to talk about' }),
       findings.length
-        ? h('ul', {}, findings.map((f) => h('li', {}, h('strong', {}, user(f.subject), ': '), plain(`${TIER_WORDS[f.tier]}. ${f.message}`))))
+        ? h('ul', {}, findings.map((f) => h('li', {}, h('strong', {}, user(f.subject), ': '), plain(`${TIERS[f.tier]}. ${f.message}`))))
         : h('p', { text: 'Nothing stands out.' }),
       h('p', { class: 'muted', text: 'Patterns in a diary are links in time, not a diagnosis.' }));
     window.print();

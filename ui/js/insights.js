@@ -1,25 +1,10 @@
 // Insights: what the diary suggests, in plain words with the numbers behind it.
 
-import { h, call, longDate, volumesIn, plain, user, safetyBox } from './util.js';
+import { h, call, longDate, plain, user, safetyBox } from './util.js';
 import { rangePicker, rangeWords } from './range.js';
+import { TIERS, TRENDS, VERDICTS } from './words.js';
 
-/** The unit drinks are shown in (set when the page loads). */
-let shownUnit = 'ml';
-
-const TIER_ORDER = { emergency: 0, urgent: 1, next_visit: 2, info: 3 };
-export const TIER_WORDS = {
-  emergency: 'Call emergency services now',
-  urgent: 'See a doctor or nurse today',
-  next_visit: 'Mention at your next appointment',
-  info: 'For your information',
-};
-const VERDICT_WORDS = {
-  likely_link: 'Likely linked',
-  possible_link: 'Possibly linked',
-  no_clear_link: 'No clear link',
-  not_enough_data: 'Not enough nights yet to tell',
-  inconclusive: 'Cannot tell yet: some nights are missing',
-};
+const TIER_ORDER = Object.fromEntries(Object.keys(TIERS).map((t, i) => [t, i]));
 
 function num(x, digits = 1) {
   return Number(x).toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -58,7 +43,7 @@ function numbers(f) {
   }
   if (f.exposed || f.reference) {
     for (const g of [f.exposed, f.reference]) {
-      if (g) row(volumesIn(g.label.charAt(0).toUpperCase() + g.label.slice(1), shownUnit), nightsWords(g));
+      if (g) row(g.label.charAt(0).toUpperCase() + g.label.slice(1), nightsWords(g));
     }
   }
   const rr = ratioWords(f);
@@ -72,10 +57,10 @@ export function findingCard(f, explain) {
   const parts = [
     h('div', { class: 'item-head' },
       h('h3', {}, f.subject ? user(f.subject) : (cause ? cause.name : 'Your diary')),
-      h('span', { class: `tier tier-${f.tier}`, text: TIER_WORDS[f.tier] || f.tier })),
+      h('span', { class: `tier tier-${f.tier}`, text: TIERS[f.tier] || f.tier })),
   ];
-  if (f.verdict) parts.push(h('p', { class: 'verdict', text: VERDICT_WORDS[f.verdict] || f.verdict }));
-  if (f.message) parts.push(h('p', { text: plain(volumesIn(f.message, shownUnit)) }));
+  if (f.verdict) parts.push(h('p', { class: 'verdict', text: VERDICTS[f.verdict] || f.verdict }));
+  if (f.message) parts.push(h('p', { text: plain(f.message) }));
   const nums = numbers(f);
   if (nums) parts.push(nums);
   if (f.advice) parts.push(h('p', { class: 'advice' }, h('strong', { text: 'What you can do: ' }), f.advice));
@@ -101,7 +86,7 @@ export function summaryBox(a) {
     ? `${num(s.cramp_nights_per_week)} a week (cramps on ${n.cramp} of ${n.logged} logged nights)`
     : 'Not enough nights logged yet');
   const t = s.trend;
-  let trend = { rising: 'Getting more frequent', falling: 'Getting less frequent', stable: 'About the same', not_enough_data: 'Not enough nights yet to tell' }[t.direction] || t.direction;
+  let trend = TRENDS[t.direction] || t.direction;
   if (t.rate_ratio_per_90_days != null) {
     trend += `: ${num(t.rate_ratio_per_90_days, 2)} times as many every 3 months`;
     if (t.ci_low != null && t.ci_high != null) trend += ` (probably between ${num(t.ci_low, 2)} and ${num(t.ci_high, 2)})`;
@@ -133,7 +118,6 @@ export function insightsPage(ctx) {
       err.hidden = false;
       return;
     }
-    shownUnit = ctx().unit;
     const findings = [...a.findings].sort((x, y) => TIER_ORDER[x.tier] - TIER_ORDER[y.tier]);
     const parts = [
       h('p', { class: 'note', text: 'These are patterns in your own diary. A pattern is a link in time, not a diagnosis: only a doctor or nurse can tell you what causes your cramps. Please do not stop or change a medicine without talking to them first.' }),

@@ -9,7 +9,7 @@ import {
 const QUICK_DRINKS = [
   { kind: 'water', ml: 250, label: 'Glass of water' },
   { kind: 'coffee_tea', ml: 200, label: 'Cup of coffee or tea' },
-  { kind: 'electrolyte', ml: 500, label: 'Electrolyte drink' },
+  { kind: 'electrolyte', ml: 500, label: FLUID_KINDS.electrolyte },
 ];
 
 function scaleOptions(notRecorded, words) {

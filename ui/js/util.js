@@ -1,5 +1,9 @@
 // Small helpers shared by every page: building elements, calling commands, dates, volumes, errors.
 
+import { MUSCLES, SIDES, RELIEFS, FLUID_KINDS, SYMPTOMS, ML_PER_FL_OZ } from './words.js';
+
+export { MUSCLES, SIDES, RELIEFS, FLUID_KINDS, SYMPTOMS, ML_PER_FL_OZ };
+
 /** Builds an element: h('p', {class: 'x', text: 'hi'}, child, ...). Never parses HTML.
  * Attribute values (an aria-label naming a medicine) lose their bidi controls. */
 export function h(tag, attrs = {}, ...children) {
@@ -206,18 +210,10 @@ export function labelDateFields(root = document) {
 
 // ----- volumes: stored in mL, shown as the profile says -----
 
-export const ML_PER_FL_OZ = 29.5735;
-
 /** "250 mL" or "8.5 fl oz". */
 export function volume(ml, unit) {
   if (unit === 'fl_oz') return `${(ml / ML_PER_FL_OZ).toFixed(1)} fl oz`;
   return `${Math.round(ml).toLocaleString('en')} mL`;
-}
-
-/** Rewrites every "1,450 mL" in a sentence from Rust into the user's unit. */
-export function volumesIn(text, unit) {
-  if (!text || unit !== 'fl_oz') return text;
-  return text.replace(/(\d[\d,]*(?:\.\d+)?) mL\b/g, (_, n) => volume(Number(n.replace(/,/g, '')), unit));
 }
 
 /** Millilitres from an amount typed in the user's unit. */
@@ -237,30 +233,6 @@ export const FIELD_LABELS = {
   remedy: 'What to try', remedy_name: 'What is it called?', medicine: 'Name of the medicine',
 };
 
-export const MUSCLES = { calf: 'Calf', foot: 'Foot', thigh: 'Thigh (front)', hamstring: 'Back of the thigh', shin: 'Shin', other: 'Somewhere else' };
-export const SIDES = { left: 'Left', right: 'Right', both: 'Both' };
-export const RELIEFS = {
-  stretching: 'Stretching', walking: 'Walking', massage: 'Massage', heat: 'Heat', cold: 'Cold',
-  medication: 'Medication', nothing: 'Nothing helped', other: 'Something else',
-};
-export const FLUID_KINDS = {
-  water: 'Water', coffee_tea: 'Coffee or tea', electrolyte: 'Electrolyte drink', alcohol: 'Alcohol', other: 'Other drink',
-};
-export const SYMPTOMS = {
-  calf_swelling: 'Swelling in a calf',
-  leg_redness: 'Redness on a leg',
-  leg_warmth: 'A leg felt warm to the touch',
-  calf_tenderness: 'Calf tender when pressed',
-  persistent_pain: 'Leg pain that did not go away',
-  cold_pale_leg: 'A leg looked pale or felt cold',
-  breathlessness_or_chest_pain: 'Short of breath or chest pain',
-  saddle_numbness_or_bladder_change: 'Numbness between the legs or changes in passing water',
-  pain_when_walking: 'Leg pain when walking',
-  numbness_tingling: 'Numbness or tingling',
-  muscle_weakness: 'Muscle weakness',
-  urge_to_move_legs: 'Restless urge to move the legs',
-  cramp_over_10_min: 'A cramp that lasted more than 10 minutes',
-};
 
 /** One episode in words: "03:40, 4 min, left calf, 7 out of 10, eased by stretching". */
 export function episodeWords(e) {
