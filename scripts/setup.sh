@@ -56,7 +56,9 @@ if [ "${1:-}" = "--packaging" ]; then
   if ! "$cli_dir/node_modules/.bin/tauri" --version 2>/dev/null | grep -qx "tauri-cli $cli_want"; then
     need_npm
     echo "Installing tauri-cli $cli_want (the package bundler) into $cli_dir/node_modules"
-    (cd "$cli_dir" && npm ci --ignore-scripts --no-audit --no-fund)
+    # `npm install`, not `npm ci`: the lock holds only the platforms this registry lists, which
+    # `npm ci` calls out of sync; `install` still takes the locked versions and hashes.
+    (cd "$cli_dir" && npm install --ignore-scripts --no-audit --no-fund)
   fi
   exit 0
 fi
