@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use crate::{backup, store, Error, Result};
+use crate::{backup, paths, Error, Result};
 
 /// This build's version (the crate's, as Cargo.toml says).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -98,7 +98,7 @@ pub struct Facts {
 
 /// The app's usual data folder (`<OS app-data dir>/<identifier>`), if this user has one.
 pub fn data_folder() -> Option<PathBuf> {
-    dirs::data_dir().map(|d| d.join(store::APP_IDENTIFIER))
+    dirs::data_dir().map(|d| d.join(paths::APP_IDENTIFIER))
 }
 
 /// The About facts for the diary at `db_path`.

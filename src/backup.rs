@@ -11,8 +11,10 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::files::create_private;
+use crate::paths::sidecars;
 use crate::schema;
-use crate::store::{create_private, sidecars, Store, MIGRATIONS};
+use crate::store::{Store, MIGRATIONS};
 
 /// Daily automatic copies kept.
 pub const KEEP_DAILY: usize = 7;
@@ -319,7 +321,7 @@ fn prepare(from: &Path, dir: &Path, today: NaiveDate) -> Result<Scratch> {
     schema::check(&c, what)?;
     schema::within(&c, RESTORE_TIME_LIMIT, what, || {
         let diary = crate::store::read_all(&c)?;
-        crate::store::check_diary(today, &diary)
+        crate::validate::check_diary(today, &diary)
             .map_err(|e| Error::Damaged(format!("{what} holds entries Cramp Diary would not accept: {e}")))
     })?;
     c.pragma_update(None, "journal_mode", "DELETE")?;

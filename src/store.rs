@@ -15,7 +15,13 @@ use crate::domain::{
 };
 use crate::error::{Error, Result};
 use crate::trial::{Adherence, Design, PlanRequest, Remedy, Rule, Trial};
-use crate::validate::{check, Checker};
+use crate::validate::check;
+
+// Their old paths, kept for callers: the clock, the paths and whole-diary validation are not
+// the store's.
+pub use crate::clock::local_today;
+pub use crate::paths::{default_db_path, APP_IDENTIFIER, DB_ENV};
+pub use crate::validate::check_diary;
 
 static MIGRATION_DIR: Dir = include_dir!("$CARGO_MANIFEST_DIR/migrations");
 
@@ -26,25 +32,6 @@ pub static MIGRATIONS: LazyLock<Migrations<'static>> =
 /// The schema version this build creates and understands.
 pub fn latest_schema_version() -> i64 {
     MIGRATION_DIR.dirs().count() as i64
-}
-
-/// The app identifier; the app-data directory is named after it.
-pub const APP_IDENTIFIER: &str = "app.crampdiary.desktop";
-/// Environment variable that points the app and the CLI at another database file.
-pub const DB_ENV: &str = "CRAMP_DIARY_DB";
-
-/// Where the diary lives: `$CRAMP_DIARY_DB`, else `<OS app-data dir>/<identifier>/diary.db`.
-pub fn default_db_path() -> Result<PathBuf> {
-    if let Some(p) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
-    }
-    let base = dirs::data_dir().ok_or_else(|| Error::Io("no application data folder is known for this user".into()))?;
-    Ok(base.join(APP_IDENTIFIER).join("diary.db"))
-}
-
-/// Today's date on this computer (see [`clock::local_today`](crate::clock::local_today)).
-pub fn local_today() -> NaiveDate {
-    crate::clock::local_today()
 }
 
 /// A medication course as stored, with its id.
@@ -113,34 +100,6 @@ impl std::fmt::Debug for Store {
     }
 }
 
-/// Creates the file with owner-only permissions if it does not exist yet, and narrows it to
-/// 0600 if it exists with a wider mode. A missing folder is made 0700; the app's own folder
-/// (named after [`APP_IDENTIFIER`]) is narrowed to 0700 if it is wider.
-pub(crate) fn create_private(path: &Path) -> Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if !dir.exists() || dir.file_name().is_some_and(|n| n == APP_IDENTIFIER) {
-            crate::files::private_dir(dir)?;
-        }
-    }
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    opts.open(path)?;
-    crate::files::narrow(path, 0o600)?;
-    Ok(())
-}
-
-/// The `-wal` and `-shm` files SQLite keeps beside a diary.
-pub(crate) fn sidecars(path: &Path) -> [PathBuf; 2] {
-    let with = |suffix: &str| {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        PathBuf::from(p)
-    };
-    [with("-wal"), with("-shm")]
-}
-
 impl Store {
     /// Opens (creating if needed) the diary at `path` and brings its schema up to date.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
@@ -149,7 +108,7 @@ impl Store {
 
     fn open_with(path: &Path, migrations: &Migrations, known: i64) -> Result<Store> {
         let path = path.to_path_buf();
-        create_private(&path)?;
+        crate::files::create_private(&path)?;
         let mut conn = Connection::open(&path)?;
         crate::schema::harden(&conn)?;
         conn.busy_timeout(Duration::from_secs(5))?;
@@ -163,7 +122,7 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        for p in sidecars(&path) {
+        for p in crate::paths::sidecars(&path) {
             crate::files::narrow(&p, 0o600)?;
         }
         // Each migration runs in its own transaction: a failure leaves the file at the last
@@ -182,9 +141,9 @@ impl Store {
         Ok(Store { conn, path, today: None })
     }
 
-    /// Opens the default diary (see [`default_db_path`]).
+    /// Opens the default diary (see [`default_db_path`](crate::paths::default_db_path)).
     pub fn open_default() -> Result<Store> {
-        Store::open(default_db_path()?)
+        Store::open(crate::paths::default_db_path()?)
     }
 
     /// Pins "today" (for validation of future dates), for tests and demos.
@@ -195,7 +154,7 @@ impl Store {
 
     /// The date validation treats as today.
     pub fn today(&self) -> NaiveDate {
-        self.today.unwrap_or_else(local_today)
+        self.today.unwrap_or_else(crate::clock::local_today)
     }
 
     /// The file this store writes.
@@ -874,35 +833,10 @@ impl Store {
         })
     }
 
-    /// Checks a whole diary against every rule, with interchange paths.
+    /// Checks a whole diary against every rule ([`check_diary`](crate::validate::check_diary)).
     pub fn check_diary(&self, d: &Diary) -> Result<()> {
-        check_diary(self.today(), d)
+        crate::validate::check_diary(self.today(), d)
     }
-}
-
-/// Checks a whole diary against every rule, naming fields by their interchange path.
-pub fn check_diary(today: NaiveDate, d: &Diary) -> Result<()> {
-    let mut c = Checker::new(today);
-    c.profile(&d.profile, "profile");
-    c.set_birth_year(d.profile.birth_year);
-    for (i, x) in d.conditions.iter().enumerate() {
-        c.condition(x, &format!("conditions[{i}]"));
-    }
-    for (i, x) in d.medications.iter().enumerate() {
-        c.medication(x, &format!("medications[{i}]"));
-    }
-    for (i, n) in d.nights.iter().enumerate() {
-        c.night(n, &format!("nights[{i}]"));
-    }
-    for (i, day) in d.days.iter().enumerate() {
-        c.day(day, &format!("days[{i}]"));
-    }
-    for (i, t) in d.experiments.iter().enumerate() {
-        crate::trial::check_trial(&mut c, t, &format!("experiments[{i}]"));
-    }
-    crate::interchange::unique_dates(&mut c, "nights", d.nights.iter().map(|n| n.date).enumerate());
-    crate::interchange::unique_dates(&mut c, "days", d.days.iter().map(|d| d.date).enumerate());
-    c.finish()
 }
 
 pub(crate) struct Range {

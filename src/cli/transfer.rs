@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, Utc};
 use clap::{Args, ValueEnum};
 use cramp_diary::analysis::AnalysisOptions;
+use cramp_diary::clock::local_today;
 use cramp_diary::report::{self, DateRange, Paper, PatientInfo};
-use cramp_diary::store::local_today;
 use cramp_diary::{demo, files, interchange, validate, Error};
 
 use super::format::{self, count};
