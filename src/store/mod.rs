@@ -1629,13 +1629,13 @@ mod tests {
         let before = s.load().unwrap();
         drop(s);
         let broken = Migrations::new(vec![
-            rusqlite_migration::M::up(include_str!("../migrations/01-initial/up.sql")),
-            rusqlite_migration::M::up(include_str!("../migrations/02-settings/up.sql")),
-            rusqlite_migration::M::up(include_str!("../migrations/03-discreet-reminder/up.sql")),
-            rusqlite_migration::M::up(include_str!("../migrations/04-trials/up.sql")),
-            rusqlite_migration::M::up(include_str!("../migrations/05-evening-reminder/up.sql")),
-            rusqlite_migration::M::up(include_str!("../migrations/06-locale/up.sql")),
-            rusqlite_migration::M::up(include_str!("../migrations/07-reminder-answer/up.sql")),
+            rusqlite_migration::M::up(include_str!("../../migrations/01-initial/up.sql")),
+            rusqlite_migration::M::up(include_str!("../../migrations/02-settings/up.sql")),
+            rusqlite_migration::M::up(include_str!("../../migrations/03-discreet-reminder/up.sql")),
+            rusqlite_migration::M::up(include_str!("../../migrations/04-trials/up.sql")),
+            rusqlite_migration::M::up(include_str!("../../migrations/05-evening-reminder/up.sql")),
+            rusqlite_migration::M::up(include_str!("../../migrations/06-locale/up.sql")),
+            rusqlite_migration::M::up(include_str!("../../migrations/07-reminder-answer/up.sql")),
             rusqlite_migration::M::up("ALTER TABLE nights ADD COLUMN mood TEXT; CREATE TABLE nights (x);"),
         ]);
         let err = Store::open_with(&path, &broken, 8).unwrap_err();
