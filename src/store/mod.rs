@@ -1,21 +1,26 @@
 //! The diary on disk: one SQLite file, every save one transaction.
+//!
+//! This file opens the store (migrations, pragmas) and holds the helpers every table shares;
+//! each aggregate has its own file with its part of `impl Store`.
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use include_dir::{include_dir, Dir};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use rusqlite_migration::Migrations;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{
-    ClockTime, Condition, Day, Diary, Episode, Fluid, Medication, Night, NightStatus, Profile, Settings, Symptom,
-};
+use crate::domain::{ClockTime, Condition, Day, Diary, Episode, Fluid, Medication, Night, NightStatus, Symptom};
 use crate::error::{Error, Result};
 use crate::trial::{Adherence, Design, PlanRequest, Remedy, Rule, Trial};
 use crate::validate::check;
+
+mod settings;
+
+use settings::{put_profile, read_profile};
 
 // Their old paths, kept for callers: the clock, the paths and whole-diary validation are not
 // the store's.
@@ -98,6 +103,427 @@ impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store").field("path", &self.path).finish()
     }
+}
+
+pub(crate) struct Range {
+    from: String,
+    to: String,
+}
+
+impl Range {
+    fn new(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Self {
+        Range {
+            from: from.map(|d| d.to_string()).unwrap_or_else(|| "0000-00-00".into()),
+            to: to.map(|d| d.to_string()).unwrap_or_else(|| "9999-99-99".into()),
+        }
+    }
+}
+
+/// The rules for one night, with the year of birth the diary records.
+fn night_rules(c: &Connection, today: NaiveDate, night: &Night) -> Result<()> {
+    let born = read_profile(c)?.birth_year;
+    check(today, |k| {
+        k.set_birth_year(born);
+        k.night(night, "")
+    })
+}
+
+/// Everything in `range` from a diary connection (the store's, or a backup being checked).
+pub(crate) fn read_diary(c: &Connection, range: &Range) -> Result<Diary> {
+    Ok(Diary {
+        profile: read_profile(c)?,
+        conditions: read_conditions(c)?.into_iter().map(|c| c.condition).collect(),
+        medications: read_courses(c)?.into_iter().map(|c| c.medication).collect(),
+        nights: read_nights(c, range)?,
+        days: read_days(c, range)?,
+        experiments: read_trials(c)?,
+    })
+}
+
+/// Every row of a diary connection, the way [`Store::load`] reads it.
+pub(crate) fn read_all(c: &Connection) -> Result<Diary> {
+    read_diary(c, &Range::new(None, None))
+}
+
+fn insert_trial(tx: &Connection, t: &Trial) -> Result<i64> {
+    let d = &t.design;
+    tx.execute(
+        "INSERT INTO trials (remedy, remedy_name, baseline_from, baseline_nights, baseline_already_logged, start,
+            block_nights, pairs, seed, min_p_fewer, min_difference_per_week, planned_at, stopped_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            d.remedy.as_str(),
+            d.remedy_name,
+            d.baseline_from,
+            d.baseline_nights,
+            d.baseline_already_logged,
+            d.start,
+            d.block_nights,
+            d.pairs,
+            d.seed as i64,
+            d.rule.min_p_fewer,
+            d.rule.min_difference_per_week,
+            t.planned_at.to_rfc3339(),
+            t.stopped_on,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    let mut st = tx.prepare_cached("INSERT INTO trial_nights (trial_id, date, done) VALUES (?1, ?2, ?3)")?;
+    for a in &t.adherence {
+        st.execute(params![id, a.date, a.done])?;
+    }
+    Ok(id)
+}
+
+fn latest_trial(c: &Connection) -> Result<(i64, Trial)> {
+    read_trials_with_ids(c)?.pop().ok_or_else(|| Error::NotFound("no trial has been planned yet (`trial plan`)".into()))
+}
+
+fn read_trials(c: &Connection) -> Result<Vec<Trial>> {
+    Ok(read_trials_with_ids(c)?.into_iter().map(|(_, t)| t).collect())
+}
+
+fn read_trials_with_ids(c: &Connection) -> Result<Vec<(i64, Trial)>> {
+    let mut st = c.prepare_cached(
+        "SELECT id, remedy, remedy_name, baseline_from, baseline_nights, baseline_already_logged, start, block_nights,
+            pairs, seed, min_p_fewer, min_difference_per_week, planned_at, stopped_on FROM trials ORDER BY id",
+    )?;
+    let mut rows = st.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let row = format!("trial {id}");
+        let bad = |e: rusqlite::Error| corrupt_row("trials", &row, e);
+        let remedy: String = r.get(1).map_err(bad)?;
+        let remedy: Remedy = remedy.parse().map_err(|e: String| corrupt("trials.remedy", &remedy, e))?;
+        let planned: String = r.get(12).map_err(bad)?;
+        let planned_at = DateTime::parse_from_rfc3339(&planned)
+            .map_err(|e| corrupt("trials.planned_at", &planned, e.to_string()))?;
+        let design = Design {
+            remedy,
+            remedy_name: r.get(2).map_err(bad)?,
+            baseline_from: date_at(r, 3).map_err(bad)?,
+            baseline_nights: r.get(4).map_err(bad)?,
+            baseline_already_logged: r.get(5).map_err(bad)?,
+            start: date_at(r, 6).map_err(bad)?,
+            block_nights: r.get(7).map_err(bad)?,
+            pairs: r.get(8).map_err(bad)?,
+            seed: r.get::<_, i64>(9).map_err(bad)? as u64,
+            rule: Rule { min_p_fewer: r.get(10).map_err(bad)?, min_difference_per_week: r.get(11).map_err(bad)? },
+        };
+        let stopped_on = match r.get_ref(13).map_err(bad)? {
+            rusqlite::types::ValueRef::Null => None,
+            _ => Some(date_at(r, 13).map_err(bad)?),
+        };
+        out.push((id, Trial { design, planned_at, stopped_on, adherence: Vec::new() }));
+    }
+    let mut st = c.prepare_cached("SELECT trial_id, date, done FROM trial_nights ORDER BY trial_id, date")?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let bad = |e: rusqlite::Error| corrupt_row("trial_nights", &format!("trial {id}"), e);
+        let a = Adherence { date: date_at(r, 1).map_err(bad)?, done: r.get(2).map_err(bad)? };
+        if let Some((_, t)) = out.iter_mut().find(|(i, _)| *i == id) {
+            t.adherence.push(a);
+        }
+    }
+    Ok(out)
+}
+
+fn read_courses(c: &Connection) -> Result<Vec<Course>> {
+    let mut st =
+        c.prepare_cached("SELECT id, name, dose, started, stopped, notes FROM medications ORDER BY started, id")?;
+    let mut rows = st.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let at = |e: rusqlite::Error| corrupt_row("medications", &format!("id {id}"), e);
+        out.push(Course {
+            id,
+            medication: Medication {
+                name: r.get(1).map_err(at)?,
+                dose: r.get(2).map_err(at)?,
+                started: date_at(r, 3).map_err(at)?,
+                stopped: opt_date_at(r, 4).map_err(at)?,
+                notes: r.get(5).map_err(at)?,
+            },
+        });
+    }
+    Ok(out)
+}
+
+fn read_conditions(c: &Connection) -> Result<Vec<ConditionEntry>> {
+    let mut st = c.prepare_cached("SELECT id, name, since FROM conditions ORDER BY id")?;
+    let mut rows = st.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let at = |e: rusqlite::Error| corrupt_row("conditions", &format!("id {id}"), e);
+        let since = opt_date_at(r, 2).map_err(at)?;
+        out.push(ConditionEntry { id, condition: Condition { name: r.get(1).map_err(at)?, since } });
+    }
+    Ok(out)
+}
+
+fn insert_course(tx: &Connection, m: &Medication) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO medications (name, dose, started, stopped, notes) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![m.name, m.dose, m.started, m.stopped, m.notes],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn corrupt(field: &str, value: &str, rule: String) -> Error {
+    Error::Damaged(format!("{field} is \"{value}\": {rule}"))
+}
+
+/// A row that cannot be read: the table, which row, and why.
+fn corrupt_row(table: &str, row: &str, e: impl std::fmt::Display) -> Error {
+    Error::Damaged(format!("the diary file's {table} row ({row}) cannot be read: {e}"))
+}
+
+/// The text of column `i`, to name a row in a message.
+fn key_of(r: &rusqlite::Row, i: usize) -> String {
+    match r.get_ref(i) {
+        Ok(rusqlite::types::ValueRef::Text(t)) => String::from_utf8_lossy(t).chars().take(40).collect(),
+        Ok(v) => format!("{:?}", v.data_type()),
+        Err(_) => "?".into(),
+    }
+}
+
+fn parse<T: std::str::FromStr<Err = String>>(field: &str, v: Option<String>) -> Result<Option<T>> {
+    v.map(|s| s.parse().map_err(|e| corrupt(field, &s, e))).transpose()
+}
+
+/// Reads a `YYYY-MM-DD` column without chrono's general-purpose parser: loading a decade
+/// parses tens of thousands of dates, and this is most of the cost of a load.
+fn date_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDate> {
+    let text = r.get_ref(i)?.as_str()?;
+    let b = text.as_bytes();
+    let digits =
+        |s: &[u8]| s.iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')));
+    let parsed = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+        .then(|| Some((digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?)))
+        .flatten()
+        .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y as i32, m, d));
+    parsed.ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("not a date: {text}").into())
+    })
+}
+
+/// [`date_at`] for a column that may be NULL.
+fn opt_date_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        _ => date_at(r, i).map(Some),
+    }
+}
+
+/// [`Store::edit_night`] inside the caller's transaction `tx`.
+fn edit_night_in(
+    tx: &Connection,
+    today: NaiveDate,
+    now: DateTime<FixedOffset>,
+    date: NaiveDate,
+    change: impl FnOnce(Option<&Night>) -> Result<Night>,
+) -> Result<(Option<Night>, Night)> {
+    let old = read_night(tx, date)?;
+    let mut night = change(old.as_ref())?;
+    if night.date != date {
+        return Err(Error::invalid("date", night.date, format!("must stay {date} when editing that night")));
+    }
+    night.logged_at.get_or_insert(now);
+    night_rules(tx, today, &night)?;
+    put_night(tx, &night)?;
+    Ok((old, night))
+}
+
+/// The nights in `reminder_answers` that are still exactly what the reminder saved: without
+/// cramps, nothing else recorded, and logged at the moment it recorded.
+fn answered_nights(c: &Connection) -> Result<Vec<Night>> {
+    let mut st = c.prepare_cached("SELECT night, logged_at FROM reminder_answers ORDER BY night")?;
+    let rows =
+        st.query_map([], |r| Ok((date_at(r, 0)?, r.get::<_, String>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::new();
+    for (date, logged_at) in rows {
+        let Some(n) = read_night(c, date)? else { continue };
+        let mut unchanged = Night::new(date, NightStatus::None);
+        unchanged.logged_at = n.logged_at;
+        if n == unchanged && n.logged_at.is_some_and(|t| t.to_rfc3339() == logged_at) {
+            out.push(n);
+        }
+    }
+    Ok(out)
+}
+
+fn put_night(tx: &Connection, n: &Night) -> Result<()> {
+    tx.execute(
+        "INSERT INTO nights (date, status, sleep_disturbance, logged_at, notes) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (date) DO UPDATE SET status = excluded.status, sleep_disturbance = excluded.sleep_disturbance,
+             logged_at = excluded.logged_at, notes = excluded.notes",
+        params![n.date, n.status.as_str(), n.sleep_disturbance, n.logged_at.map(|t| t.to_rfc3339()), n.notes],
+    )?;
+    tx.execute("DELETE FROM episodes WHERE night_date = ?1", [n.date])?;
+    let mut st = tx.prepare_cached(
+        "INSERT INTO episodes (night_date, seq, time, duration_min, intensity, side, muscle, relieved_by, soreness_after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (i, e) in n.episodes.iter().enumerate() {
+        st.execute(params![
+            n.date,
+            i as i64,
+            e.time.map(|t| t.to_string()),
+            e.duration_min,
+            e.intensity,
+            e.side.map(|s| s.as_str()),
+            e.muscle.map(|m| m.as_str()),
+            serde_json::to_string(&e.relieved_by).expect("a list of names serializes"),
+            e.soreness_after,
+        ])?;
+    }
+    Ok(())
+}
+
+fn read_night(c: &Connection, date: NaiveDate) -> Result<Option<Night>> {
+    let d = Some(date);
+    Ok(read_nights(c, &Range::new(d, d))?.pop())
+}
+
+fn read_nights(c: &Connection, range: &Range) -> Result<Vec<Night>> {
+    let mut st = c.prepare_cached(
+        "SELECT date, status, sleep_disturbance, logged_at, notes FROM nights WHERE date BETWEEN ?1 AND ?2 ORDER BY date",
+    )?;
+    let mut nights = Vec::new();
+    let mut rows = st.query([&range.from, &range.to])?;
+    while let Some(r) = rows.next()? {
+        let night = (|| -> Result<Night> {
+            let status: String = r.get(1)?;
+            let logged_at: Option<String> = r.get(3)?;
+            Ok(Night {
+                date: date_at(r, 0)?,
+                status: status.parse().map_err(|e| corrupt("status", &status, e))?,
+                sleep_disturbance: r.get(2)?,
+                logged_at: logged_at
+                    .map(|s| DateTime::parse_from_rfc3339(&s).map_err(|e| corrupt("logged_at", &s, e.to_string())))
+                    .transpose()?,
+                notes: r.get(4)?,
+                episodes: Vec::new(),
+            })
+        })()
+        .map_err(|e| corrupt_row("nights", &format!("night {}", key_of(r, 0)), e))?;
+        nights.push(night);
+    }
+    let mut st = c.prepare_cached(
+        "SELECT night_date, time, duration_min, intensity, side, muscle, relieved_by, soreness_after
+         FROM episodes WHERE night_date BETWEEN ?1 AND ?2 ORDER BY night_date, seq",
+    )?;
+    let mut rows = st.query([&range.from, &range.to])?;
+    let mut i = 0;
+    while let Some(r) = rows.next()? {
+        let date = date_at(r, 0).map_err(|e| corrupt_row("episodes", "night_date", e))?;
+        while i < nights.len() && nights[i].date < date {
+            i += 1;
+        }
+        if nights.get(i).is_none_or(|n| n.date != date) {
+            return Err(corrupt_row("episodes", &format!("night {date}"), "it belongs to no logged night"));
+        }
+        let episode = (|| -> Result<Episode> {
+            let relieved: String = r.get(6)?;
+            Ok(Episode {
+                time: parse::<ClockTime>("time", r.get(1)?)?,
+                duration_min: r.get(2)?,
+                intensity: r.get(3)?,
+                side: parse("side", r.get(4)?)?,
+                muscle: parse("muscle", r.get(5)?)?,
+                relieved_by: serde_json::from_str(&relieved)
+                    .map_err(|e| corrupt("relieved_by", &relieved, e.to_string()))?,
+                soreness_after: r.get(7)?,
+            })
+        })()
+        .map_err(|e| corrupt_row("episodes", &format!("night {date}, cramp {}", nights[i].episodes.len() + 1), e))?;
+        nights[i].episodes.push(episode);
+    }
+    Ok(nights)
+}
+
+fn put_day(tx: &Connection, d: &Day) -> Result<()> {
+    tx.execute(
+        "INSERT INTO days (date, exertion, exercise_min, stretched_before_bed) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (date) DO UPDATE SET exertion = excluded.exertion, exercise_min = excluded.exercise_min,
+             stretched_before_bed = excluded.stretched_before_bed",
+        params![d.date, d.exertion, d.exercise_min, d.stretched_before_bed],
+    )?;
+    tx.execute("DELETE FROM fluids WHERE date = ?1", [d.date])?;
+    tx.execute("DELETE FROM symptoms WHERE date = ?1", [d.date])?;
+    let mut st = tx.prepare_cached("INSERT INTO fluids (date, kind, ml, brand) VALUES (?1, ?2, ?3, ?4)")?;
+    for f in &d.fluids {
+        st.execute(params![d.date, f.kind.as_str(), f.ml, f.brand])?;
+    }
+    let mut st = tx.prepare_cached("INSERT INTO symptoms (date, kind, side) VALUES (?1, ?2, ?3)")?;
+    for s in &d.symptoms {
+        st.execute(params![d.date, s.kind.as_str(), s.side.map(|x| x.as_str())])?;
+    }
+    Ok(())
+}
+
+fn read_days(c: &Connection, range: &Range) -> Result<Vec<Day>> {
+    let mut st = c.prepare_cached(
+        "SELECT date, exertion, exercise_min, stretched_before_bed FROM days WHERE date BETWEEN ?1 AND ?2 ORDER BY date",
+    )?;
+    let mut days = Vec::new();
+    let mut rows = st.query([&range.from, &range.to])?;
+    while let Some(r) = rows.next()? {
+        let day = (|| -> rusqlite::Result<Day> {
+            Ok(Day {
+                date: date_at(r, 0)?,
+                fluids: Vec::new(),
+                exertion: r.get(1)?,
+                exercise_min: r.get(2)?,
+                stretched_before_bed: r.get(3)?,
+                symptoms: Vec::new(),
+            })
+        })()
+        .map_err(|e| corrupt_row("days", &format!("day {}", key_of(r, 0)), e))?;
+        days.push(day);
+    }
+    fn index_of(days: &[Day], i: &mut usize, date: NaiveDate, table: &str) -> Result<()> {
+        while *i < days.len() && days[*i].date < date {
+            *i += 1;
+        }
+        match days.get(*i) {
+            Some(d) if d.date == date => Ok(()),
+            _ => Err(corrupt_row(table, &format!("day {date}"), "it belongs to no recorded day")),
+        }
+    }
+    let mut st =
+        c.prepare_cached("SELECT date, kind, ml, brand FROM fluids WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id")?;
+    let mut rows = st.query([&range.from, &range.to])?;
+    let mut i = 0;
+    while let Some(r) = rows.next()? {
+        let date = date_at(r, 0).map_err(|e| corrupt_row("fluids", "date", e))?;
+        index_of(&days, &mut i, date, "fluids")?;
+        let fluid = (|| -> Result<Fluid> {
+            let kind: String = r.get(1)?;
+            Ok(Fluid { kind: kind.parse().map_err(|e| corrupt("kind", &kind, e))?, ml: r.get(2)?, brand: r.get(3)? })
+        })()
+        .map_err(|e| corrupt_row("fluids", &format!("day {date}, drink {}", days[i].fluids.len() + 1), e))?;
+        days[i].fluids.push(fluid);
+    }
+    let mut st =
+        c.prepare_cached("SELECT date, kind, side FROM symptoms WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id")?;
+    let mut rows = st.query([&range.from, &range.to])?;
+    let mut i = 0;
+    while let Some(r) = rows.next()? {
+        let date = date_at(r, 0).map_err(|e| corrupt_row("symptoms", "date", e))?;
+        index_of(&days, &mut i, date, "symptoms")?;
+        let symptom = (|| -> Result<Symptom> {
+            let kind: String = r.get(1)?;
+            Ok(Symptom { kind: kind.parse().map_err(|e| corrupt("kind", &kind, e))?, side: parse("side", r.get(2)?)? })
+        })()
+        .map_err(|e| corrupt_row("symptoms", &format!("day {date}"), e))?;
+        days[i].symptoms.push(symptom);
+    }
+    Ok(days)
 }
 
 impl Store {
@@ -472,118 +898,6 @@ impl Store {
         })
     }
 
-    /// The profile.
-    pub fn profile(&self) -> Result<Profile> {
-        read_profile(&self.conn)
-    }
-
-    /// Replaces the profile.
-    pub fn set_profile(&mut self, p: &Profile) -> Result<()> {
-        check(self.today(), |c| c.profile(p, ""))?;
-        self.write(|tx| {
-            if let Some(year) = p.birth_year {
-                let first: Option<NaiveDate> = tx.query_row("SELECT min(date) FROM nights", [], |r| r.get(0))?;
-                if let Some(first) = first.filter(|f| f.year() < year) {
-                    return Err(Error::invalid(
-                        "birth_year",
-                        year,
-                        format!("must not be after the first night in the diary ({first})"),
-                    ));
-                }
-            }
-            put_profile(tx, p)
-        })
-    }
-
-    // ----- settings -----------------------------------------------------------------
-
-    /// The app's preferences.
-    pub fn settings(&self) -> Result<Settings> {
-        let row = self.conn.query_row(
-            "SELECT reminder_enabled, reminder_time, start_at_login, text_size, theme, reminder_discreet, \
-             evening_reminder_enabled, evening_reminder_time, date_order, clock FROM settings WHERE id = 1",
-            [],
-            |r| {
-                Ok((
-                    (r.get::<_, bool>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?),
-                    (r.get::<_, String>(3)?, r.get::<_, String>(4)?, r.get::<_, bool>(5)?),
-                    (r.get::<_, bool>(6)?, r.get::<_, String>(7)?),
-                    (r.get::<_, String>(8)?, r.get::<_, String>(9)?),
-                ))
-            },
-        )?;
-        let (
-            (reminder_enabled, time, start_at_login),
-            (size, theme, reminder_discreet),
-            (evening_enabled, evening),
-            (order, clock),
-        ) = row;
-        Ok(Settings {
-            reminder_enabled,
-            reminder_discreet,
-            reminder_time: time.parse().map_err(|e| corrupt("settings.reminder_time", &time, e))?,
-            evening_reminder_enabled: evening_enabled,
-            evening_reminder_time: evening
-                .parse()
-                .map_err(|e| corrupt("settings.evening_reminder_time", &evening, e))?,
-            start_at_login,
-            text_size: size.parse().map_err(|e| corrupt("settings.text_size", &size, e))?,
-            theme: theme.parse().map_err(|e| corrupt("settings.theme", &theme, e))?,
-            date_order: order.parse().map_err(|e| corrupt("settings.date_order", &order, e))?,
-            clock: clock.parse().map_err(|e| corrupt("settings.clock", &clock, e))?,
-        })
-    }
-
-    /// Replaces the app's preferences.
-    pub fn save_settings(&mut self, s: &Settings) -> Result<()> {
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE settings SET reminder_enabled = ?1, reminder_time = ?2, start_at_login = ?3, text_size = ?4, \
-                 theme = ?5, reminder_discreet = ?6, evening_reminder_enabled = ?7, evening_reminder_time = ?8, \
-                 date_order = ?9, clock = ?10 WHERE id = 1",
-                params![
-                    s.reminder_enabled,
-                    s.reminder_time.to_string(),
-                    s.start_at_login,
-                    s.text_size.as_str(),
-                    s.theme.as_str(),
-                    s.reminder_discreet,
-                    s.evening_reminder_enabled,
-                    s.evening_reminder_time.to_string(),
-                    s.date_order.as_str(),
-                    s.clock.as_str()
-                ],
-            )?;
-            Ok(())
-        })
-    }
-
-    /// The last day the evening reminder of a self-experiment was shown, if ever.
-    pub fn evening_reminder_shown_on(&self) -> Result<Option<NaiveDate>> {
-        Ok(self.conn.query_row("SELECT evening_reminder_shown_on FROM settings WHERE id = 1", [], |r| r.get(0))?)
-    }
-
-    /// Records that the evening reminder was shown on `day`, so it speaks at most once a day.
-    pub fn mark_evening_reminder_shown(&mut self, day: NaiveDate) -> Result<()> {
-        self.write(|tx| {
-            tx.execute("UPDATE settings SET evening_reminder_shown_on = ?1 WHERE id = 1", params![day])?;
-            Ok(())
-        })
-    }
-
-    /// The last day the morning reminder was shown, if ever.
-    pub fn reminder_shown_on(&self) -> Result<Option<NaiveDate>> {
-        Ok(self.conn.query_row("SELECT reminder_shown_on FROM settings WHERE id = 1", [], |r| r.get(0))?)
-    }
-
-    /// Records that the morning reminder was shown on `day`, so it speaks at most once a day.
-    pub fn mark_reminder_shown(&mut self, day: NaiveDate) -> Result<()> {
-        self.write(|tx| {
-            tx.execute("UPDATE settings SET reminder_shown_on = ?1 WHERE id = 1", params![day])?;
-            Ok(())
-        })
-    }
-
     // ----- answers from the morning reminder -----------------------------------------
 
     /// "No cramps" on the morning reminder: logs `date` as a night without cramps and
@@ -839,451 +1153,46 @@ impl Store {
     }
 }
 
-pub(crate) struct Range {
-    from: String,
-    to: String,
-}
+#[cfg(test)]
+mod test_support {
+    use super::*;
+    use crate::domain::{Episode, Muscle, Night, NightStatus, Relief, Side};
 
-impl Range {
-    fn new(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Self {
-        Range {
-            from: from.map(|d| d.to_string()).unwrap_or_else(|| "0000-00-00".into()),
-            to: to.map(|d| d.to_string()).unwrap_or_else(|| "9999-99-99".into()),
-        }
+    pub(super) fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
     }
-}
 
-/// The rules for one night, with the year of birth the diary records.
-fn night_rules(c: &Connection, today: NaiveDate, night: &Night) -> Result<()> {
-    let born = read_profile(c)?.birth_year;
-    check(today, |k| {
-        k.set_birth_year(born);
-        k.night(night, "")
-    })
-}
-
-/// Everything in `range` from a diary connection (the store's, or a backup being checked).
-pub(crate) fn read_diary(c: &Connection, range: &Range) -> Result<Diary> {
-    Ok(Diary {
-        profile: read_profile(c)?,
-        conditions: read_conditions(c)?.into_iter().map(|c| c.condition).collect(),
-        medications: read_courses(c)?.into_iter().map(|c| c.medication).collect(),
-        nights: read_nights(c, range)?,
-        days: read_days(c, range)?,
-        experiments: read_trials(c)?,
-    })
-}
-
-/// Every row of a diary connection, the way [`Store::load`] reads it.
-pub(crate) fn read_all(c: &Connection) -> Result<Diary> {
-    read_diary(c, &Range::new(None, None))
-}
-
-fn insert_trial(tx: &Connection, t: &Trial) -> Result<i64> {
-    let d = &t.design;
-    tx.execute(
-        "INSERT INTO trials (remedy, remedy_name, baseline_from, baseline_nights, baseline_already_logged, start,
-            block_nights, pairs, seed, min_p_fewer, min_difference_per_week, planned_at, stopped_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        params![
-            d.remedy.as_str(),
-            d.remedy_name,
-            d.baseline_from,
-            d.baseline_nights,
-            d.baseline_already_logged,
-            d.start,
-            d.block_nights,
-            d.pairs,
-            d.seed as i64,
-            d.rule.min_p_fewer,
-            d.rule.min_difference_per_week,
-            t.planned_at.to_rfc3339(),
-            t.stopped_on,
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    let mut st = tx.prepare_cached("INSERT INTO trial_nights (trial_id, date, done) VALUES (?1, ?2, ?3)")?;
-    for a in &t.adherence {
-        st.execute(params![id, a.date, a.done])?;
+    pub(super) fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path().join("diary.db")).unwrap().with_today(d("2026-11-23"));
+        (dir, s)
     }
-    Ok(id)
-}
 
-fn latest_trial(c: &Connection) -> Result<(i64, Trial)> {
-    read_trials_with_ids(c)?.pop().ok_or_else(|| Error::NotFound("no trial has been planned yet (`trial plan`)".into()))
-}
-
-fn read_trials(c: &Connection) -> Result<Vec<Trial>> {
-    Ok(read_trials_with_ids(c)?.into_iter().map(|(_, t)| t).collect())
-}
-
-fn read_trials_with_ids(c: &Connection) -> Result<Vec<(i64, Trial)>> {
-    let mut st = c.prepare_cached(
-        "SELECT id, remedy, remedy_name, baseline_from, baseline_nights, baseline_already_logged, start, block_nights,
-            pairs, seed, min_p_fewer, min_difference_per_week, planned_at, stopped_on FROM trials ORDER BY id",
-    )?;
-    let mut rows = st.query([])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let row = format!("trial {id}");
-        let bad = |e: rusqlite::Error| corrupt_row("trials", &row, e);
-        let remedy: String = r.get(1).map_err(bad)?;
-        let remedy: Remedy = remedy.parse().map_err(|e: String| corrupt("trials.remedy", &remedy, e))?;
-        let planned: String = r.get(12).map_err(bad)?;
-        let planned_at = DateTime::parse_from_rfc3339(&planned)
-            .map_err(|e| corrupt("trials.planned_at", &planned, e.to_string()))?;
-        let design = Design {
-            remedy,
-            remedy_name: r.get(2).map_err(bad)?,
-            baseline_from: date_at(r, 3).map_err(bad)?,
-            baseline_nights: r.get(4).map_err(bad)?,
-            baseline_already_logged: r.get(5).map_err(bad)?,
-            start: date_at(r, 6).map_err(bad)?,
-            block_nights: r.get(7).map_err(bad)?,
-            pairs: r.get(8).map_err(bad)?,
-            seed: r.get::<_, i64>(9).map_err(bad)? as u64,
-            rule: Rule { min_p_fewer: r.get(10).map_err(bad)?, min_difference_per_week: r.get(11).map_err(bad)? },
-        };
-        let stopped_on = match r.get_ref(13).map_err(bad)? {
-            rusqlite::types::ValueRef::Null => None,
-            _ => Some(date_at(r, 13).map_err(bad)?),
-        };
-        out.push((id, Trial { design, planned_at, stopped_on, adherence: Vec::new() }));
-    }
-    let mut st = c.prepare_cached("SELECT trial_id, date, done FROM trial_nights ORDER BY trial_id, date")?;
-    let mut rows = st.query([])?;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let bad = |e: rusqlite::Error| corrupt_row("trial_nights", &format!("trial {id}"), e);
-        let a = Adherence { date: date_at(r, 1).map_err(bad)?, done: r.get(2).map_err(bad)? };
-        if let Some((_, t)) = out.iter_mut().find(|(i, _)| *i == id) {
-            t.adherence.push(a);
-        }
-    }
-    Ok(out)
-}
-
-fn read_courses(c: &Connection) -> Result<Vec<Course>> {
-    let mut st =
-        c.prepare_cached("SELECT id, name, dose, started, stopped, notes FROM medications ORDER BY started, id")?;
-    let mut rows = st.query([])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let at = |e: rusqlite::Error| corrupt_row("medications", &format!("id {id}"), e);
-        out.push(Course {
-            id,
-            medication: Medication {
-                name: r.get(1).map_err(at)?,
-                dose: r.get(2).map_err(at)?,
-                started: date_at(r, 3).map_err(at)?,
-                stopped: opt_date_at(r, 4).map_err(at)?,
-                notes: r.get(5).map_err(at)?,
+    pub(super) fn cramp_night(date: &str) -> Night {
+        let mut n = Night::new(d(date), NightStatus::Cramps);
+        n.sleep_disturbance = Some(6);
+        n.notes = "woke twice, \"bad\" one — ünïcödé 🦵".into();
+        n.episodes = vec![
+            Episode {
+                time: Some("03:40".parse().unwrap()),
+                duration_min: Some(4.0),
+                intensity: Some(7),
+                side: Some(Side::Left),
+                muscle: Some(Muscle::Calf),
+                relieved_by: vec![Relief::Stretching, Relief::Walking],
+                soreness_after: true,
             },
-        });
+            Episode { time: Some("05:10".parse().unwrap()), duration_min: Some(1.5), ..Default::default() },
+        ];
+        n
     }
-    Ok(out)
-}
-
-fn read_conditions(c: &Connection) -> Result<Vec<ConditionEntry>> {
-    let mut st = c.prepare_cached("SELECT id, name, since FROM conditions ORDER BY id")?;
-    let mut rows = st.query([])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let at = |e: rusqlite::Error| corrupt_row("conditions", &format!("id {id}"), e);
-        let since = opt_date_at(r, 2).map_err(at)?;
-        out.push(ConditionEntry { id, condition: Condition { name: r.get(1).map_err(at)?, since } });
-    }
-    Ok(out)
-}
-
-fn insert_course(tx: &Connection, m: &Medication) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO medications (name, dose, started, stopped, notes) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![m.name, m.dose, m.started, m.stopped, m.notes],
-    )?;
-    Ok(tx.last_insert_rowid())
-}
-
-fn read_profile(c: &Connection) -> Result<Profile> {
-    let (birth_year, unit): (Option<i32>, String) = c
-        .query_row("SELECT birth_year, volume_unit FROM profile WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .ok_or_else(|| Error::Damaged("the diary file has lost its profile row".into()))?;
-    Ok(Profile { birth_year, volume_unit: unit.parse().map_err(|e| corrupt("profile.volume_unit", &unit, e))? })
-}
-
-fn put_profile(tx: &Connection, p: &Profile) -> Result<()> {
-    tx.execute(
-        "UPDATE profile SET birth_year = ?1, volume_unit = ?2 WHERE id = 1",
-        params![p.birth_year, p.volume_unit.as_str()],
-    )?;
-    Ok(())
-}
-
-fn corrupt(field: &str, value: &str, rule: String) -> Error {
-    Error::Damaged(format!("{field} is \"{value}\": {rule}"))
-}
-
-/// A row that cannot be read: the table, which row, and why.
-fn corrupt_row(table: &str, row: &str, e: impl std::fmt::Display) -> Error {
-    Error::Damaged(format!("the diary file's {table} row ({row}) cannot be read: {e}"))
-}
-
-/// The text of column `i`, to name a row in a message.
-fn key_of(r: &rusqlite::Row, i: usize) -> String {
-    match r.get_ref(i) {
-        Ok(rusqlite::types::ValueRef::Text(t)) => String::from_utf8_lossy(t).chars().take(40).collect(),
-        Ok(v) => format!("{:?}", v.data_type()),
-        Err(_) => "?".into(),
-    }
-}
-
-fn parse<T: std::str::FromStr<Err = String>>(field: &str, v: Option<String>) -> Result<Option<T>> {
-    v.map(|s| s.parse().map_err(|e| corrupt(field, &s, e))).transpose()
-}
-
-/// Reads a `YYYY-MM-DD` column without chrono's general-purpose parser: loading a decade
-/// parses tens of thousands of dates, and this is most of the cost of a load.
-fn date_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDate> {
-    let text = r.get_ref(i)?.as_str()?;
-    let b = text.as_bytes();
-    let digits =
-        |s: &[u8]| s.iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')));
-    let parsed = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
-        .then(|| Some((digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?)))
-        .flatten()
-        .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y as i32, m, d));
-    parsed.ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("not a date: {text}").into())
-    })
-}
-
-/// [`date_at`] for a column that may be NULL.
-fn opt_date_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    match r.get_ref(i)? {
-        rusqlite::types::ValueRef::Null => Ok(None),
-        _ => date_at(r, i).map(Some),
-    }
-}
-
-/// [`Store::edit_night`] inside the caller's transaction `tx`.
-fn edit_night_in(
-    tx: &Connection,
-    today: NaiveDate,
-    now: DateTime<FixedOffset>,
-    date: NaiveDate,
-    change: impl FnOnce(Option<&Night>) -> Result<Night>,
-) -> Result<(Option<Night>, Night)> {
-    let old = read_night(tx, date)?;
-    let mut night = change(old.as_ref())?;
-    if night.date != date {
-        return Err(Error::invalid("date", night.date, format!("must stay {date} when editing that night")));
-    }
-    night.logged_at.get_or_insert(now);
-    night_rules(tx, today, &night)?;
-    put_night(tx, &night)?;
-    Ok((old, night))
-}
-
-/// The nights in `reminder_answers` that are still exactly what the reminder saved: without
-/// cramps, nothing else recorded, and logged at the moment it recorded.
-fn answered_nights(c: &Connection) -> Result<Vec<Night>> {
-    let mut st = c.prepare_cached("SELECT night, logged_at FROM reminder_answers ORDER BY night")?;
-    let rows =
-        st.query_map([], |r| Ok((date_at(r, 0)?, r.get::<_, String>(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut out = Vec::new();
-    for (date, logged_at) in rows {
-        let Some(n) = read_night(c, date)? else { continue };
-        let mut unchanged = Night::new(date, NightStatus::None);
-        unchanged.logged_at = n.logged_at;
-        if n == unchanged && n.logged_at.is_some_and(|t| t.to_rfc3339() == logged_at) {
-            out.push(n);
-        }
-    }
-    Ok(out)
-}
-
-fn put_night(tx: &Connection, n: &Night) -> Result<()> {
-    tx.execute(
-        "INSERT INTO nights (date, status, sleep_disturbance, logged_at, notes) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (date) DO UPDATE SET status = excluded.status, sleep_disturbance = excluded.sleep_disturbance,
-             logged_at = excluded.logged_at, notes = excluded.notes",
-        params![n.date, n.status.as_str(), n.sleep_disturbance, n.logged_at.map(|t| t.to_rfc3339()), n.notes],
-    )?;
-    tx.execute("DELETE FROM episodes WHERE night_date = ?1", [n.date])?;
-    let mut st = tx.prepare_cached(
-        "INSERT INTO episodes (night_date, seq, time, duration_min, intensity, side, muscle, relieved_by, soreness_after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    for (i, e) in n.episodes.iter().enumerate() {
-        st.execute(params![
-            n.date,
-            i as i64,
-            e.time.map(|t| t.to_string()),
-            e.duration_min,
-            e.intensity,
-            e.side.map(|s| s.as_str()),
-            e.muscle.map(|m| m.as_str()),
-            serde_json::to_string(&e.relieved_by).expect("a list of names serializes"),
-            e.soreness_after,
-        ])?;
-    }
-    Ok(())
-}
-
-fn read_night(c: &Connection, date: NaiveDate) -> Result<Option<Night>> {
-    let d = Some(date);
-    Ok(read_nights(c, &Range::new(d, d))?.pop())
-}
-
-fn read_nights(c: &Connection, range: &Range) -> Result<Vec<Night>> {
-    let mut st = c.prepare_cached(
-        "SELECT date, status, sleep_disturbance, logged_at, notes FROM nights WHERE date BETWEEN ?1 AND ?2 ORDER BY date",
-    )?;
-    let mut nights = Vec::new();
-    let mut rows = st.query([&range.from, &range.to])?;
-    while let Some(r) = rows.next()? {
-        let night = (|| -> Result<Night> {
-            let status: String = r.get(1)?;
-            let logged_at: Option<String> = r.get(3)?;
-            Ok(Night {
-                date: date_at(r, 0)?,
-                status: status.parse().map_err(|e| corrupt("status", &status, e))?,
-                sleep_disturbance: r.get(2)?,
-                logged_at: logged_at
-                    .map(|s| DateTime::parse_from_rfc3339(&s).map_err(|e| corrupt("logged_at", &s, e.to_string())))
-                    .transpose()?,
-                notes: r.get(4)?,
-                episodes: Vec::new(),
-            })
-        })()
-        .map_err(|e| corrupt_row("nights", &format!("night {}", key_of(r, 0)), e))?;
-        nights.push(night);
-    }
-    let mut st = c.prepare_cached(
-        "SELECT night_date, time, duration_min, intensity, side, muscle, relieved_by, soreness_after
-         FROM episodes WHERE night_date BETWEEN ?1 AND ?2 ORDER BY night_date, seq",
-    )?;
-    let mut rows = st.query([&range.from, &range.to])?;
-    let mut i = 0;
-    while let Some(r) = rows.next()? {
-        let date = date_at(r, 0).map_err(|e| corrupt_row("episodes", "night_date", e))?;
-        while i < nights.len() && nights[i].date < date {
-            i += 1;
-        }
-        if nights.get(i).is_none_or(|n| n.date != date) {
-            return Err(corrupt_row("episodes", &format!("night {date}"), "it belongs to no logged night"));
-        }
-        let episode = (|| -> Result<Episode> {
-            let relieved: String = r.get(6)?;
-            Ok(Episode {
-                time: parse::<ClockTime>("time", r.get(1)?)?,
-                duration_min: r.get(2)?,
-                intensity: r.get(3)?,
-                side: parse("side", r.get(4)?)?,
-                muscle: parse("muscle", r.get(5)?)?,
-                relieved_by: serde_json::from_str(&relieved)
-                    .map_err(|e| corrupt("relieved_by", &relieved, e.to_string()))?,
-                soreness_after: r.get(7)?,
-            })
-        })()
-        .map_err(|e| corrupt_row("episodes", &format!("night {date}, cramp {}", nights[i].episodes.len() + 1), e))?;
-        nights[i].episodes.push(episode);
-    }
-    Ok(nights)
-}
-
-fn put_day(tx: &Connection, d: &Day) -> Result<()> {
-    tx.execute(
-        "INSERT INTO days (date, exertion, exercise_min, stretched_before_bed) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (date) DO UPDATE SET exertion = excluded.exertion, exercise_min = excluded.exercise_min,
-             stretched_before_bed = excluded.stretched_before_bed",
-        params![d.date, d.exertion, d.exercise_min, d.stretched_before_bed],
-    )?;
-    tx.execute("DELETE FROM fluids WHERE date = ?1", [d.date])?;
-    tx.execute("DELETE FROM symptoms WHERE date = ?1", [d.date])?;
-    let mut st = tx.prepare_cached("INSERT INTO fluids (date, kind, ml, brand) VALUES (?1, ?2, ?3, ?4)")?;
-    for f in &d.fluids {
-        st.execute(params![d.date, f.kind.as_str(), f.ml, f.brand])?;
-    }
-    let mut st = tx.prepare_cached("INSERT INTO symptoms (date, kind, side) VALUES (?1, ?2, ?3)")?;
-    for s in &d.symptoms {
-        st.execute(params![d.date, s.kind.as_str(), s.side.map(|x| x.as_str())])?;
-    }
-    Ok(())
-}
-
-fn read_days(c: &Connection, range: &Range) -> Result<Vec<Day>> {
-    let mut st = c.prepare_cached(
-        "SELECT date, exertion, exercise_min, stretched_before_bed FROM days WHERE date BETWEEN ?1 AND ?2 ORDER BY date",
-    )?;
-    let mut days = Vec::new();
-    let mut rows = st.query([&range.from, &range.to])?;
-    while let Some(r) = rows.next()? {
-        let day = (|| -> rusqlite::Result<Day> {
-            Ok(Day {
-                date: date_at(r, 0)?,
-                fluids: Vec::new(),
-                exertion: r.get(1)?,
-                exercise_min: r.get(2)?,
-                stretched_before_bed: r.get(3)?,
-                symptoms: Vec::new(),
-            })
-        })()
-        .map_err(|e| corrupt_row("days", &format!("day {}", key_of(r, 0)), e))?;
-        days.push(day);
-    }
-    fn index_of(days: &[Day], i: &mut usize, date: NaiveDate, table: &str) -> Result<()> {
-        while *i < days.len() && days[*i].date < date {
-            *i += 1;
-        }
-        match days.get(*i) {
-            Some(d) if d.date == date => Ok(()),
-            _ => Err(corrupt_row(table, &format!("day {date}"), "it belongs to no recorded day")),
-        }
-    }
-    let mut st =
-        c.prepare_cached("SELECT date, kind, ml, brand FROM fluids WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id")?;
-    let mut rows = st.query([&range.from, &range.to])?;
-    let mut i = 0;
-    while let Some(r) = rows.next()? {
-        let date = date_at(r, 0).map_err(|e| corrupt_row("fluids", "date", e))?;
-        index_of(&days, &mut i, date, "fluids")?;
-        let fluid = (|| -> Result<Fluid> {
-            let kind: String = r.get(1)?;
-            Ok(Fluid { kind: kind.parse().map_err(|e| corrupt("kind", &kind, e))?, ml: r.get(2)?, brand: r.get(3)? })
-        })()
-        .map_err(|e| corrupt_row("fluids", &format!("day {date}, drink {}", days[i].fluids.len() + 1), e))?;
-        days[i].fluids.push(fluid);
-    }
-    let mut st =
-        c.prepare_cached("SELECT date, kind, side FROM symptoms WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id")?;
-    let mut rows = st.query([&range.from, &range.to])?;
-    let mut i = 0;
-    while let Some(r) = rows.next()? {
-        let date = date_at(r, 0).map_err(|e| corrupt_row("symptoms", "date", e))?;
-        index_of(&days, &mut i, date, "symptoms")?;
-        let symptom = (|| -> Result<Symptom> {
-            let kind: String = r.get(1)?;
-            Ok(Symptom { kind: kind.parse().map_err(|e| corrupt("kind", &kind, e))?, side: parse("side", r.get(2)?)? })
-        })()
-        .map_err(|e| corrupt_row("symptoms", &format!("day {date}"), e))?;
-        days[i].symptoms.push(symptom);
-    }
-    Ok(days)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::test_support::*;
     use super::*;
-    use crate::domain::{FluidKind, Muscle, Relief, Side, SymptomKind};
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use crate::domain::{FluidKind, Profile, Side, SymptomKind};
 
     #[test]
     fn refuses_nights_more_than_a_day_after_its_local_today() {
@@ -1312,31 +1221,6 @@ mod tests {
         let stamped = s.now().offset().local_minus_utc();
         let offsets = [offsets[0], chrono::Local::now().offset().local_minus_utc()];
         assert!(offsets.contains(&stamped), "stamped in local time: {stamped} s, local {offsets:?}");
-    }
-
-    fn store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let s = Store::open(dir.path().join("diary.db")).unwrap().with_today(d("2026-11-23"));
-        (dir, s)
-    }
-
-    fn cramp_night(date: &str) -> Night {
-        let mut n = Night::new(d(date), NightStatus::Cramps);
-        n.sleep_disturbance = Some(6);
-        n.notes = "woke twice, \"bad\" one — ünïcödé 🦵".into();
-        n.episodes = vec![
-            Episode {
-                time: Some("03:40".parse().unwrap()),
-                duration_min: Some(4.0),
-                intensity: Some(7),
-                side: Some(Side::Left),
-                muscle: Some(Muscle::Calf),
-                relieved_by: vec![Relief::Stretching, Relief::Walking],
-                soreness_after: true,
-            },
-            Episode { time: Some("05:10".parse().unwrap()), duration_min: Some(1.5), ..Default::default() },
-        ];
-        n
     }
 
     #[test]
@@ -1559,53 +1443,6 @@ mod tests {
         assert_eq!(s.undelete_night(&gone).unwrap(), gone);
         assert_eq!(s.night(seen.date).unwrap().unwrap(), gone, "time of logging kept");
         assert_eq!(s.undelete_night(&gone).unwrap_err().kind(), "conflict");
-    }
-
-    #[test]
-    fn settings_start_at_defaults_survive_reopening_and_sql_refuses_nonsense() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("diary.db");
-        let mut s = Store::open(&path).unwrap();
-        assert_eq!(s.settings().unwrap(), Settings::default());
-        let chosen = Settings {
-            reminder_enabled: true,
-            reminder_time: "07:45".parse().unwrap(),
-            reminder_discreet: true,
-            evening_reminder_enabled: false,
-            evening_reminder_time: "20:15".parse().unwrap(),
-            start_at_login: true,
-            text_size: crate::domain::TextSize::Larger,
-            theme: crate::domain::Theme::HighContrast,
-            date_order: crate::domain::DateOrderChoice::Mdy,
-            clock: crate::domain::ClockChoice::H12,
-        };
-        s.save_settings(&chosen).unwrap();
-        assert_eq!(s.reminder_shown_on().unwrap(), None);
-        assert_eq!(s.evening_reminder_shown_on().unwrap(), None);
-        s.mark_reminder_shown(d("2026-11-24")).unwrap();
-        s.mark_evening_reminder_shown(d("2026-11-23")).unwrap();
-        drop(s);
-        let s = Store::open(&path).unwrap();
-        assert_eq!(s.settings().unwrap(), chosen);
-        assert_eq!(s.reminder_shown_on().unwrap(), Some(d("2026-11-24")));
-        assert_eq!(s.evening_reminder_shown_on().unwrap(), Some(d("2026-11-23")));
-        for bad in [
-            "UPDATE settings SET reminder_time = '7:45'",
-            "UPDATE settings SET reminder_time = '24:00'",
-            "UPDATE settings SET theme = 'purple'",
-            "UPDATE settings SET text_size = 'huge'",
-            "UPDATE settings SET reminder_enabled = 2",
-            "UPDATE settings SET reminder_shown_on = '2026-02-30'",
-            "UPDATE settings SET evening_reminder_time = '21:60'",
-            "UPDATE settings SET evening_reminder_enabled = 3",
-            "UPDATE settings SET evening_reminder_shown_on = 'tonight'",
-            "UPDATE settings SET date_order = 'dym'",
-            "UPDATE settings SET clock = '13'",
-            "INSERT INTO settings (id) VALUES (2)",
-        ] {
-            assert!(s.connection().execute(bad, []).is_err(), "SQL allowed: {bad}");
-        }
-        assert_eq!(s.settings().unwrap(), chosen);
     }
 
     #[test]
