@@ -9,26 +9,22 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use include_dir::{include_dir, Dir};
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{Connection, Transaction};
 use rusqlite_migration::Migrations;
-use serde::Serialize;
 
-use crate::domain::Diary;
 use crate::error::{Error, Result};
 
 mod courses;
 mod days;
+mod diary;
 mod nights;
 mod settings;
 mod trials;
 
-use courses::{read_conditions, read_courses};
 pub use courses::{ConditionEntry, Course};
-use days::{put_day, read_days};
-use nights::{put_night, read_nights};
+pub(crate) use diary::read_all;
+pub use diary::Counts;
 pub use nights::{NoCrampsAnswer, Replaced};
-use settings::{put_profile, read_profile};
-use trials::{insert_trial, read_trials};
 
 // Their old paths, kept for callers: the clock, the paths and whole-diary validation are not
 // the store's.
@@ -47,21 +43,6 @@ pub fn latest_schema_version() -> i64 {
     MIGRATION_DIR.dirs().count() as i64
 }
 
-/// How many of each thing the diary holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
-pub struct Counts {
-    /// Logged nights.
-    pub nights: u64,
-    /// Cramp episodes.
-    pub episodes: u64,
-    /// Days with anything recorded.
-    pub days: u64,
-    /// Medication courses.
-    pub medications: u64,
-    /// Conditions.
-    pub conditions: u64,
-}
-
 /// An open diary file.
 pub struct Store {
     conn: Connection,
@@ -72,83 +53,6 @@ pub struct Store {
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store").field("path", &self.path).finish()
-    }
-}
-
-pub(crate) struct Range {
-    from: String,
-    to: String,
-}
-
-impl Range {
-    fn new(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Self {
-        Range {
-            from: from.map(|d| d.to_string()).unwrap_or_else(|| "0000-00-00".into()),
-            to: to.map(|d| d.to_string()).unwrap_or_else(|| "9999-99-99".into()),
-        }
-    }
-}
-
-/// Everything in `range` from a diary connection (the store's, or a backup being checked).
-pub(crate) fn read_diary(c: &Connection, range: &Range) -> Result<Diary> {
-    Ok(Diary {
-        profile: read_profile(c)?,
-        conditions: read_conditions(c)?.into_iter().map(|c| c.condition).collect(),
-        medications: read_courses(c)?.into_iter().map(|c| c.medication).collect(),
-        nights: read_nights(c, range)?,
-        days: read_days(c, range)?,
-        experiments: read_trials(c)?,
-    })
-}
-
-/// Every row of a diary connection, the way [`Store::load`] reads it.
-pub(crate) fn read_all(c: &Connection) -> Result<Diary> {
-    read_diary(c, &Range::new(None, None))
-}
-
-fn corrupt(field: &str, value: &str, rule: String) -> Error {
-    Error::Damaged(format!("{field} is \"{value}\": {rule}"))
-}
-
-/// A row that cannot be read: the table, which row, and why.
-fn corrupt_row(table: &str, row: &str, e: impl std::fmt::Display) -> Error {
-    Error::Damaged(format!("the diary file's {table} row ({row}) cannot be read: {e}"))
-}
-
-/// The text of column `i`, to name a row in a message.
-fn key_of(r: &rusqlite::Row, i: usize) -> String {
-    match r.get_ref(i) {
-        Ok(rusqlite::types::ValueRef::Text(t)) => String::from_utf8_lossy(t).chars().take(40).collect(),
-        Ok(v) => format!("{:?}", v.data_type()),
-        Err(_) => "?".into(),
-    }
-}
-
-fn parse<T: std::str::FromStr<Err = String>>(field: &str, v: Option<String>) -> Result<Option<T>> {
-    v.map(|s| s.parse().map_err(|e| corrupt(field, &s, e))).transpose()
-}
-
-/// Reads a `YYYY-MM-DD` column without chrono's general-purpose parser: loading a decade
-/// parses tens of thousands of dates, and this is most of the cost of a load.
-fn date_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDate> {
-    let text = r.get_ref(i)?.as_str()?;
-    let b = text.as_bytes();
-    let digits =
-        |s: &[u8]| s.iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')));
-    let parsed = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
-        .then(|| Some((digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?)))
-        .flatten()
-        .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y as i32, m, d));
-    parsed.ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("not a date: {text}").into())
-    })
-}
-
-/// [`date_at`] for a column that may be NULL.
-fn opt_date_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    match r.get_ref(i)? {
-        rusqlite::types::ValueRef::Null => Ok(None),
-        _ => date_at(r, i).map(Some),
     }
 }
 
@@ -239,121 +143,65 @@ impl Store {
     pub fn last_night(&self) -> NaiveDate {
         crate::clock::night_before(self.today())
     }
+}
 
-    // ----- whole diary --------------------------------------------------------------
+pub(crate) struct Range {
+    from: String,
+    to: String,
+}
 
-    /// The whole diary, read with one query per table.
-    pub fn load(&self) -> Result<Diary> {
-        self.load_range(None, None)
+impl Range {
+    fn new(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Self {
+        Range {
+            from: from.map(|d| d.to_string()).unwrap_or_else(|| "0000-00-00".into()),
+            to: to.map(|d| d.to_string()).unwrap_or_else(|| "9999-99-99".into()),
+        }
     }
+}
 
-    /// Nights and days within `[from, to]`, with every course, condition and the profile.
-    pub fn load_range(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<Diary> {
-        let tx = self.conn.unchecked_transaction()?;
-        let diary = read_diary(&tx, &Range::new(from, to))?;
-        tx.finish()?;
-        Ok(diary)
+fn corrupt(field: &str, value: &str, rule: String) -> Error {
+    Error::Damaged(format!("{field} is \"{value}\": {rule}"))
+}
+
+/// A row that cannot be read: the table, which row, and why.
+fn corrupt_row(table: &str, row: &str, e: impl std::fmt::Display) -> Error {
+    Error::Damaged(format!("the diary file's {table} row ({row}) cannot be read: {e}"))
+}
+
+/// The text of column `i`, to name a row in a message.
+fn key_of(r: &rusqlite::Row, i: usize) -> String {
+    match r.get_ref(i) {
+        Ok(rusqlite::types::ValueRef::Text(t)) => String::from_utf8_lossy(t).chars().take(40).collect(),
+        Ok(v) => format!("{:?}", v.data_type()),
+        Err(_) => "?".into(),
     }
+}
 
-    /// How much the diary holds.
-    pub fn counts(&self) -> Result<Counts> {
-        let n = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
-        Ok(Counts {
-            nights: n("SELECT count(*) FROM nights")?,
-            episodes: n("SELECT count(*) FROM episodes")?,
-            days: n("SELECT count(*) FROM days")?,
-            medications: n("SELECT count(*) FROM medications")?,
-            conditions: n("SELECT count(*) FROM conditions")?,
-        })
-    }
+fn parse<T: std::str::FromStr<Err = String>>(field: &str, v: Option<String>) -> Result<Option<T>> {
+    v.map(|s| s.parse().map_err(|e| corrupt(field, &s, e))).transpose()
+}
 
-    /// Writes a checked diary in one transaction. With `replace`, its nights and days
-    /// overwrite those dates; without, any date already present is refused.
-    pub(crate) fn write_diary(&mut self, d: &Diary, replace: bool) -> Result<()> {
-        self.write(|tx| {
-            if !replace {
-                let existing = |table: &str| -> Result<std::collections::HashSet<NaiveDate>> {
-                    let mut st = tx.prepare(&format!("SELECT date FROM {table}"))?;
-                    let dates = st.query_map([], |r| date_at(r, 0))?.collect::<rusqlite::Result<_>>()?;
-                    Ok(dates)
-                };
-                let (nights, days) = (existing("nights")?, existing("days")?);
-                let mut clashes: Vec<String> = d
-                    .nights
-                    .iter()
-                    .filter(|n| nights.contains(&n.date))
-                    .map(|n| format!("night {}", n.date))
-                    .collect();
-                clashes.extend(d.days.iter().filter(|x| days.contains(&x.date)).map(|x| format!("day {}", x.date)));
-                if !clashes.is_empty() {
-                    let shown = clashes.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
-                    let more = if clashes.len() > 10 { format!(" and {} more", clashes.len() - 10) } else { String::new() };
-                    return Err(Error::Conflict(format!(
-                        "the diary already has {} of these dates ({shown}{more}); nothing was imported. Import with replace to overwrite them",
-                        clashes.len()
-                    )));
-                }
-            }
-            let mut current = read_profile(tx)?;
-            current.volume_unit = d.profile.volume_unit;
-            if d.profile.birth_year.is_some() {
-                current.birth_year = d.profile.birth_year;
-            }
-            put_profile(tx, &current)?;
-            // Courses and conditions already there (or earlier in `d`) are not added again:
-            // one read of each table and a hash set, not a query per row.
-            use std::collections::HashSet;
-            type CourseKey = (String, String, String, Option<String>, String);
-            let mut have: HashSet<(String, Option<String>)> = {
-                let mut st = tx.prepare("SELECT name, since FROM conditions")?;
-                let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                rows.collect::<rusqlite::Result<_>>()?
-            };
-            let mut add = tx.prepare("INSERT INTO conditions (name, since) VALUES (?1, ?2)")?;
-            for c in &d.conditions {
-                if have.insert((c.name.clone(), c.since.map(|s| s.to_string()))) {
-                    add.execute(params![c.name, c.since])?;
-                }
-            }
-            let mut have: HashSet<CourseKey> = {
-                let mut st = tx.prepare("SELECT name, dose, started, stopped, notes FROM medications")?;
-                let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
-                rows.collect::<rusqlite::Result<_>>()?
-            };
-            let mut add = tx.prepare(
-                "INSERT INTO medications (name, dose, started, stopped, notes) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for m in &d.medications {
-                let key = (
-                    m.name.clone(),
-                    m.dose.clone(),
-                    m.started.to_string(),
-                    m.stopped.map(|s| s.to_string()),
-                    m.notes.clone(),
-                );
-                if have.insert(key) {
-                    add.execute(params![m.name, m.dose, m.started, m.stopped, m.notes])?;
-                }
-            }
-            for n in &d.nights {
-                put_night(tx, n)?;
-            }
-            for day in &d.days {
-                put_day(tx, day)?;
-            }
-            let have = read_trials(tx)?;
-            for t in &d.experiments {
-                if !have.iter().any(|h| h.design == t.design && h.planned_at == t.planned_at) {
-                    insert_trial(tx, t)?;
-                }
-            }
-            Ok(())
-        })
-    }
+/// Reads a `YYYY-MM-DD` column without chrono's general-purpose parser: loading a decade
+/// parses tens of thousands of dates, and this is most of the cost of a load.
+fn date_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDate> {
+    let text = r.get_ref(i)?.as_str()?;
+    let b = text.as_bytes();
+    let digits =
+        |s: &[u8]| s.iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')));
+    let parsed = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+        .then(|| Some((digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?)))
+        .flatten()
+        .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y as i32, m, d));
+    parsed.ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("not a date: {text}").into())
+    })
+}
 
-    /// Checks a whole diary against every rule ([`check_diary`](crate::validate::check_diary)).
-    pub fn check_diary(&self, d: &Diary) -> Result<()> {
-        crate::validate::check_diary(self.today(), d)
+/// [`date_at`] for a column that may be NULL.
+fn opt_date_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        _ => date_at(r, i).map(Some),
     }
 }
 
