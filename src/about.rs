@@ -291,7 +291,7 @@ impl DiaryState {
     /// The state of the app's diary: open (with its schema version) or the reason it is not.
     pub fn of(store: std::result::Result<&crate::Store, &Error>) -> Self {
         match store {
-            Ok(s) => match s.connection().pragma_query_value(None, "user_version", |r| r.get(0)) {
+            Ok(s) => match s.read(crate::schema::version) {
                 Ok(v) => DiaryState::Open { schema_version: v },
                 Err(e) => DiaryState::NotOpened(format!("its schema version cannot be read: {e}")),
             },

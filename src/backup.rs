@@ -67,18 +67,18 @@ pub fn backup_dir(db_path: &Path) -> PathBuf {
 /// Copies the open diary to `dest` (0600), atomically: a partial copy never has the final
 /// name. The diary passes `quick_check` first, so a damaged diary never becomes a backup.
 pub fn backup_to(store: &Store, dest: &Path) -> Result<()> {
-    schema::check_integrity(store.connection(), "the diary", true)
+    store
+        .read(|c| schema::check_integrity(c, "the diary", true))
         .map_err(|e| Error::Damaged(format!("{e}; no backup was made, so the existing backups stay as they were")))?;
     let partial = dest.with_extension("partial");
     let _ = std::fs::remove_file(&partial);
     create_private(&partial)?;
     {
         let mut out = Connection::open(&partial)?;
-        rusqlite::backup::Backup::new(store.connection(), &mut out)?.run_to_completion(
-            256,
-            Duration::from_millis(5),
-            None,
-        )?;
+        store.read(|c| {
+            rusqlite::backup::Backup::new(c, &mut out)?.run_to_completion(256, Duration::from_millis(5), None)?;
+            Ok(())
+        })?;
         out.pragma_update(None, "journal_mode", "DELETE")?;
     }
     crate::files::rename_durably(&partial, dest)?;
@@ -355,9 +355,7 @@ pub fn restore(store: &mut Store, from: &Path) -> Result<PathBuf> {
         Err(Error::Damaged(_)) => copy_private(store.path(), &undo)?,
         other => other?,
     }
-    let conn = store.connection_mut();
-    conn.restore(rusqlite::MAIN_DB, ready.path(), None::<fn(rusqlite::backup::Progress)>)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    store.replace_with(ready.path())?;
     prune_kind(&dir, UNDO_PREFIX, KEEP_BEFORE_RESTORE)?;
     Ok(undo)
 }

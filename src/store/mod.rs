@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use include_dir::{include_dir, Dir};
+use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::{Connection, Transaction};
 use rusqlite_migration::Migrations;
 
@@ -118,13 +119,26 @@ impl Store {
         &self.path
     }
 
-    /// The underlying connection, for read-only tooling (backups, benchmarks).
-    pub fn connection(&self) -> &Connection {
-        &self.conn
+    /// Runs `f` on the connection in one read transaction with every write refused (for tooling).
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        // `query_only` refuses writes; the authorizer refuses switching it off (a nested `read`
+        // too). The guard undoes both however `f` ends, a panic included.
+        let c = &self.conn;
+        c.pragma_update(None, "query_only", true)?;
+        let guard = ReadOnly(Some(c));
+        c.authorizer(Some(keep_query_only))?;
+        let tx = c.unchecked_transaction()?;
+        let out = f(&tx)?;
+        tx.finish()?;
+        guard.lift()?;
+        Ok(out)
     }
 
-    pub(crate) fn connection_mut(&mut self) -> &mut Connection {
-        &mut self.conn
+    /// Replaces the whole diary with the checked file at `ready` (a restore), by SQLite's backup API.
+    pub(crate) fn replace_with(&mut self, ready: &Path) -> Result<()> {
+        self.conn.restore(rusqlite::MAIN_DB, ready, None::<fn(rusqlite::backup::Progress)>)?;
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        Ok(())
     }
 
     fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
@@ -156,6 +170,38 @@ impl Range {
             from: from.map(|d| d.to_string()).unwrap_or_else(|| "0000-00-00".into()),
             to: to.map(|d| d.to_string()).unwrap_or_else(|| "9999-99-99".into()),
         }
+    }
+}
+
+/// [`Store::read`]'s guard on its connection, lifted by [`ReadOnly::lift`] or when dropped.
+struct ReadOnly<'c>(Option<&'c Connection>);
+
+impl ReadOnly<'_> {
+    fn lift(mut self) -> rusqlite::Result<()> {
+        self.0.take().map_or(Ok(()), lift_read_only)
+    }
+}
+
+impl Drop for ReadOnly<'_> {
+    fn drop(&mut self) {
+        if let Some(c) = self.0.take() {
+            let _ = lift_read_only(c);
+        }
+    }
+}
+
+fn lift_read_only(c: &Connection) -> rusqlite::Result<()> {
+    c.authorizer(None::<fn(AuthContext<'_>) -> Authorization>)?;
+    c.pragma_update(None, "query_only", false)
+}
+
+/// The authorizer of [`Store::read`]: refuses any statement that sets `query_only`.
+fn keep_query_only(ctx: AuthContext<'_>) -> Authorization {
+    match ctx.action {
+        AuthAction::Pragma { pragma_name, pragma_value: Some(_) } if pragma_name.eq_ignore_ascii_case("query_only") => {
+            Authorization::Deny
+        }
+        _ => Authorization::Allow,
     }
 }
 
@@ -218,6 +264,14 @@ mod test_support {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path().join("diary.db")).unwrap().with_today(d("2026-11-23"));
         (dir, s)
+    }
+
+    /// Its own connection on the store's file, hardened and with foreign keys on, for writes the store never makes.
+    pub(super) fn raw(s: &Store) -> Connection {
+        let c = Connection::open(s.path()).unwrap();
+        crate::schema::harden(&c).unwrap();
+        c.pragma_update(None, "foreign_keys", "ON").unwrap();
+        c
     }
 
     pub(super) fn cramp_night(date: &str) -> Night {
@@ -284,11 +338,14 @@ mod tests {
     #[test]
     fn pragmas_protect_the_data() {
         let (_dir, s) = store();
-        let c = s.connection();
-        let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
-        let sync: i64 = c.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
-        let fk: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
-        assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
+        s.read(|c| {
+            let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+            let sync: i64 = c.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+            let fk: i64 = c.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+            assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
+            Ok(())
+        })
+        .unwrap();
     }
 
     #[cfg(unix)]
@@ -334,29 +391,56 @@ mod tests {
         assert_eq!(err.kind(), "migration");
         assert!(err.to_string().contains("left untouched"), "{err}");
         let s = Store::open(&path).unwrap();
-        let v: i64 = s.connection().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let v: i64 = s.read(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?)).unwrap();
         assert_eq!(v, latest_schema_version());
         assert_eq!(s.load().unwrap(), before);
         let cols: i64 =
-            s.connection().query_row("SELECT count(*) FROM pragma_table_info('nights')", [], |r| r.get(0)).unwrap();
+            s.read(|c| Ok(c.query_row("SELECT count(*) FROM pragma_table_info('nights')", [], |r| r.get(0))?)).unwrap();
         assert_eq!(cols, 5, "the half-applied ALTER was rolled back");
     }
 
     #[test]
     fn dates_are_read_fast_and_strictly() {
         let (_dir, s) = store();
-        let c = s.connection();
-        let read = |v: &str| c.query_row("SELECT ?1", [v], |r| date_at(r, 0)).ok();
-        assert_eq!(read("2024-02-29"), Some(d("2024-02-29")));
-        for bad in ["2023-02-29", "2024-13-01", "2024-1-01", "2024/01/01", "20240101xx", "+024-01-01"] {
-            assert_eq!(read(bad), None, "{bad}");
+        s.read(|c| {
+            let read = |v: &str| c.query_row("SELECT ?1", [v], |r| date_at(r, 0)).ok();
+            assert_eq!(read("2024-02-29"), Some(d("2024-02-29")));
+            for bad in ["2023-02-29", "2024-13-01", "2024-1-01", "2024/01/01", "20240101xx", "+024-01-01"] {
+                assert_eq!(read(bad), None, "{bad}");
+            }
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn read_refuses_every_write_and_leaves_the_store_writable() {
+        let (_dir, mut s) = store();
+        let insert = "INSERT INTO nights (date, status) VALUES ('2026-03-05', 'none')";
+        for sql in [
+            insert,
+            "UPDATE settings SET theme = 'dark'",
+            "PRAGMA user_version = 99",
+            "PRAGMA query_only = OFF",
+            "PRAGMA main.QUERY_ONLY(0)",
+            &format!("COMMIT; {insert}"),
+        ] {
+            assert!(s.read(|c| Ok(c.execute_batch(sql)?)).is_err(), "written inside read: {sql}");
         }
+        assert!(s.read(|_| s.read(|_| Ok(()))).is_err(), "a read inside a read would lift the guard when it ends");
+        let panicked =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.read(|_| -> Result<()> { panic!() })));
+        assert!(panicked.is_err());
+        assert_eq!(s.read(crate::schema::version).unwrap(), latest_schema_version());
+        assert_eq!(s.counts().unwrap().nights, 0, "nothing was written");
+        s.save_night(&Night::new(d("2026-03-05"), NightStatus::None)).unwrap();
+        assert_eq!(s.counts().unwrap().nights, 1, "the store writes again afterwards");
     }
 
     #[test]
     fn sql_checks_back_up_the_rust_rules() {
         let (_dir, s) = store();
-        let c = s.connection();
+        let c = raw(&s);
         for sql in [
             "INSERT INTO nights (date, status) VALUES ('2025-02-30', 'none')",
             "INSERT INTO nights (date, status) VALUES ('2025-02-03', 'maybe')",

@@ -472,7 +472,7 @@ mod tests {
     }
 
     fn answers_in_the_file(s: &Store) -> i64 {
-        s.connection().query_row("SELECT count(*) FROM reminder_answers", [], |r| r.get(0)).unwrap()
+        s.read(|c| Ok(c.query_row("SELECT count(*) FROM reminder_answers", [], |r| r.get(0))?)).unwrap()
     }
 
     #[test]

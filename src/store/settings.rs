@@ -185,7 +185,7 @@ mod tests {
             "UPDATE settings SET clock = '13'",
             "INSERT INTO settings (id) VALUES (2)",
         ] {
-            assert!(s.connection().execute(bad, []).is_err(), "SQL allowed: {bad}");
+            assert!(raw(&s).execute(bad, []).is_err(), "SQL allowed: {bad}");
         }
         assert_eq!(s.settings().unwrap(), chosen);
     }
