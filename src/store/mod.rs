@@ -98,7 +98,7 @@ impl Store {
         Ok(Store { conn, path, today: None })
     }
 
-    /// Opens the default diary (see [`default_db_path`](crate::paths::default_db_path)).
+    /// Opens the default diary (see [`default_db_path`]).
     pub fn open_default() -> Result<Store> {
         Store::open(crate::paths::default_db_path()?)
     }
