@@ -109,7 +109,9 @@ fn analysis(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("load_and_analyze", years), &years, |b, _| {
             b.iter(|| analyze(&store.load().unwrap(), today))
         });
-        g.bench_with_input(BenchmarkId::new("raw_scan", years), &years, |b, _| b.iter(|| raw_scan(store.connection())));
+        g.bench_with_input(BenchmarkId::new("raw_scan", years), &years, |b, _| {
+            b.iter(|| store.read(|c| Ok(raw_scan(c))).unwrap())
+        });
         let diary = store.load().unwrap();
         g.bench_with_input(BenchmarkId::new("analyze_in_memory", years), &years, |b, _| {
             b.iter(|| analyze(black_box(&diary), today))

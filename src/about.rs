@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use crate::{backup, store, Error, Result};
+use crate::{backup, paths, Error, Result};
 
 /// This build's version (the crate's, as Cargo.toml says).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -98,7 +98,7 @@ pub struct Facts {
 
 /// The app's usual data folder (`<OS app-data dir>/<identifier>`), if this user has one.
 pub fn data_folder() -> Option<PathBuf> {
-    dirs::data_dir().map(|d| d.join(store::APP_IDENTIFIER))
+    dirs::data_dir().map(|d| d.join(paths::APP_IDENTIFIER))
 }
 
 /// The About facts for the diary at `db_path`.
@@ -291,7 +291,7 @@ impl DiaryState {
     /// The state of the app's diary: open (with its schema version) or the reason it is not.
     pub fn of(store: std::result::Result<&crate::Store, &Error>) -> Self {
         match store {
-            Ok(s) => match s.connection().pragma_query_value(None, "user_version", |r| r.get(0)) {
+            Ok(s) => match s.read(crate::schema::version) {
                 Ok(v) => DiaryState::Open { schema_version: v },
                 Err(e) => DiaryState::NotOpened(format!("its schema version cannot be read: {e}")),
             },

@@ -11,8 +11,10 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::files::create_private;
+use crate::paths::sidecars;
 use crate::schema;
-use crate::store::{create_private, sidecars, Store, MIGRATIONS};
+use crate::store::{Store, MIGRATIONS};
 
 /// Daily automatic copies kept.
 pub const KEEP_DAILY: usize = 7;
@@ -77,18 +79,18 @@ pub fn backup_dir(db_path: &Path) -> PathBuf {
 /// Copies the open diary to `dest` (0600), atomically: a partial copy never has the final
 /// name. The diary passes `quick_check` first, so a damaged diary never becomes a backup.
 pub fn backup_to(store: &Store, dest: &Path) -> Result<()> {
-    schema::check_integrity(store.connection(), "the diary", true)
+    store
+        .read(|c| schema::check_integrity(c, "the diary", true))
         .map_err(|e| Error::Damaged(format!("{e}; no backup was made, so the existing backups stay as they were")))?;
     let partial = dest.with_extension("partial");
     let _ = std::fs::remove_file(&partial);
     create_private(&partial)?;
     {
         let mut out = Connection::open(&partial)?;
-        rusqlite::backup::Backup::new(store.connection(), &mut out)?.run_to_completion(
-            256,
-            Duration::from_millis(5),
-            None,
-        )?;
+        store.read(|c| {
+            rusqlite::backup::Backup::new(c, &mut out)?.run_to_completion(256, Duration::from_millis(5), None)?;
+            Ok(())
+        })?;
         out.pragma_update(None, "journal_mode", "DELETE")?;
     }
     crate::files::rename_durably(&partial, dest)?;
@@ -331,7 +333,7 @@ fn prepare(from: &Path, dir: &Path, today: NaiveDate) -> Result<Scratch> {
     schema::check(&c, what)?;
     schema::within(&c, RESTORE_TIME_LIMIT, what, || {
         let diary = crate::store::read_all(&c)?;
-        crate::store::check_diary(today, &diary)
+        crate::validate::check_diary(today, &diary)
             .map_err(|e| Error::Damaged(format!("{what} holds entries Cramp Diary would not accept: {e}")))
     })?;
     c.pragma_update(None, "journal_mode", "DELETE")?;
@@ -365,9 +367,7 @@ pub fn restore(store: &mut Store, from: &Path) -> Result<PathBuf> {
         Err(Error::Damaged(_)) => copy_private(store.path(), &undo)?,
         other => other?,
     }
-    let conn = store.connection_mut();
-    conn.restore(rusqlite::MAIN_DB, ready.path(), None::<fn(rusqlite::backup::Progress)>)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    store.replace_with(ready.path())?;
     prune_kind(&dir, UNDO_PREFIX, KEEP_BEFORE_RESTORE)?;
     Ok(undo)
 }

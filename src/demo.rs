@@ -344,7 +344,8 @@ fn sample_episodes(rng: &mut Rng, on_thiazide: bool) -> Vec<Episode> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{check_diary, Store};
+    use crate::store::Store;
+    use crate::validate::check_diary;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

@@ -38,6 +38,24 @@ pub fn narrow(path: &Path, mode: u32) -> std::io::Result<()> {
     }
 }
 
+/// Creates the file with owner-only permissions if it does not exist yet, and narrows it to
+/// 0600 if it exists with a wider mode. A missing folder is made 0700; the app's own folder
+/// (named after [`APP_IDENTIFIER`](crate::paths::APP_IDENTIFIER)) is narrowed to 0700 if it is wider.
+pub(crate) fn create_private(path: &Path) -> Result<(), Error> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.exists() || dir.file_name().is_some_and(|n| n == crate::paths::APP_IDENTIFIER) {
+            private_dir(dir)?;
+        }
+    }
+    let mut opts = fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    opts.open(path)?;
+    narrow(path, 0o600)?;
+    Ok(())
+}
+
 /// Flushes a folder's entries to disk, so a rename inside it survives a power cut.
 pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]

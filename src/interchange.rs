@@ -1,7 +1,6 @@
 //! Interchange format v1 (`docs/interchange-v1.md`): export, and import that checks the
 //! whole document, lists every problem with its JSON path, and writes all or nothing.
 
-use std::collections::HashMap;
 use std::fmt::Display;
 use std::fs::File;
 use std::io::Read;
@@ -18,7 +17,7 @@ use crate::domain::{
 };
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::validate::{Checker, FLOOR};
+use crate::validate::{unique_dates, Checker, FLOOR};
 
 /// The `format` value every document carries.
 pub const FORMAT: &str = "cramp-diary";
@@ -267,21 +266,6 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Diary> {
     diary.nights.sort_by_key(|n| n.date);
     diary.days.sort_by_key(|d| d.date);
     Ok(diary)
-}
-
-/// Refuses every element whose date an earlier element already has.
-pub(crate) fn unique_dates(c: &mut Checker, list: &str, dates: impl Iterator<Item = (usize, NaiveDate)>) {
-    let mut first = HashMap::new();
-    for (i, date) in dates {
-        match first.entry(date) {
-            std::collections::hash_map::Entry::Occupied(f) => {
-                c.push(format!("{list}[{i}].date"), date, format!("repeats the date of {list}[{}]", f.get()))
-            }
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(i);
-            }
-        }
-    }
 }
 
 fn show(v: Option<&Value>) -> String {

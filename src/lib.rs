@@ -16,6 +16,7 @@ pub mod files;
 pub mod interchange;
 pub mod knowledge;
 pub mod locale;
+pub mod paths;
 pub mod reminder;
 pub mod report;
 pub mod rng;

@@ -3,11 +3,11 @@
 //! The same rules serve the app, the CLI and import; SQL CHECKs repeat the hard limits
 //! as a last line of defence.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate};
 
-use crate::domain::{Condition, Day, Episode, Medication, Night, NightStatus, Profile};
+use crate::domain::{Condition, Day, Diary, Episode, Medication, Night, NightStatus, Profile};
 use crate::error::{Error, FieldError, Problems, Result};
 
 /// Longest free text accepted, in bytes (notes, names, doses, brands).
@@ -328,6 +328,46 @@ pub fn check(today: NaiveDate, f: impl FnOnce(&mut Checker)) -> Result<()> {
     let mut c = Checker::new(today);
     f(&mut c);
     c.finish()
+}
+
+/// Checks a whole diary against every rule, naming fields by their interchange path.
+pub fn check_diary(today: NaiveDate, d: &Diary) -> Result<()> {
+    let mut c = Checker::new(today);
+    c.profile(&d.profile, "profile");
+    c.set_birth_year(d.profile.birth_year);
+    for (i, x) in d.conditions.iter().enumerate() {
+        c.condition(x, &format!("conditions[{i}]"));
+    }
+    for (i, x) in d.medications.iter().enumerate() {
+        c.medication(x, &format!("medications[{i}]"));
+    }
+    for (i, n) in d.nights.iter().enumerate() {
+        c.night(n, &format!("nights[{i}]"));
+    }
+    for (i, day) in d.days.iter().enumerate() {
+        c.day(day, &format!("days[{i}]"));
+    }
+    for (i, t) in d.experiments.iter().enumerate() {
+        crate::trial::check_trial(&mut c, t, &format!("experiments[{i}]"));
+    }
+    unique_dates(&mut c, "nights", d.nights.iter().map(|n| n.date).enumerate());
+    unique_dates(&mut c, "days", d.days.iter().map(|d| d.date).enumerate());
+    c.finish()
+}
+
+/// Refuses every element whose date an earlier element already has.
+pub(crate) fn unique_dates(c: &mut Checker, list: &str, dates: impl Iterator<Item = (usize, NaiveDate)>) {
+    let mut first = HashMap::new();
+    for (i, date) in dates {
+        match first.entry(date) {
+            std::collections::hash_map::Entry::Occupied(f) => {
+                c.push(format!("{list}[{i}].date"), date, format!("repeats the date of {list}[{}]", f.get()))
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -151,9 +151,10 @@ impl SplitMix {
 }
 
 fn integrity_ok(store: &Store) {
-    let r: String = store.connection().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let r: String = store.read(|c| Ok(c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)).unwrap();
     assert_eq!(r, "ok");
-    let fk: Option<String> = store.connection().query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).ok();
+    let fk: Option<String> =
+        store.read(|c| Ok(c.query_row("PRAGMA foreign_key_check", [], |r| r.get(0)).ok())).unwrap();
     assert_eq!(fk, None, "dangling rows after a crash");
 }
 

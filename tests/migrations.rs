@@ -32,7 +32,7 @@ fn every_shipped_schema_upgrades_with_every_row() {
         assert_eq!(found, version, "fixture schema-v{version}.db is at version {found}");
 
         let store = Store::open(&copy).unwrap();
-        let now: i64 = store.connection().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let now: i64 = store.read(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?)).unwrap();
         assert_eq!(now, latest_schema_version());
         let exported = interchange::export(&store).unwrap();
         assert_eq!(without_exported_at(&exported), without_exported_at(&expected), "rows changed upgrading v{version}");

@@ -108,7 +108,8 @@ async fn a_diary_that_cannot_be_opened_is_reported_plainly() {
         let night = cramp_diary::clock::night_before(store.today());
         store.save_night(&cramp_diary::Night::new(night, cramp_diary::NightStatus::None)).unwrap();
         cramp_diary::backup::back_up_now(&store).unwrap();
-        store.connection().pragma_update(None, "user_version", 99).unwrap();
+        drop(store);
+        rusqlite::Connection::open(&db).unwrap().pragma_update(None, "user_version", 99).unwrap();
     }
     let (_xvfb, display) = start_xvfb();
     let (_driver, port) = start_driver(&display, &db, "too-new");

@@ -353,7 +353,8 @@ fn the_reminders_answers_are_said_then_confirmed_or_undone_through_the_commands(
 #[test]
 fn a_diary_from_a_newer_version_is_reported_not_shown_empty() {
     let (_dir, db) = temp_db();
-    Store::open(&db).unwrap().connection().pragma_update(None, "user_version", 99).unwrap();
+    drop(Store::open(&db).unwrap());
+    rusqlite::Connection::open(&db).unwrap().pragma_update(None, "user_version", 99).unwrap();
     let app = TestApp::open(&db);
     let s = app.ok("status", json!({}));
     assert_eq!(s["ok"], false);
@@ -888,7 +889,8 @@ fn problem_report_is_one_private_file_with_the_version_and_nothing_from_the_diar
 fn problem_report_says_why_the_diary_could_not_be_opened() {
     let (dir, db) = temp_db();
     diary_with_private_words(&db);
-    Store::open(&db).unwrap().connection().pragma_update(None, "user_version", 99).unwrap();
+    drop(Store::open(&db).unwrap());
+    rusqlite::Connection::open(&db).unwrap().pragma_update(None, "user_version", 99).unwrap();
     let out = dir.path().join("exports");
     std::fs::create_dir_all(&out).unwrap();
     let app = TestApp::from_builder(cramp_diary_app::builder(

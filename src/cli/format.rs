@@ -5,7 +5,7 @@
 //! refusal quotes the core's own rule.
 
 use chrono::NaiveDate;
-use cramp_diary::store::local_today;
+use cramp_diary::clock::local_today;
 use cramp_diary::validate::{check, Checker};
 use cramp_diary::{Day, Episode, Error, Side, Symptom, SymptomKind};
 

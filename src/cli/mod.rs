@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use cramp_diary::{store, Error, FieldError, Problems, Store};
+use cramp_diary::{paths, Error, FieldError, Problems, Store};
 
 /// Keep a diary of night-time leg cramps.
 #[derive(Debug, Parser)]
@@ -173,7 +173,7 @@ impl Context {
     pub fn path(&self) -> Result<PathBuf, Error> {
         match &self.db {
             Some(p) => Ok(p.clone()),
-            None => store::default_db_path(),
+            None => paths::default_db_path(),
         }
     }
 

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use chrono::{NaiveDate, Utc};
 use clap::{Args, ValueEnum};
+use cramp_diary::clock::local_today;
 use cramp_diary::locale::DateStyle;
 use cramp_diary::report::{DateRange, Paper, PatientInfo};
-use cramp_diary::store::local_today;
 use cramp_diary::usecase::export;
 use cramp_diary::{demo, files, interchange, Error};
 

@@ -168,7 +168,7 @@ fn plan(a: PlanArgs, ctx: &Context) -> Result<String, Error> {
     if !remedy.entry().plannable {
         // Refused before a diary file is even opened.
         return Err(named(
-            trial::design(&req, &Default::default(), cramp_diary::store::local_today()).unwrap_err(),
+            trial::design(&req, &Default::default(), cramp_diary::clock::local_today()).unwrap_err(),
             NAMES,
         ));
     }
