@@ -534,12 +534,31 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
         }
     }
     let (mut f, mut svgs, meds, older) = built.expect("at least one try");
-    let m = metrics();
-    let period = a.period;
-    let n = &a.nights;
-
-    // ---- All findings ----------------------------------------------------------------
+    let d = Doc { diary, a, opts, frame };
     f.page_break();
+    all_findings(&mut f, &d);
+    all_medicines(&mut f, &d, &mut svgs, &meds, &older)?;
+    fluids_and_exertion(&mut f, &d);
+    conditions(&mut f, &d);
+    safety_and_experiments(&mut f, &d);
+    methods(&mut f, &d);
+    appendix(&mut f, &d);
+    let mut pages = f.pages;
+    header_and_footer(&mut pages, &d);
+    Ok(Laid { pages, page_size: (pw, ph), margin: MARGIN - 0.5, svgs })
+}
+
+/// What every section of the report reads.
+struct Doc<'a> {
+    diary: &'a Diary,
+    a: &'a Analysis,
+    opts: &'a PdfOptions,
+    frame: Frame,
+}
+
+/// "All findings": every finding with its numbers, evidence and advice.
+fn all_findings(f: &mut Flow, d: &Doc) {
+    let (a, opts) = (d.a, d.opts);
     f.heading("All findings", H2 + 2.0, 40.0);
     if a.findings.is_empty() {
         f.paragraph("No findings yet.", BODY, false, layout::INK, 0.0);
@@ -605,7 +624,19 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
         f.gap(4.0);
         f.paragraph(DONT_STOP, BODY, true, layout::INK, 0.0);
     }
+}
 
+/// "All medicines in the period", when page 1 could not show them all (with the full timeline when crowded).
+fn all_medicines(
+    f: &mut Flow,
+    d: &Doc,
+    svgs: &mut Vec<String>,
+    meds: &[&Medication],
+    older: &[&Medication],
+) -> Result<()> {
+    let (diary, opts) = (d.diary, d.opts);
+    let period = d.a.period;
+    let frame = d.frame;
     let crowded = crowded_courses(diary, period);
     if !older.is_empty() || crowded {
         // The full timeline, when page 1 could only show the last 12 months.
@@ -634,13 +665,18 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
             f.svg(index, w, h);
             f.gap(6.0);
         }
-        let mut all: Vec<&Medication> = meds.iter().chain(&older).copied().collect();
+        let mut all: Vec<&Medication> = meds.iter().chain(older).copied().collect();
         all.sort_by_key(|m| m.started);
         let all: Vec<Row> = all.iter().map(|m| med_row(m, opts.style)).collect();
         f.table(&med_cols(), &all, SMALL);
     }
+    Ok(())
+}
 
-    // ---- Fluids and exertion ----------------------------------------------------------
+/// "Fluids and exertion": the counts from `Analysis::days` and the two findings.
+fn fluids_and_exertion(f: &mut Flow, d: &Doc) {
+    let (diary, a, opts) = (d.diary, d.a, d.opts);
+    let n = &d.a.nights;
     f.heading("Fluids and exertion", H2 + 2.0, 40.0);
     let hyd = a.findings.iter().find(|x| x.kind == FindingKind::Hydration);
     let exe = a.findings.iter().find(|x| x.kind == FindingKind::Exertion);
@@ -675,8 +711,11 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
             }
         }
     }
+}
 
-    // ---- Conditions --------------------------------------------------------------------
+/// "Conditions" and the causes each is documented to bring.
+fn conditions(f: &mut Flow, d: &Doc) {
+    let (diary, opts) = (d.diary, d.opts);
     f.heading("Conditions", H2 + 2.0, 30.0);
     if diary.conditions.is_empty() {
         f.paragraph("None recorded.", BODY, false, layout::INK, 0.0);
@@ -701,8 +740,12 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
             .collect();
         f.table(&[col("Condition", 3.0), col("Since", 1.2), col("Documented cause of cramps", 3.0)], &rows, SMALL);
     }
+}
 
-    // ---- Quinine safety and self-experiments -------------------------------------------
+/// The quinine safety notes (when it is taken) and each self-experiment.
+fn safety_and_experiments(f: &mut Flow, d: &Doc) {
+    let (diary, opts) = (d.diary, d.opts);
+    let period = d.a.period;
     if crate::knowledge::takes_quinine(&diary.medications) {
         f.heading(crate::knowledge::QUININE_SAFETY_TITLE, H2 + 2.0, 30.0);
         for line in crate::knowledge::QUININE_SAFETY {
@@ -710,16 +753,23 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
         }
     }
     for t in &diary.experiments {
-        experiment(&mut f, diary, t, opts.generated.unwrap_or(period.to.succ_opt().unwrap_or(period.to)), opts.style);
+        experiment(f, diary, t, opts.generated.unwrap_or(period.to.succ_opt().unwrap_or(period.to)), opts.style);
     }
+}
 
-    // ---- Methods -----------------------------------------------------------------------
+/// "How the numbers were made".
+fn methods(f: &mut Flow, d: &Doc) {
+    let a = d.a;
     f.heading("How the numbers were made", H2, 30.0);
     for note in &a.methods.notes {
         f.paragraph(&format!("• {note}"), SMALL, false, layout::MUTED, 0.0);
     }
+}
 
-    // ---- Appendix ----------------------------------------------------------------------
+/// The appendix: every logged night and cramp in the period, ISO dates.
+fn appendix(f: &mut Flow, d: &Doc) {
+    let diary = d.diary;
+    let period = d.a.period;
     f.page_break();
     f.heading("Appendix: every logged night and cramp in the period", H2 + 2.0, 40.0);
     f.paragraph(
@@ -810,9 +860,12 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
             SMALL,
         );
     }
+}
 
-    // ---- Running header and footer ------------------------------------------------------
-    let mut pages = f.pages;
+/// The running header (name, period) and footer (page x of y) on every page.
+fn header_and_footer(pages: &mut [Vec<Op>], d: &Doc) {
+    let (opts, period, frame, m) = (d.opts, d.a.period, d.frame, metrics());
+    let ph = d.opts.paper.size_pt().1;
     let total = pages.len();
     let who = opts.patient.name.as_deref().map(str::trim).filter(|x| !x.is_empty());
     for (i, ops) in pages.iter_mut().enumerate() {
@@ -856,7 +909,6 @@ pub fn lay_out(diary: &Diary, a: &Analysis, opts: &PdfOptions) -> Result<Laid> {
         let pw_ = m.width(&pg, SMALL, false);
         push_text(ops, m, frame.right - pw_, foot_y - 2.0, SMALL, false, layout::MUTED, &pg);
     }
-    Ok(Laid { pages, page_size: (pw, ph), margin: MARGIN - 0.5, svgs })
 }
 
 /// The first sentence of a message (the rest is under "All findings").
