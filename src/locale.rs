@@ -250,6 +250,15 @@ impl DateStyle {
         }
     }
 
+    /// The hour that starts at `h`: "03:00–03:59" or "3:00–3:59 am".
+    pub fn hour_span(self, h: u32) -> String {
+        let h = h % 24;
+        match self.clock {
+            Clock::H24 => format!("{h:02}:00–{h:02}:59"),
+            Clock::H12 => format!("{0}:00–{0}:59 {1}", twelve(h), if h < 12 { "am" } else { "pm" }),
+        }
+    }
+
     /// How a date is typed into the app's date fields: "DD/MM/YYYY", "MM/DD/YYYY", "YYYY-MM-DD".
     pub fn input_pattern(self) -> &'static str {
         match self.order {
@@ -383,6 +392,16 @@ mod tests {
     }
     const GB: DateStyle = DateStyle { order: DateOrder::DayMonthYear, clock: Clock::H24 };
     const US: DateStyle = DateStyle { order: DateOrder::MonthDayYear, clock: Clock::H12 };
+
+    #[test]
+    fn an_hour_of_the_night_in_either_clock() {
+        let h24 = DateStyle { order: DateOrder::DayMonthYear, clock: Clock::H24 };
+        let h12 = DateStyle { order: DateOrder::MonthDayYear, clock: Clock::H12 };
+        assert_eq!(h24.hour_span(3), "03:00–03:59");
+        assert_eq!(h12.hour_span(3), "3:00–3:59 am");
+        assert_eq!(h12.hour_span(0), "12:00–12:59 am");
+        assert_eq!(h12.hour_span(23), "11:00–11:59 pm");
+    }
 
     #[test]
     fn the_table_reads_system_names() {

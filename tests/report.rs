@@ -502,6 +502,13 @@ fn pdf_body_dates_follow_the_locale_and_the_appendix_stays_iso() {
     assert!(us.contains("Date of birth: April 2, 1949") && us.contains("Prepared: November 23, 2026"), "{us}");
     assert_ne!(gb, us, "the body differs between the two locales");
     assert_eq!(c, gb, "C gets the default style, day month year");
+    // Times too: the hour most cramps start in, on the 24- or the 12-hour clock.
+    let peak = a.summary.cramps_by_hour.iter().enumerate().max_by_key(|(_, c)| **c).map(|(h, _)| h as u32).unwrap();
+    let h24 = format!("most start {:02}:00–{:02}:59", peak, peak);
+    let twelve = if peak % 12 == 0 { 12 } else { peak % 12 };
+    let h12 = format!("most start {twelve}:00–{twelve}:59 {}", if peak < 12 { "am" } else { "pm" });
+    assert!(gb.contains(&h24) && !gb.contains(&h12), "{h24} in {gb}");
+    assert!(us.contains(&h12) && !us.contains(&h24), "{h12} in {us}");
     // No ISO date in the body (the header, the findings' words and the tables).
     let iso = |s: &str| {
         s.as_bytes()

@@ -74,7 +74,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
         .draw()?;
     for (bin, n) in hours.iter().enumerate() {
         let h = hour_at(bin);
-        canvas.tag("hour", format!("{h:02}:00–{h:02}:59: {}", plural(*n, "episode", "episodes")));
+        canvas.tag("hour", format!("{}: {}", r.style.hour_span(h as u32), plural(*n, "episode", "episodes")));
         chart.draw_series(std::iter::once(Rectangle::new(
             [(bin as f64 + 0.08, 0.0), (bin as f64 + 0.92, *n as f64)],
             VERMILION.filled(),
@@ -143,9 +143,9 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
         let peak = (0..24).max_by_key(|b| (hours[*b], std::cmp::Reverse(*b))).unwrap_or(0);
         let h = hour_at(peak);
         alt.push_str(&format!(
-            "; {} with a start time, most often between {h:02}:00 and {:02}:00 ({}).",
+            "; {} with a start time, most often {} ({}).",
             fmt_int(timed as f64),
-            (h + 1) % 24,
+            r.style.hour_span(h as u32),
             fmt_int(hours[peak] as f64)
         ));
     } else {

@@ -342,7 +342,7 @@ fn page_one<'d>(
         ));
     }
     if let Some((h, c)) = s.cramps_by_hour.iter().enumerate().max_by_key(|(_, c)| **c).filter(|(_, c)| **c > 0) {
-        where_.push(format!("most start {h:02}:00–{h:02}:59 ({c} of {})", s.episodes));
+        where_.push(format!("most start {} ({c} of {})", opts.style.hour_span(h as u32), s.episodes));
     }
     if !where_.is_empty() {
         kv(&mut f, "Where and when", &where_.join("; "));
