@@ -206,7 +206,7 @@ async fn cold_start(b: &Bench, setup: &Setup) -> Start {
     let seen = t0.elapsed().as_secs_f64() * 1e3;
     let logged = v["logged"].as_str().unwrap_or_default();
     assert!(logged.starts_with("Logged:") || logged.starts_with("Not logged"), "unexpected morning log: {logged}");
-    let app = app_pid(b).expect("the app process");
+    let app = app_pid(b, setup).expect("the app process");
     let origin = v["origin"].as_f64().unwrap();
     let start = Start {
         exec: start_epoch_ms(app) - wall0,
@@ -263,7 +263,7 @@ async fn memory(b: &Bench, setup: &Setup) -> Vec<Snapshot> {
     reset_diary(None, &b.db);
     let (c, _, t0) = connect(b, setup).await;
     wait_interactive(&c, t0).await;
-    let app = app_pid(b).expect("the app process");
+    let app = app_pid(b, setup).expect("the app process");
     out.push(snapshot("empty diary, just started (floor)", app).await);
     c.close().await.unwrap();
     wait_gone(app).await;
@@ -271,7 +271,7 @@ async fn memory(b: &Bench, setup: &Setup) -> Vec<Snapshot> {
     reset_diary(Some(&b.template), &b.db);
     let (c, _, t0) = connect(b, setup).await;
     wait_interactive(&c, t0).await;
-    let app = app_pid(b).expect("the app process");
+    let app = app_pid(b, setup).expect("the app process");
     out.push(snapshot("ten years, just started", app).await);
     click(&c, "#nav button[data-page='insights']").await;
     wait_text(&c, "#insights-body", "In short").await;
@@ -335,11 +335,12 @@ fn descendants(root: u32) -> Vec<u32> {
 }
 
 /// The app process started for the current session (under tauri-driver → WebKitWebDriver).
-fn app_pid(b: &Bench) -> Option<u32> {
-    let bin = b.bin.canonicalize().unwrap();
+fn app_pid(b: &Bench, setup: &Setup) -> Option<u32> {
+    // The setup's own binary, or the one its wrapper script runs.
+    let bins = [b.bin.canonicalize().unwrap(), setup.application.canonicalize().unwrap()];
     descendants(b.driver_pid)
         .into_iter()
-        .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == bin))
+        .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| bins.contains(&exe)))
 }
 
 /// When the process was created, in ms since the epoch (the kernel counts in 10 ms ticks).
