@@ -4,8 +4,6 @@ import { h, call, longDate, plain, user, safetyBox } from './util.js';
 import { rangePicker, rangeWords } from './range.js';
 import { TIERS, TRENDS, VERDICTS } from './words.js';
 
-const TIER_ORDER = Object.fromEntries(Object.keys(TIERS).map((t, i) => [t, i]));
-
 function num(x, digits = 1) {
   return Number(x).toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
@@ -118,7 +116,7 @@ export function insightsPage(ctx) {
       err.hidden = false;
       return;
     }
-    const findings = [...a.findings].sort((x, y) => TIER_ORDER[x.tier] - TIER_ORDER[y.tier]);
+    const findings = a.findings; // most urgent first, as `analyze` sorts them
     const parts = [
       h('p', { class: 'note', text: 'These are patterns in your own diary. A pattern is a link in time, not a diagnosis: only a doctor or nurse can tell you what causes your cramps. Please do not stop or change a medicine without talking to them first.' }),
       safetyBox(a.safety_title, a.safety, 'insights-safety'),

@@ -3,8 +3,9 @@
 
 import {
   h, call, nightWords, dayWords, volume, toMl, episodeWords, nightSummary, showError, clearErrors,
-  fieldError, confirmDialog, newId, normaliseTime, plain, user, MUSCLES, SIDES, RELIEFS, FLUID_KINDS, SYMPTOMS,
+  fieldError, confirmDialog, newId, normaliseTime, plain, user,
 } from './util.js';
+import { MUSCLES, SIDES, RELIEFS, FLUID_KINDS, SYMPTOMS } from './words.js';
 
 const QUICK_DRINKS = [
   { kind: 'water', ml: 250, label: 'Glass of water' },

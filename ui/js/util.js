@@ -1,8 +1,6 @@
 // Small helpers shared by every page: building elements, calling commands, dates, volumes, errors.
 
-import { MUSCLES, SIDES, RELIEFS, FLUID_KINDS, SYMPTOMS, ML_PER_FL_OZ } from './words.js';
-
-export { MUSCLES, SIDES, RELIEFS, FLUID_KINDS, SYMPTOMS, ML_PER_FL_OZ };
+import { MUSCLES, SIDES, RELIEFS, ML_PER_FL_OZ } from './words.js';
 
 /** Builds an element: h('p', {class: 'x', text: 'hi'}, child, ...). Never parses HTML.
  * Attribute values (an aria-label naming a medicine) lose their bidi controls. */
