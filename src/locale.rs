@@ -371,15 +371,6 @@ fn ymd_words(y: u32, m: u32, d: u32) -> String {
     }
 }
 
-/// "1 episode", "3 episodes".
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

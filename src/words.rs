@@ -130,6 +130,11 @@ pub fn volume(ml: f64, unit: VolumeUnit) -> String {
     }
 }
 
+/// A count with its noun: "1 night", "1,234 nights".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", whole(n as f64), if n == 1 { one } else { many })
+}
+
 /// A whole number with thousands marked: "1,234".
 pub fn whole(v: f64) -> String {
     let n = v.round() as i64;
@@ -186,6 +191,10 @@ mod tests {
     fn labels_read_inside_sentences_and_volumes_in_either_unit() {
         assert_eq!(in_sentence(symptom(SymptomKind::CalfSwelling)), "swelling in a calf");
         assert_eq!(in_sentence(""), "");
+        assert_eq!(
+            (count(1, "night", "nights"), count(3582, "night", "nights")),
+            ("1 night".into(), "3,582 nights".into())
+        );
         assert_eq!(volume(1450.4, VolumeUnit::Ml), "1,450 mL");
         assert_eq!(volume(250.0, VolumeUnit::Ml), "250 mL");
         assert_eq!(volume(1_234_567.0, VolumeUnit::Ml), "1,234,567 mL");

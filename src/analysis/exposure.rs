@@ -13,12 +13,7 @@ use super::{
     model, stats, Check, Ctx, Draft, Finding, FindingKind, Group, Tier, CRAMPS, HIGH_EXERTION, LOW_FLUID_FLOOR_ML,
     MIN_FLUID_DAYS_FOR_PERCENTILE, NONE,
 };
-use crate::domain::{Day, VolumeUnit};
-
-/// A volume as the user writes it.
-pub(crate) fn volume_words(ml: f64, unit: VolumeUnit) -> String {
-    crate::words::volume(ml, unit)
-}
+use crate::domain::Day;
 
 /// Count nights `night_of(day)` for exposed and reference days.
 pub(crate) fn groups(
@@ -119,13 +114,13 @@ pub(crate) fn low_fluid_threshold(ctx: &Ctx) -> Option<(f64, String)> {
     Some(if totals.len() >= MIN_FLUID_DAYS_FOR_PERCENTILE {
         totals.sort_by(f64::total_cmp);
         let q = stats::quantile_sorted(&totals, 0.25).unwrap_or(LOW_FLUID_FLOOR_ML);
-        (q, format!("below your own 25th percentile of daily fluids ({})", volume_words(q, unit)))
+        (q, format!("below your own 25th percentile of daily fluids ({})", crate::words::volume(q, unit)))
     } else {
         (
             LOW_FLUID_FLOOR_ML,
             format!(
                 "below {} (fewer than {} days with fluids logged, so a fixed floor is used)",
-                volume_words(LOW_FLUID_FLOOR_ML, unit),
+                crate::words::volume(LOW_FLUID_FLOOR_ML, unit),
                 MIN_FLUID_DAYS_FOR_PERCENTILE
             ),
         )

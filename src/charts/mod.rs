@@ -370,8 +370,7 @@ pub(crate) use crate::words::whole as fmt_int;
 
 /// "1 night" / "2 nights".
 pub(crate) fn plural(n: impl Into<f64>, one: &str, many: &str) -> String {
-    let n = n.into();
-    format!("{} {}", fmt_int(n), if n == 1.0 { one } else { many })
+    crate::words::count(n.into().round() as usize, one, many)
 }
 
 #[cfg(test)]

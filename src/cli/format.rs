@@ -74,4 +74,4 @@ pub fn number(v: f64) -> String {
     }
 }
 
-pub use cramp_diary::locale::count;
+pub use cramp_diary::words::count;

@@ -117,10 +117,6 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
-fn plural(n: u32, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn kind_label(f: &Finding) -> String {
     match f.kind {
         FindingKind::MedicationStart => match f.event {
@@ -282,7 +278,11 @@ fn page_one<'d>(
 
     let known = n.cramp + n.none;
     let st = opts.style;
-    kv(&mut f, "Period", &format!("{} ({})", st.range(period.from, period.to), plural(n.calendar, "night", "nights")));
+    kv(
+        &mut f,
+        "Period",
+        &format!("{} ({})", st.range(period.from, period.to), words::count(n.calendar as usize, "night", "nights")),
+    );
     kv(
         &mut f,
         "Diary completeness",

@@ -7,11 +7,11 @@ use std::path::Path;
 
 use crate::analysis::{analyze_styled, AnalysisOptions};
 use crate::domain::string_enum;
-use crate::locale::count;
 use crate::locale::DateStyle;
 use crate::report::{self, DateRange, Paper, PatientInfo};
 use crate::store::Store;
 use crate::trial::prescriber::PlanRequest;
+use crate::words::count;
 use crate::{files, interchange, validate, Error, Result};
 
 string_enum!(

@@ -33,7 +33,7 @@ pub struct Backups {
     pub rule: String,
 }
 
-pub(crate) fn backup_list(db: &std::path::Path) -> Res<Backups> {
+fn backup_list(db: &std::path::Path) -> Res<Backups> {
     let rows = cramp_diary::backup::list(db)?
         .into_iter()
         .map(|b| BackupRow { file_name: b.file_name, date: b.date, kind: b.kind, nights: b.nights, problem: b.problem })

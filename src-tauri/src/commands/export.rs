@@ -41,6 +41,13 @@ pub struct Exported {
     pub message: String,
 }
 
+impl Exported {
+    /// The person cancelled the dialog.
+    fn nothing() -> Self {
+        Exported { path: None, message: "Nothing was saved.".into() }
+    }
+}
+
 /// Writes a PDF summary, CSV tables, a FHIR bundle, the whole diary as JSON, or the plan of a
 /// medicine trial to take to the prescriber (PDF). It is made and checked first; the place is
 /// then chosen here, in Rust, with the system's save dialog: no path ever comes from the page.
@@ -65,26 +72,27 @@ pub(crate) fn export<R: Runtime>(
         let style = state.date_style(&s)?;
         (export::prepare(&s, &req, style)?, style)
     };
-    let dest = match &state.export_dir {
-        Some(dir) => Some(dir.join(&made.suggested_name)),
-        None => ask_where(&app, &made.suggested_name, made.file_type())?,
-    };
-    let Some(dest) = dest else {
-        return Ok(Exported { path: None, message: "Nothing was saved.".into() });
+    let Some(dest) = place(&app, &state, &made.suggested_name, made.file_type())? else {
+        return Ok(Exported::nothing());
     };
     made.write_to(&dest)?;
     Ok(Exported { path: Some(dest.display().to_string()), message: made.said(style, None) })
 }
 
-/// Asks where to save with the system dialog: a file of type `filter` (name, extension), or
-/// with `None` a new folder `name` inside the one picked. `None` if cancelled.
-pub(crate) fn ask_where<R: Runtime>(
+/// Where to save `name`: in the tests' export folder when one is set, else where the person
+/// picks with the system dialog, a file of type `filter` (name, extension), or with `None` a
+/// new folder `name` inside the one picked. `None` if they cancelled.
+fn place<R: Runtime>(
     app: &AppHandle<R>,
+    state: &AppState,
     name: &str,
     filter: Option<(&str, &str)>,
 ) -> Res<Option<std::path::PathBuf>> {
     use tauri::Manager;
     use tauri_plugin_dialog::DialogExt;
+    if let Some(dir) = &state.export_dir {
+        return Ok(Some(dir.join(name)));
+    }
     if app.try_state::<tauri_plugin_dialog::Dialog<R>>().is_none() {
         return Err(Error::Io("the save dialog is not available".into()));
     }
@@ -118,12 +126,8 @@ pub(crate) fn problem_report<R: Runtime>(app: AppHandle<R>, state: State<'_, App
     use cramp_diary::about;
     let (db, now) = (state.path()?, cramp_diary::clock::now());
     let name = about::report_file_name(now);
-    let dest = match &state.export_dir {
-        Some(dir) => Some(dir.join(&name)),
-        None => ask_where(&app, &name, Some(("Text", "txt")))?,
-    };
-    let Some(dest) = dest else {
-        return Ok(Exported { path: None, message: "Nothing was saved.".into() });
+    let Some(dest) = place(&app, &state, &name, Some(("Text", "txt")))? else {
+        return Ok(Exported::nothing());
     };
     let diary = about::DiaryState::of(state.store().as_deref());
     let env = about::Environment::detect(tauri::webview_version().ok());
