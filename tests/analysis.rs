@@ -5,7 +5,8 @@ mod common;
 use chrono::Duration;
 use common::*;
 use cramp_diary::analysis::{
-    analyze, analyze_with, render_text, Analysis, AnalysisOptions, Finding, FindingKind, Tier, Verdict, DONT_STOP,
+    analyze, analyze_with, render_text, Analysis, AnalysisOptions, Event, Finding, FindingKind, Tier, Verdict,
+    DONT_STOP,
 };
 use cramp_diary::{Diary, Night, NightStatus};
 
@@ -320,7 +321,7 @@ fn chemotherapy_cycles_are_aligned() {
     assert_eq!(f.cycles[1].from, first + Duration::days(21));
     assert_eq!(f.verdict, Some(Verdict::LikelyLink), "{f:#?}");
     assert_eq!(f.tier, Tier::NextVisit);
-    assert_eq!(f.event, Some("cycles"));
+    assert_eq!(f.event, Some(Event::Cycles));
     // The exposure runs from the onset lag to 90 days after the last infusion.
     assert_eq!(f.after.as_ref().unwrap().from, first + Duration::days(7));
     assert_eq!(f.after.as_ref().unwrap().to, first + Duration::days(21 * 5 + 90));
@@ -415,7 +416,7 @@ fn dose_change_is_a_new_start_not_a_stop() {
     let a = run(&diary);
     let starts: Vec<&Finding> = a.findings.iter().filter(|f| f.kind == FindingKind::MedicationStart).collect();
     assert_eq!(starts.len(), 2);
-    assert!(starts.iter().any(|f| f.event == Some("dose_change")));
+    assert!(starts.iter().any(|f| f.event == Some(Event::DoseChange)));
     assert!(a.findings.iter().all(|f| f.kind != FindingKind::MedicationStop));
 }
 

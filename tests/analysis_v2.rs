@@ -154,7 +154,7 @@ fn about<'a>(a: &'a Analysis, medicine: &str) -> Vec<&'a Finding> {
 
 /// The medication finding for `event` ("start", "dose_change", "stop") of `medicine`.
 fn event_of<'a>(a: &'a Analysis, medicine: &str, event: &str) -> Option<&'a Finding> {
-    about(a, medicine).into_iter().find(|f| f.event == Some(event))
+    about(a, medicine).into_iter().find(|f| f.event.is_some_and(|e| e == event))
 }
 
 fn lower(f: &Finding) -> String {

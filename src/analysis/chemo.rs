@@ -8,7 +8,7 @@
 use chrono::{Duration, NaiveDate};
 
 use super::medication::{changes, late_check, onset, season_check, slug, spans, window_or_empty};
-use super::{stats, Check, Ctx, Cycle, Draft, Finding, FindingKind, Tier, MAX_BASELINE_DAYS, RUN_IN_DAYS};
+use super::{stats, Check, Ctx, Cycle, Draft, Event, Finding, FindingKind, Tier, MAX_BASELINE_DAYS, RUN_IN_DAYS};
 
 /// Cycle starts closer than this are one cycle (several drugs given together).
 const SAME_CYCLE_DAYS: i64 = 2;
@@ -72,7 +72,7 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
 
     let id = format!("chemotherapy_cycles:{}:{}", slug(&keys.join("+")), first);
     let mut f = Finding::new(id, FindingKind::ChemotherapyCycles, Some("chemotherapy"), names.join(", "), Tier::Info);
-    f.event = Some(if infusions.len() >= 2 { "cycles" } else { "course" });
+    f.event = Some(if infusions.len() >= 2 { Event::Cycles } else { Event::Course });
     f.event_date = Some(first);
     f.rule = Some(format!(
         "treatment from {} to {}, counted until {PERSIST_DAYS} days after the last day of treatment",

@@ -10,8 +10,8 @@
 use chrono::{Duration, NaiveDate};
 
 use super::{
-    model, stats, Check, Ctx, Draft, Finding, FindingKind, Group, Tier, CRAMPS, HIGH_EXERTION, LOW_FLUID_FLOOR_ML,
-    MIN_FLUID_DAYS_FOR_PERCENTILE, NONE,
+    model, stats, Caveat, Check, Ctx, Draft, Finding, FindingKind, Group, Tier, CRAMPS, HIGH_EXERTION,
+    LOW_FLUID_FLOOR_ML, MIN_FLUID_DAYS_FOR_PERCENTILE, NONE,
 };
 use crate::domain::Day;
 
@@ -161,7 +161,7 @@ fn day_exposure(
     f.exploratory = true;
     f.rule = Some(x.rule);
     if control.ci_low.is_some_and(|l| l > 1.0) {
-        f.caveat("negative_control_also_linked");
+        f.caveat(Caveat::NegativeControlAlsoLinked);
     }
     f.checks.push(control);
     let mut obs: Vec<model::Obs> = main

@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 
 use super::{
-    midpoint, model, season, Ctx, Dechallenge, Draft, Finding, FindingKind, Tier, Window, MAX_AFTER_WINDOW_DAYS,
-    MAX_BASELINE_DAYS, MIN_SEPARATION_DAYS, RUN_IN_DAYS,
+    midpoint, model, season, Caveat, Ctx, Dechallenge, Draft, Event, Finding, FindingKind, Tier, Window,
+    MAX_AFTER_WINDOW_DAYS, MAX_BASELINE_DAYS, MIN_SEPARATION_DAYS, RUN_IN_DAYS,
 };
 use crate::knowledge;
 
@@ -223,7 +223,7 @@ pub(crate) fn season_check(ctx: &Ctx, d: &mut Draft, before: &Window, after: &Wi
     let f = &mut d.finding;
     if ctx.season.is_some() {
         f.season_adjustment = Some("own_season");
-        f.caveat("season_adjusted");
+        f.caveat(Caveat::SeasonAdjusted);
     } else if ctx.year_of_nights {
         f.season_adjustment = Some("not_needed");
     } else if before.calendar_nights > 0
@@ -231,7 +231,7 @@ pub(crate) fn season_check(ctx: &Ctx, d: &mut Draft, before: &Window, after: &Wi
         && season(midpoint(before.from, before.to)) != season(midpoint(after.from, after.to))
     {
         f.season_adjustment = Some("cannot_tell");
-        f.caveat("season_not_separable");
+        f.caveat(Caveat::SeasonNotSeparable);
         d.capped = true;
     } else {
         f.season_adjustment = Some("not_needed");
@@ -243,7 +243,7 @@ pub(crate) fn late_check(ctx: &Ctx, f: &mut Finding, windows: &[&Window]) {
     let late: u32 = windows.iter().map(|w| ctx.late_in(w)).sum();
     let known: u32 = windows.iter().map(|w| w.logged_nights + w.unknown_nights).sum();
     if known > 0 && late * 4 > known {
-        f.caveat("late_backfill");
+        f.caveat(Caveat::LateBackfill);
     }
 }
 
@@ -285,10 +285,10 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
                 Tier::Info,
             );
             f.classes = m.matched.classes.clone();
-            f.event = Some("start");
+            f.event = Some(Event::Start);
             f.event_date = Some(span.start);
             f.exploratory = !m.matched.classes.iter().any(|c| *c != "other_drug");
-            f.caveat("started_before_diary");
+            f.caveat(Caveat::StartedBeforeDiary);
             f.season_adjustment = Some("not_needed");
             let mut d = Draft::new(f, Vec::new(), ctx, false, Tier::Info);
             d.no_test = true;
@@ -352,9 +352,9 @@ fn change_draft(ctx: &Ctx, spans: &[Span], changes: &[Change], k: usize) -> Draf
     let after = window_or_empty(ctx, last, after_to);
 
     let event = match c.kind {
-        Kind::Start => "start",
-        Kind::Dose(_) => "dose_change",
-        Kind::Stop => "stop",
+        Kind::Start => Event::Start,
+        Kind::Dose(_) => Event::DoseChange,
+        Kind::Stop => Event::Stop,
     };
     let kind = if c.kind == Kind::Stop { FindingKind::MedicationStop } else { FindingKind::MedicationStart };
     let event_date = if c.kind == Kind::Stop { c.date - Duration::days(1) } else { c.date };
@@ -404,7 +404,7 @@ fn change_draft(ctx: &Ctx, spans: &[Span], changes: &[Change], k: usize) -> Draf
 
     let too_recent = c.date + Duration::days(onset(&classes).1) > ctx.span.to && next.is_none();
     if too_recent && c.kind != Kind::Stop {
-        f.caveat("too_recent");
+        f.caveat(Caveat::TooRecent);
     }
     for m in members.iter().filter(|m| m.span != c.span) {
         f.confounded_with.push(id_of(spans, m));
@@ -412,7 +412,7 @@ fn change_draft(ctx: &Ctx, spans: &[Span], changes: &[Change], k: usize) -> Draf
     }
     let confounded = !f.confounded_with.is_empty();
     if confounded {
-        f.caveat("cannot_separate");
+        f.caveat(Caveat::CannotSeparate);
     }
     late_check(ctx, &mut f, &[&before, &after]);
     f.before = Some(before.clone());

@@ -164,6 +164,13 @@ pub struct NightCounts {
     pub completeness: f64,
 }
 
+impl NightCounts {
+    /// Nights with a known answer (cramps or none).
+    pub fn known(&self) -> u32 {
+        self.cramp + self.none
+    }
+}
+
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -217,6 +224,92 @@ crate::domain::string_enum!(
         Inconclusive => "inconclusive",
     }
 );
+
+crate::domain::string_enum!(
+    /// What a medication or treatment finding is about.
+    Event {
+        /// The first night on the medicine.
+        Start => "start",
+        /// A new dose (the mg read from the dose text).
+        DoseChange => "dose_change",
+        /// The last day on the medicine.
+        Stop => "stop",
+        /// Repeated one-day treatments (infusions), read by the days since the last one.
+        Cycles => "cycles",
+        /// One treatment course over its whole span.
+        Course => "course",
+    }
+);
+
+crate::domain::string_enum!(
+    /// Why a finding is less certain than its numbers alone say, or how it was read.
+    Caveat {
+        /// Other medicines changed around the same time (v1; the v2 engine says `cannot_separate`).
+        OtherMedicationChange => "other_medication_change",
+        /// Another change came within this one's onset lag: the diary cannot tell them apart.
+        CannotSeparate => "cannot_separate",
+        /// Compared with the person's own season (a year or more of diary).
+        SeasonAdjusted => "season_adjusted",
+        /// The windows fall in different seasons and the diary is too short to tell.
+        SeasonNotSeparable => "season_not_separable",
+        /// Cramp nights come in runs; the interval allows for it.
+        ClusteredNights => "clustered_nights",
+        /// Started before the diary began: no nights before it to compare with.
+        StartedBeforeDiary => "started_before_diary",
+        /// A fall that could be a bad spell easing by itself.
+        RegressionToMean => "regression_to_mean",
+        /// Too recent for the effect to have shown.
+        TooRecent => "too_recent",
+        /// Fewer than half of a window's nights were logged.
+        LowCompleteness => "low_completeness",
+        /// Many nights were filled in days later.
+        LateBackfill => "late_backfill",
+        /// Not a documented cause: a hint, Holm-corrected.
+        Exploratory => "exploratory",
+        /// The negative control (the next day's fluids) shows a link too.
+        NegativeControlAlsoLinked => "negative_control_also_linked",
+        /// A medicine that raises the chance of a clot makes this red flag weigh more.
+        HigherPriorityClotRiskMedicine => "higher_priority_clot_risk_medicine",
+    }
+);
+
+/// A finding's caveats, each once, in the order they were found; serialised as a list of
+/// strings.
+#[derive(Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Caveats(Vec<Caveat>);
+
+impl Caveats {
+    /// Whether it holds `c` (a [`Caveat`], or its JSON spelling).
+    pub fn contains<Q: ?Sized>(&self, c: &Q) -> bool
+    where
+        Caveat: PartialEq<Q>,
+    {
+        self.0.iter().any(|x| x == c)
+    }
+
+    /// The caveats in order.
+    pub fn iter(&self) -> impl Iterator<Item = Caveat> + '_ {
+        self.0.iter().copied()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn add(&mut self, c: Caveat) {
+        if !self.contains(&c) {
+            self.0.push(c);
+        }
+    }
+}
+
+impl std::fmt::Debug for Caveats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.iter().map(|c| c.as_str())).finish()
+    }
+}
 
 /// Nights in one comparison window (or group).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -376,8 +469,8 @@ pub struct Finding {
     /// Holm-adjusted p-value (exploratory findings).
     #[serde(serialize_with = "opt_round4")]
     pub p_adjusted: Option<f64>,
-    /// Caveats: `other_medication_change`, `season_change`, `regression_to_mean`, …
-    pub caveats: Vec<&'static str>,
+    /// Caveats, each once.
+    pub caveats: Caveats,
     /// Plain words for the user, with the numbers.
     pub message: String,
     /// What to do, in words.
@@ -387,9 +480,9 @@ pub struct Finding {
     /// Other cause ids (combination products map to several classes).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub classes: Vec<&'static str>,
-    /// `start`, `dose_change` or `stop` for medication findings.
+    /// What a medication or treatment finding is about.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub event: Option<&'static str>,
+    pub event: Option<Event>,
     /// The date of the event (start, stop, first cycle).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event_date: Option<NaiveDate>,
@@ -508,7 +601,7 @@ impl Finding {
             ci_level: None,
             p_value: None,
             p_adjusted: None,
-            caveats: Vec::new(),
+            caveats: Caveats::default(),
             message: String::new(),
             advice: String::new(),
             evidence: Vec::new(),
@@ -535,10 +628,8 @@ impl Finding {
         }
     }
 
-    pub(crate) fn caveat(&mut self, c: &'static str) {
-        if !self.caveats.contains(&c) {
-            self.caveats.push(c);
-        }
+    pub(crate) fn caveat(&mut self, c: Caveat) {
+        self.caveats.add(c);
     }
 }
 
@@ -1169,7 +1260,7 @@ fn apply_stats(d: &mut Draft, level: f64) {
     f.p_value = (e.events() > 0.0).then(|| e.p_value());
     f.dispersion = Some(e.dispersion);
     if e.dispersion >= CLUSTERED_FROM {
-        f.caveat("clustered_nights");
+        f.caveat(Caveat::ClusteredNights);
     }
     let mut v = if d.no_test { Verdict::NotEnoughData } else { verdict_for(&e, level, d.link_is_fall, d.capped) };
     let missing = d.obs.iter().any(|o| o.y.is_none());
@@ -1205,12 +1296,12 @@ fn apply_stats(d: &mut Draft, level: f64) {
         && !d.link_is_fall
         && f.rate_ratio.is_some_and(|r| r <= REGRESSION_CAVEAT_RR)
     {
-        f.caveat("regression_to_mean");
+        f.caveat(Caveat::RegressionToMean);
     }
     let known = |x: bool| d.obs.iter().filter(|o| o.x == x && o.y.is_some()).count();
     let all = |x: bool| d.obs.iter().filter(|o| o.x == x).count();
     if (all(true) > 0 && known(true) * 2 < all(true)) || (all(false) > 0 && known(false) * 2 < all(false)) {
-        f.caveat("low_completeness");
+        f.caveat(Caveat::LowCompleteness);
     }
 }
 
@@ -1233,7 +1324,7 @@ fn finalize(_ctx: &Ctx, mut drafts: Vec<Draft>) -> Vec<Finding> {
         }
         d.finding.p_adjusted = adj;
         if d.finding.exploratory {
-            d.finding.caveat("exploratory");
+            d.finding.caveat(Caveat::Exploratory);
         }
     }
     drafts.into_iter().map(|d| d.finding).collect()

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 
-use super::{Ctx, Evidence, Finding, FindingKind, Tier, RECENT_DAYS};
+use super::{Caveat, Ctx, Evidence, Finding, FindingKind, Tier, RECENT_DAYS};
 use crate::domain::{Day, NightStatus, Relief, Side, SymptomKind as S};
 use crate::knowledge::condition_causes;
 
@@ -314,7 +314,7 @@ pub(crate) fn findings(ctx: &Ctx, from: NaiveDate, to: NaiveDate) -> Vec<Finding
                 .clone()
                 .filter(|_| evidence.iter().any(|e| e.detail.is_some()) || rule.id == LEG_AND_CHEST.id);
             if f.raised_by.is_some() {
-                f.caveat("higher_priority_clot_risk_medicine");
+                f.caveat(Caveat::HigherPriorityClotRiskMedicine);
             }
         }
         if evidence.len() > MAX_EVIDENCE {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{per_week, round, stats, Ctx, Finding, FindingKind, Tier, CRAMPS, NONE};
+use super::{per_week, round, stats, Caveat, Ctx, Finding, FindingKind, Tier, CRAMPS, NONE};
 use crate::domain::NightStatus;
 
 /// Fewest known nights for a trend.
@@ -42,6 +42,15 @@ pub struct Summary {
     pub episodes: u32,
     /// Trend of the cramp-night rate over the period.
     pub trend: Trend,
+}
+
+impl Summary {
+    /// The hour of the clock most episodes started in (the latest of equals) and how many
+    /// did; none when no episode has a time.
+    pub fn busiest_hour(&self) -> Option<(u32, u32)> {
+        let (h, c) = self.cramps_by_hour.iter().enumerate().max_by_key(|(_, c)| **c)?;
+        (*c > 0).then_some((h as u32, *c))
+    }
 }
 
 crate::domain::string_enum!(
@@ -218,7 +227,7 @@ pub(crate) fn trend_finding(ctx: &Ctx, s: &Summary) -> Option<Finding> {
     f.ci_high = t.ci_high;
     f.ci_level = Some(0.95);
     if t.direction == Direction::Falling {
-        f.caveat("regression_to_mean");
+        f.caveat(Caveat::RegressionToMean);
     }
     Some(f)
 }

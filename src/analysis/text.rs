@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{Analysis, Finding, FindingKind, Tier, Verdict, Window, MIN_NIGHTS_PER_GROUP};
+use super::{Analysis, Caveat, Event, Finding, FindingKind, Tier, Verdict, Window, MIN_NIGHTS_PER_GROUP};
 use crate::knowledge;
 use crate::locale::DateStyle;
 
@@ -63,14 +63,14 @@ fn window_words(w: &Window, style: DateStyle) -> String {
 }
 
 fn verdict_sentence(f: &Finding, link: &str, rise: &str) -> String {
-    if f.caveats.contains(&"started_before_diary") {
+    if f.caveats.contains(&Caveat::StartedBeforeDiary) {
         return String::new();
     }
     match f.verdict {
         Some(Verdict::LikelyLink) => format!("Your diary shows a likely link: {link}."),
         Some(Verdict::PossibleLink)
             if (f.ci_low.is_some_and(|l| l > 1.0) || f.ci_high.is_some_and(|h| h < 1.0))
-                && f.caveats.iter().any(|c| matches!(*c, "cannot_separate" | "season_not_separable")) =>
+                && f.caveats.iter().any(|c| matches!(c, Caveat::CannotSeparate | Caveat::SeasonNotSeparable)) =>
         {
             format!("Your diary shows a change ({rise}) that is unlikely to be chance, but it cannot be put down to this change alone (see below).")
         }
@@ -112,25 +112,24 @@ fn season_words(f: &Finding) -> String {
 
 fn caveat_words(f: &Finding) -> Vec<String> {
     let mut out = Vec::new();
-    for c in &f.caveats {
-        out.push(match *c {
-            "other_medication_change" => format!("Other medicines changed around the same time ({}), so they could play a part too.", f.other_changes.join("; ")),
-            "cannot_separate" => format!("Another change came within the time this medicine takes to act ({}): your diary cannot tell which of them made the difference, so neither is credited on its own.", f.other_changes.join("; ")),
-            "season_change" | "season_not_separable" => season_words(f),
-            "season_adjusted" => "Your diary covers a year or more, so this is compared with your own usual pattern for that time of year.".into(),
-            "clustered_nights" => {
+    for c in f.caveats.iter() {
+        out.push(match c {
+            Caveat::OtherMedicationChange => format!("Other medicines changed around the same time ({}), so they could play a part too.", f.other_changes.join("; ")),
+            Caveat::CannotSeparate => format!("Another change came within the time this medicine takes to act ({}): your diary cannot tell which of them made the difference, so neither is credited on its own.", f.other_changes.join("; ")),
+            Caveat::SeasonNotSeparable => season_words(f),
+            Caveat::SeasonAdjusted => "Your diary covers a year or more, so this is compared with your own usual pattern for that time of year.".into(),
+            Caveat::ClusteredNights => {
                 let d = f.dispersion.unwrap_or(1.0);
                 format!("Your cramp nights come in runs, so each night tells less than it seems; the interval allows for that (about {d:.1} times the spread of independent nights).")
             }
-            "started_before_diary" => "Not enough data: it was started before your diary began, so there are no nights from before it to compare with.".into(),
-            "regression_to_mean" => "Fewer cramps after a change can happen anyway: people often start something when cramps are at their worst, and bad spells tend to ease by themselves.".into(),
-            "too_recent" => "It started recently, and this kind of effect can take longer to show.".into(),
-            "low_completeness" => "Fewer than half of the nights in one of the periods were logged.".into(),
-            "late_backfill" => "Many of these nights were filled in days later, which makes them less exact.".into(),
-            "exploratory" => "This medicine or comparison is not one of the documented causes, so treat it as a hint.".into(),
-            "negative_control_also_linked" => "A check that should show nothing (the day after the night, allowing for the day itself) shows a link too, so this link is probably the other way round or due to something else, such as illness or heat.".into(),
-            "higher_priority_clot_risk_medicine" => "This matters more because you take a medicine that raises the chance of a clot.".into(),
-            _ => continue,
+            Caveat::StartedBeforeDiary => "Not enough data: it was started before your diary began, so there are no nights from before it to compare with.".into(),
+            Caveat::RegressionToMean => "Fewer cramps after a change can happen anyway: people often start something when cramps are at their worst, and bad spells tend to ease by themselves.".into(),
+            Caveat::TooRecent => "It started recently, and this kind of effect can take longer to show.".into(),
+            Caveat::LowCompleteness => "Fewer than half of the nights in one of the periods were logged.".into(),
+            Caveat::LateBackfill => "Many of these nights were filled in days later, which makes them less exact.".into(),
+            Caveat::Exploratory => "This medicine or comparison is not one of the documented causes, so treat it as a hint.".into(),
+            Caveat::NegativeControlAlsoLinked => "A check that should show nothing (the day after the night, allowing for the day itself) shows a link too, so this link is probably the other way round or due to something else, such as illness or heat.".into(),
+            Caveat::HigherPriorityClotRiskMedicine => "This matters more because you take a medicine that raises the chance of a clot.".into(),
         });
     }
     out.retain(|s| !s.is_empty());
@@ -199,8 +198,8 @@ pub(crate) fn fill_message(f: &mut Finding, style: DateStyle) {
             let (b, a) = (f.before.as_ref(), f.after.as_ref());
             let date = f.event_date.map(|d| style.date(d)).unwrap_or_default();
             let _ = match f.event {
-                Some("dose_change") => write!(m, "You started a new dose of {} on {date}.", f.subject),
-                Some("stop") => write!(m, "You stopped {} on {date} (your last day taking it).", f.subject),
+                Some(Event::DoseChange) => write!(m, "You started a new dose of {} on {date}.", f.subject),
+                Some(Event::Stop) => write!(m, "You stopped {} on {date} (your last day taking it).", f.subject),
                 _ => write!(m, "You started {} on {date}.", f.subject),
             };
             if let (Some(b), Some(a)) = (b, a) {
@@ -461,7 +460,7 @@ pub fn render_text(a: &Analysis) -> String {
         let v: Vec<String> = sm.muscles.iter().map(|(k, v)| format!("{k} {v}")).collect();
         let _ = writeln!(s, "Muscles: {}.", v.join(", "));
     }
-    if let Some((h, c)) = sm.cramps_by_hour.iter().enumerate().max_by_key(|(_, c)| **c).filter(|(_, c)| **c > 0) {
+    if let Some((h, c)) = sm.busiest_hour() {
         let _ = writeln!(s, "Most cramps started between {h:02}:00 and {h:02}:59 ({c}).");
     }
     let t = &sm.trend;

@@ -17,22 +17,21 @@ mod layout;
 pub mod pdf;
 pub mod prescriber;
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::NaiveDate;
 
 use crate::domain::{Diary, Medication};
 
-/// Paper size of the PDF.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Paper {
-    /// ISO A4, 210 × 297 mm.
-    #[default]
-    A4,
-    /// US Letter, 8.5 × 11 in.
-    Letter,
-}
+crate::domain::string_enum!(
+    /// Paper size of the PDF.
+    #[derive(Default)]
+    Paper {
+        /// ISO A4, 210 × 297 mm.
+        #[default]
+        A4 => "a4",
+        /// US Letter, 8.5 × 11 in.
+        Letter => "letter",
+    }
+);
 
 impl Paper {
     /// Width and height in PDF points (1/72 in).
@@ -41,31 +40,6 @@ impl Paper {
             Paper::A4 => (595.28, 841.89),
             Paper::Letter => (612.0, 792.0),
         }
-    }
-
-    /// As written on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Paper::A4 => "a4",
-            Paper::Letter => "letter",
-        }
-    }
-}
-
-impl FromStr for Paper {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.to_ascii_lowercase().as_str() {
-            "a4" => Ok(Paper::A4),
-            "letter" | "us-letter" => Ok(Paper::Letter),
-            _ => Err("must be one of: a4, letter".into()),
-        }
-    }
-}
-
-impl fmt::Display for Paper {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -25,7 +25,7 @@ use krilla::Document;
 use krilla_svg::{SurfaceExt, SvgSettings};
 
 use crate::analysis::{
-    analyze_styled, Analysis, AnalysisOptions, Finding, FindingKind, Tier, Verdict, Window, DONT_STOP,
+    analyze_styled, Analysis, AnalysisOptions, Caveat, Event, Finding, FindingKind, Tier, Verdict, Window, DONT_STOP,
 };
 use crate::charts::{self, ChartKind, ChartOptions};
 use crate::domain::{Diary, Medication, NightStatus};
@@ -120,7 +120,7 @@ fn pct(x: f64) -> String {
 fn kind_label(f: &Finding) -> String {
     match f.kind {
         FindingKind::MedicationStart => match f.event {
-            Some("dose_change") => format!("{}: new dose", f.subject),
+            Some(Event::DoseChange) => format!("{}: new dose", f.subject),
             _ => format!("{}: started", f.subject),
         },
         FindingKind::MedicationStop => format!("{}: stopped", f.subject),
@@ -187,10 +187,10 @@ fn finding_row(f: &Finding, style: DateStyle) -> Row {
     let mut verdict = f.verdict.map_or(String::new(), |v| words::verdict(v).to_string());
     // Why a link is only "possible": chance, or something the diary cannot tell apart.
     if f.verdict == Some(Verdict::PossibleLink) {
-        verdict.push_str(if f.caveats.contains(&"cannot_separate") {
+        verdict.push_str(if f.caveats.contains(&Caveat::CannotSeparate) {
             "
 (cannot tell which change)"
-        } else if f.caveats.contains(&"season_not_separable") {
+        } else if f.caveats.contains(&Caveat::SeasonNotSeparable) {
             "
 (or the season)"
         } else {
@@ -259,12 +259,7 @@ fn page_one<'d>(
     cache: &mut HashMap<(ChartKind, u32, u32), String>,
 ) -> Result<(Flow<'static>, Vec<String>, Vec<&'d Medication>, Vec<&'d Medication>)> {
     let mut f = Flow::new(metrics(), frame);
-    let mut svgs = Vec::new();
-    let period = a.period;
-    let n = &a.nights;
-    let s = &a.summary;
-
-    // ---- Page 1 ---------------------------------------------------------------------
+    let d = Doc { diary, a, opts, frame };
     f.paragraph("Night-time leg cramps: patient diary summary", H1, true, layout::INK, 0.0);
     patient_line(&mut f, &opts.patient, opts.generated, opts.style);
     f.paragraph(
@@ -275,16 +270,24 @@ fn page_one<'d>(
         0.0,
     );
     f.gap(6.0);
+    at_a_glance(&mut f, &d);
+    warning_signs(&mut f, &d);
+    let shown = findings_table(&mut f, &d, max_findings);
+    let (meds, older) = recent_medicines(&mut f, diary, a.period, &shown, max_meds, opts.style);
+    let svgs = page_one_charts(&mut f, &d, cache)?;
+    Ok((f, svgs, meds, older))
+}
 
-    let known = n.cramp + n.none;
-    let st = opts.style;
+/// The period, completeness, rate, trend, episodes and where and when, one line each.
+fn at_a_glance(f: &mut Flow, d: &Doc) {
+    let (n, s, period, st) = (&d.a.nights, &d.a.summary, d.a.period, d.opts.style);
     kv(
-        &mut f,
+        f,
         "Period",
         &format!("{} ({})", st.range(period.from, period.to), words::count(n.calendar as usize, "night", "nights")),
     );
     kv(
-        &mut f,
+        f,
         "Diary completeness",
         &format!(
             "{} of {} nights logged ({}): {} with cramps, {} without, {} unsure",
@@ -297,13 +300,13 @@ fn page_one<'d>(
         ),
     );
     kv(
-        &mut f,
+        f,
         "Cramp nights per week",
         &format!(
             "{} ({} cramp nights in {} nights with a known answer)",
             one(s.cramp_nights_per_week, ""),
             n.cramp,
-            known
+            n.known()
         ),
     );
     let t = &s.trend;
@@ -317,9 +320,9 @@ fn page_one<'d>(
         ),
         None => words::in_sentence(words::trend(crate::analysis::Direction::NotEnoughData)),
     };
-    kv(&mut f, "Trend", &trend);
+    kv(f, "Trend", &trend);
     kv(
-        &mut f,
+        f,
         "Episodes",
         &format!(
             "{} in total; {} per cramp night; mean intensity {}; mean duration {}",
@@ -329,7 +332,7 @@ fn page_one<'d>(
             one(s.mean_duration_min, " min")
         ),
     );
-    kv(&mut f, "Sleep disturbance", &format!("mean {} on cramp nights", one(s.mean_sleep_disturbance, "/10")));
+    kv(f, "Sleep disturbance", &format!("mean {} on cramp nights", one(s.mean_sleep_disturbance, "/10")));
     let mut where_ = Vec::new();
     if !s.sides.is_empty() {
         where_
@@ -341,15 +344,19 @@ fn page_one<'d>(
             s.muscles.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
         ));
     }
-    if let Some((h, c)) = s.cramps_by_hour.iter().enumerate().max_by_key(|(_, c)| **c).filter(|(_, c)| **c > 0) {
-        where_.push(format!("most start {} ({c} of {})", opts.style.hour_span(h as u32), s.episodes));
+    if let Some((h, c)) = s.busiest_hour() {
+        where_.push(format!("most start {} ({c} of {})", st.hour_span(h), s.episodes));
     }
     if !where_.is_empty() {
-        kv(&mut f, "Where and when", &where_.join("; "));
+        kv(f, "Where and when", &where_.join("; "));
     }
+}
 
+/// Red flags, most urgent first, each in a box.
+fn warning_signs(f: &mut Flow, d: &Doc) {
+    let st = d.opts.style;
     // Red flags first.
-    let flags: Vec<&Finding> = a.findings.iter().filter(|x| x.kind == FindingKind::RedFlag).collect();
+    let flags: Vec<&Finding> = d.a.findings.iter().filter(|x| x.kind == FindingKind::RedFlag).collect();
     if !flags.is_empty() {
         f.heading("Warning signs noted in the diary", H2, 30.0);
         for fl in &flags {
@@ -367,9 +374,13 @@ fn page_one<'d>(
             f.gap(3.0);
         }
     }
+}
 
+/// The comparisons table (at most `max` rows); returns the findings shown.
+fn findings_table<'a>(f: &mut Flow, d: &Doc<'a>, max: usize) -> Vec<&'a Finding> {
+    let st = d.opts.style;
     // Findings with their numbers.
-    let comparisons: Vec<&Finding> = a.findings.iter().filter(|x| is_comparison(x)).collect();
+    let comparisons: Vec<&'a Finding> = d.a.findings.iter().filter(|x| is_comparison(x)).collect();
     let mut ranked = comparisons.clone();
     let rank = |x: &Finding| match x.verdict {
         Some(Verdict::LikelyLink) => 0,
@@ -379,8 +390,8 @@ fn page_one<'d>(
         _ => 4,
     };
     ranked.sort_by_key(|x| (x.tier, rank(x)));
-    let shown: Vec<&Finding> =
-        ranked.iter().copied().filter(|x| x.verdict != Some(Verdict::NotEnoughData)).take(max_findings).collect();
+    let shown: Vec<&'a Finding> =
+        ranked.iter().copied().filter(|x| x.verdict != Some(Verdict::NotEnoughData)).take(max).collect();
     f.heading("Findings: cramp nights before and after each change", H2, 40.0);
     if shown.is_empty() {
         f.paragraph("No comparison has enough nights yet to show anything either way.", BODY, false, layout::INK, 0.0);
@@ -397,6 +408,19 @@ fn page_one<'d>(
     }
     f.paragraph(&note, SMALL - 0.5, false, layout::MUTED, 0.0);
 
+    shown
+}
+
+/// Current and recent medicines (at most `max` rows); returns those shown and those left for
+/// "All medicines in the period".
+fn recent_medicines<'d>(
+    f: &mut Flow,
+    diary: &'d Diary,
+    period: crate::analysis::Period,
+    shown: &[&Finding],
+    max_meds: usize,
+    st: DateStyle,
+) -> (Vec<&'d Medication>, Vec<&'d Medication>) {
     // Medications: current ones and those started or stopped in the last 180 days of the
     // period (or behind a finding shown above) on page 1; every other course in the period
     // after the findings.
@@ -440,7 +464,14 @@ fn page_one<'d>(
         );
     }
 
-    // Charts: stacked full width when they fit, else side by side, else on the next page.
+    (meds, older)
+}
+
+/// The weekly and medicines charts: stacked full width when they fit, else side by side,
+/// else on the next page.
+fn page_one_charts(f: &mut Flow, d: &Doc, cache: &mut HashMap<(ChartKind, u32, u32), String>) -> Result<Vec<String>> {
+    let (diary, period, st, frame) = (d.diary, d.a.period, d.opts.style, d.frame);
+    let mut svgs = Vec::new();
     let classify: charts::Classifier =
         Arc::new(|name: &str| crate::knowledge::medication_classes(name).into_iter().map(String::from).collect());
     // Many courses make an unreadable timeline at this size: page 1 then charts the last
@@ -505,7 +536,7 @@ fn page_one<'d>(
         );
     }
 
-    Ok((f, svgs, meds, older))
+    Ok(svgs)
 }
 
 /// Medication courses overlapping the period.
