@@ -160,3 +160,68 @@ pub(crate) fn read_diary(c: &Connection, range: &Range) -> Result<Diary> {
 pub(crate) fn read_all(c: &Connection) -> Result<Diary> {
     read_diary(c, &Range::new(None, None))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Condition, Day, Medication, Night, NightStatus, Profile, VolumeUnit};
+    use crate::store::test_support::*;
+
+    fn course(name: &str, started: &str) -> Medication {
+        Medication { name: name.into(), dose: "20 mg".into(), started: d(started), stopped: None, notes: String::new() }
+    }
+
+    fn small_diary() -> Diary {
+        Diary {
+            profile: Profile { birth_year: Some(1948), volume_unit: VolumeUnit::FlOz },
+            conditions: vec![Condition { name: "Type 2 diabetes".into(), since: Some(d("2015-01-01")) }],
+            medications: vec![course("Atorvastatin", "2026-01-10")],
+            nights: vec![cramp_night("2026-11-20"), Night::new(d("2026-11-21"), NightStatus::None)],
+            days: vec![Day { exertion: Some(7), ..Day::empty(d("2026-11-20")) }],
+            experiments: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_import_without_replace_refuses_every_clash_and_writes_nothing() {
+        let (_dir, mut s) = store();
+        s.write_diary(&small_diary(), false).unwrap();
+        let before = s.load().unwrap();
+        let mut again = small_diary();
+        again.nights.push(Night::new(d("2026-11-22"), NightStatus::None));
+        again.medications.push(course("Furosemide", "2026-06-01"));
+        let err = s.write_diary(&again, false).unwrap_err();
+        assert_eq!(err.kind(), "conflict");
+        let said = err.to_string();
+        assert!(said.contains("3 of these dates") && said.contains("night 2026-11-20") && said.contains("day 2026-11-20"));
+        assert!(said.contains("nothing was imported"), "{said}");
+        assert_eq!(s.load().unwrap(), before, "not the new night, not the new course");
+    }
+
+    #[test]
+    fn an_import_with_replace_overwrites_its_dates_and_adds_no_course_or_condition_twice() {
+        let (_dir, mut s) = store();
+        s.write_diary(&small_diary(), false).unwrap();
+        let mut again = small_diary();
+        again.nights[0] = Night::new(d("2026-11-20"), NightStatus::None);
+        again.profile.birth_year = None;
+        s.write_diary(&again, true).unwrap();
+        let c = s.counts().unwrap();
+        assert_eq!((c.nights, c.episodes, c.days, c.medications, c.conditions), (2, 0, 1, 1, 1));
+        let got = s.load().unwrap();
+        assert_eq!(got.nights[0].status, NightStatus::None, "replaced");
+        assert_eq!(got.profile.birth_year, Some(1948), "an import without a birth year keeps the stored one");
+        assert_eq!(got.profile.volume_unit, VolumeUnit::FlOz);
+    }
+
+    #[test]
+    fn a_range_holds_its_nights_and_days_and_every_course_and_condition() {
+        let (_dir, mut s) = store();
+        s.write_diary(&small_diary(), false).unwrap();
+        let part = s.load_range(Some(d("2026-11-21")), None).unwrap();
+        assert_eq!(part.nights.iter().map(|n| n.date).collect::<Vec<_>>(), [d("2026-11-21")]);
+        assert!(part.days.is_empty(), "the day before the range is left out");
+        assert_eq!((part.medications.len(), part.conditions.len()), (1, 1));
+        assert_eq!(s.load().unwrap(), read_all(&raw(&s)).unwrap(), "load reads what a plain connection reads");
+    }
+}

@@ -172,3 +172,64 @@ fn read_trials_with_ids(c: &Connection) -> Result<Vec<(i64, Trial)>> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::{Night, NightStatus};
+    use crate::store::test_support::*;
+    use crate::trial::{PlanRequest, Remedy};
+
+    /// A store whose last 14 nights are logged, so a plan's blocks start tonight.
+    fn ready() -> (tempfile::TempDir, crate::Store) {
+        let (dir, mut s) = store();
+        for k in 1..=14 {
+            let status = if k % 2 == 0 { NightStatus::Cramps } else { NightStatus::None };
+            s.save_night(&Night::new(s.today() - chrono::Days::new(k), status)).unwrap();
+        }
+        (dir, s)
+    }
+
+    #[test]
+    fn one_trial_runs_at_a_time_and_is_read_back_as_planned() {
+        let (_dir, mut s) = ready();
+        let t = s.plan_trial(&PlanRequest::new(Remedy::Stretching, 7)).unwrap();
+        assert_eq!(t.design.start, s.today(), "the baseline is already logged");
+        assert_eq!(s.current_trial().unwrap().as_ref(), Some(&t));
+        let err = s.plan_trial(&PlanRequest::new(Remedy::Stretching, 8)).unwrap_err();
+        assert_eq!(err.kind(), "conflict");
+        assert!(err.to_string().contains("already running"), "{err}");
+        assert_eq!(s.trials().unwrap(), [t]);
+    }
+
+    #[test]
+    fn adherence_is_kept_per_block_night_and_refused_outside_the_blocks_the_future_and_a_stop() {
+        let (_dir, mut s) = ready();
+        let t = s.plan_trial(&PlanRequest::new(Remedy::Stretching, 7)).unwrap();
+        let tonight = t.design.start;
+        assert_eq!(s.record_adherence(tonight, true).unwrap().done_on(tonight), Some(true));
+        assert_eq!(s.record_adherence(tonight, false).unwrap().done_on(tonight), Some(false), "changed, not added");
+        assert_eq!(s.current_trial().unwrap().unwrap().adherence.len(), 1);
+        for (date, rule) in [
+            (tonight - chrono::Days::new(1), "a night of the trial's blocks"),
+            (tonight + chrono::Days::new(1), "after today"),
+        ] {
+            let err = s.record_adherence(date, true).unwrap_err();
+            assert!(err.to_string().contains("date") && err.to_string().contains(rule), "{date}: {err}");
+        }
+        let stopped = s.stop_trial().unwrap();
+        assert_eq!(stopped.stopped_on, Some(tonight));
+        assert!(!stopped.running(tonight));
+        let err = s.record_adherence(tonight, true).unwrap_err();
+        assert!(err.to_string().contains("before the night the trial was stopped"), "{err}");
+        assert_eq!(s.stop_trial().unwrap_err().kind(), "conflict", "nothing left to stop");
+        assert_eq!(s.current_trial().unwrap().unwrap().done_on(tonight), Some(false), "the refusals wrote nothing");
+    }
+
+    #[test]
+    fn with_no_trial_there_is_nothing_to_record_or_stop() {
+        let (_dir, mut s) = store();
+        assert_eq!(s.current_trial().unwrap(), None);
+        assert!(s.record_adherence(s.today(), true).is_err());
+        assert!(s.stop_trial().is_err());
+    }
+}
