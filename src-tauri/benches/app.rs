@@ -141,7 +141,7 @@ fn shipped_binary(dir: &Path) -> PathBuf {
 
 /// Ten years of nights up to last night, written with the core's import (one transaction).
 fn write_diary(path: &Path) -> usize {
-    let today = cramp_diary::store::local_today();
+    let today = today();
     let diary = long_diary(today - Days::new(1), YEARS, 7);
     let mut store = Store::open(path).unwrap().with_today(today);
     interchange::import_diary(&mut store, &diary, false).unwrap();

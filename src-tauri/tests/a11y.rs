@@ -88,8 +88,7 @@ async fn axe_every_page(c: &Client, display: &str, tag: &str) {
 async fn every_page_passes_axe_with_an_empty_diary() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "a11y-axe-empty");
+    let (_app, display, port) = launch(&db, "a11y-axe-empty");
     in_time(async {
         let c = session(port).await;
         wait_text(&c, "#m-logged", "Not logged yet").await;
@@ -158,8 +157,7 @@ async fn every_page_passes_axe_with_an_empty_diary() {
 async fn every_page_passes_axe_with_the_sample_diary() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "a11y-axe-sample");
+    let (_app, display, port) = launch(&db, "a11y-axe-sample");
     in_time(async {
         let c = session(port).await;
         load_sample(&c).await;
@@ -210,10 +208,9 @@ async fn every_page_passes_axe_in_the_dark_and_high_contrast_looks_at_larger_tex
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
     let mut store = cramp_diary::Store::open(&db).unwrap();
-    let today = cramp_diary::store::local_today();
+    let today = today();
     cramp_diary::interchange::import_diary(&mut store, &cramp_diary::demo::sample_diary(today), false).unwrap();
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "a11y-axe-looks");
+    let (_app, display, port) = launch(&db, "a11y-axe-looks");
     in_time(async {
         for theme in [cramp_diary::Theme::Dark, cramp_diary::Theme::HighContrast] {
             let settings =
@@ -246,8 +243,7 @@ async fn the_trial_page_and_the_tonight_panel_pass_axe_and_the_measures_by_keybo
             s.save_night(&cramp_diary::Night::new(today - chrono::Days::new(k), NightStatus::None)).unwrap();
         }
     }
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver_at(&display, &db, "a11y-trial", "2026-11-23T08:30:00");
+    let (_app, display, port) = launch_at(&db, "a11y-trial", "2026-11-23T08:30:00");
     in_time(async {
         let c = session(port).await;
         let mut failures = Vec::new();
@@ -440,8 +436,7 @@ async fn drawn_contrast(c: &Client, display: &str, css: &str, name: &str) -> f64
 async fn text_targets_landmarks_headings_and_charts_on_every_page() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "a11y-measure");
+    let (_app, display, port) = launch(&db, "a11y-measure");
     in_time(async {
         let c = session(port).await;
         wait_text(&c, "#m-logged", "Not logged yet").await;
@@ -675,9 +670,8 @@ fn reads_after(a: &Value, b: &Value) -> bool {
 async fn the_keyboard_alone_logs_nights_and_reaches_every_page() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "a11y-keyboard");
-    let last_night = cramp_diary::store::local_today().pred_opt().unwrap();
+    let (_app, display, port) = launch(&db, "a11y-keyboard");
+    let last_night = last_night();
     in_time(async {
         let c = session(port).await;
         wait_text(&c, "#m-logged", "Not logged yet").await;
@@ -836,9 +830,8 @@ impl<'a> Steps<'a> {
 async fn fewest_steps_for_a_quiet_night_a_cramp_and_a_glass_of_water() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "a11y-steps");
-    let last_night = cramp_diary::store::local_today().pred_opt().unwrap();
+    let (_app, display, port) = launch(&db, "a11y-steps");
+    let last_night = last_night();
     in_time(async {
         // A cramp-free night: one action from opening the app.
         let c = session(port).await;

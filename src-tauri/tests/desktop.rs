@@ -18,10 +18,6 @@ use fantoccini::Client;
 use support::*;
 use zbus::zvariant::{OwnedObjectPath, OwnedValue};
 
-fn last_night() -> NaiveDate {
-    cramp_diary::store::local_today().pred_opt().unwrap()
-}
-
 /// A new diary with these settings, and last night logged or not, before the app opens it.
 fn prepare(db: &Path, settings: Settings, last_night_logged: bool) {
     let mut s = Store::open(db).unwrap();
@@ -375,8 +371,7 @@ fn tray_click(conn: &zbus::blocking::Connection, item: &(String, String), label:
 async fn a_second_launch_shows_the_first_window_on_the_morning_log() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "single-instance");
+    let (_app, display, port) = launch(&db, "single-instance");
     within(async {
         let c = session(port).await;
         assert!(window::shown(&display), "the window is on screen");
@@ -449,8 +444,7 @@ async fn a_discreet_reminder_says_nothing_about_cramps_on_the_lock_screen() {
     };
     // Last night is not logged, so the first look speaks.
     prepare(&db, on, false);
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "discreet");
+    let (_app, _display, port) = launch(&db, "discreet");
     let (server, seen) = notification_server(&db);
     within(async {
         let c = session(port).await;
@@ -496,13 +490,8 @@ async fn reminder_during_a_trial(discreet: bool) -> (Notified, String) {
         assert!(t.design.block_on(today).is_some(), "the 16th is a block night");
         t.design.tonight(today).unwrap()
     };
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver_at(
-        &display,
-        &db,
-        if discreet { "trial-discreet" } else { "trial-reminder" },
-        "2026-11-16T08:30:00",
-    );
+    let tag = if discreet { "trial-discreet" } else { "trial-reminder" };
+    let (_app, _display, port) = launch_at(&db, tag, "2026-11-16T08:30:00");
     let (server, seen) = notification_server(&db);
     let mut first = None;
     within(async {
@@ -559,9 +548,8 @@ async fn evening_during_a_trial(discreet: bool, prepare: impl FnOnce(&mut Store)
         prepare(&mut s);
         t.design.tonight(today).unwrap()
     };
-    let (_xvfb, display) = start_xvfb();
     let tag = if discreet { "evening-discreet" } else { "evening" };
-    let (_driver, port) = start_driver_at(&display, &db, tag, "2026-11-16T21:30:00");
+    let (_app, _display, port) = launch_at(&db, tag, "2026-11-16T21:30:00");
     let (server, seen) = notification_server(&db);
     within(async {
         let c = session(port).await;
@@ -612,12 +600,11 @@ async fn the_evening_reminder_is_discreet_when_asked_and_quiet_once_tonight_is_n
 async fn the_morning_reminder_speaks_once_and_a_click_opens_the_morning_log() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let today = cramp_diary::store::local_today();
+    let today = today();
     // Due all day (from 00:00), but last night is logged: nothing to remind about yet.
     let on = Settings { reminder_enabled: true, reminder_time: "00:00".parse().unwrap(), ..Settings::default() };
     prepare(&db, on, true);
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "reminder");
+    let (_app, display, port) = launch(&db, "reminder");
     let (server, seen) = notification_server(&db);
     within(async {
         let c = session(port).await;
@@ -681,8 +668,7 @@ async fn the_tray_menu_opens_the_morning_log_and_quits() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
     prepare(&db, Settings { start_at_login: true, ..Settings::default() }, false);
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "tray");
+    let (_app, display, port) = launch(&db, "tray");
     let (conn, host) = tray_host(&db);
     within(async {
         // As the login entry starts it: in the tray, the window hidden.
@@ -731,8 +717,7 @@ async fn without_a_session_bus_the_app_still_starts_and_works() {
         Settings { reminder_enabled: true, reminder_time: "00:00".parse().unwrap(), ..Settings::default() },
         false,
     );
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver_with_bus(&display, &db, "no-bus", false);
+    let (_app, display, port) = launch_env(&db, "no-bus", false, &[]);
     within(async {
         let c = session(port).await;
         assert!(window::shown(&display));
@@ -832,8 +817,7 @@ async fn launch_again(display: &str, db: &Path) {
 async fn a_server_without_buttons_gets_none_and_a_click_still_opens_the_morning_log() {
     let dir = tempfile::tempdir().unwrap();
     let db = answer_diary(dir.path());
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver_at(&display, &db, "answer-no-buttons", ANSWER_NOW);
+    let (_app, display, port) = launch_at(&db, "answer-no-buttons", ANSWER_NOW);
     let (server, seen) = notification_server_with(&db, Notifications { no_buttons: true, ..Default::default() });
     within(async {
         let c = session_with_args(port, &["--hidden"]).await;
@@ -853,8 +837,7 @@ async fn a_server_without_buttons_gets_none_and_a_click_still_opens_the_morning_
 async fn no_cramps_on_the_reminder_logs_the_night_unseen_and_the_app_then_offers_undo() {
     let dir = tempfile::tempdir().unwrap();
     let db = answer_diary(dir.path());
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver_at(&display, &db, "answer-no-cramps", ANSWER_NOW);
+    let (_app, display, port) = launch_at(&db, "answer-no-cramps", ANSWER_NOW);
     let (server, seen) = notification_server(&db);
     let night = asked_night();
     let said = "The night of Sunday 22 November was saved as a night without cramps, from the reminder.";
@@ -938,8 +921,7 @@ async fn no_cramps_on_the_reminder_logs_the_night_unseen_and_the_app_then_offers
 async fn i_had_cramps_on_the_reminder_opens_the_cramp_form() {
     let dir = tempfile::tempdir().unwrap();
     let db = answer_diary(dir.path());
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver_at(&display, &db, "answer-cramps", ANSWER_NOW);
+    let (_app, display, port) = launch_at(&db, "answer-cramps", ANSWER_NOW);
     let (server, seen) = notification_server(&db);
     within(async {
         let c = session_with_args(port, &["--hidden"]).await;
@@ -964,8 +946,7 @@ async fn i_had_cramps_on_the_reminder_opens_the_cramp_form() {
 async fn no_cramps_on_the_reminder_never_overwrites_a_night_logged_with_cramps() {
     let dir = tempfile::tempdir().unwrap();
     let db = answer_diary(dir.path());
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver_at(&display, &db, "answer-refused", ANSWER_NOW);
+    let (_app, display, port) = launch_at(&db, "answer-refused", ANSWER_NOW);
     let (server, seen) = notification_server(&db);
     within(async {
         let c = session_with_args(port, &["--hidden"]).await;
@@ -1000,8 +981,7 @@ async fn confirming_what_the_reminder_saved_keeps_the_night_and_the_message_does
     let db = answer_diary(dir.path());
     // As the reminder's "No cramps" left it while the app was in the tray.
     diary(&db).answer_no_cramps(asked_night()).unwrap();
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver_at(&display, &db, "answer-confirmed", ANSWER_NOW);
+    let (_app, _display, port) = launch_at(&db, "answer-confirmed", ANSWER_NOW);
     within(async {
         let c = session(port).await;
         wait_text(&c, "#reminder-answers", "The night of Sunday 22 November was saved as a night without cramps").await;

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use chrono::Days;
+use chrono::{Days, NaiveDate};
 use cramp_diary::{NightStatus, Store};
 use fantoccini::{ClientBuilder, Locator};
 use support::*;
@@ -19,9 +19,8 @@ use support::*;
 async fn morning_log_survives_restart_and_cramp_form_works() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "main");
-    let today = cramp_diary::store::local_today();
+    let (_app, display, port) = launch(&db, "main");
+    let today = today();
     let last_night = today.pred_opt().unwrap();
     within(async {
         // --- first run: one click logs a cramp-free night ---------------------------------
@@ -105,14 +104,13 @@ async fn a_diary_that_cannot_be_opened_is_reported_plainly() {
     let db = dir.path().join("diary.db");
     {
         let mut store = Store::open(&db).unwrap();
-        let night = cramp_diary::clock::night_before(store.today());
+        let night = last_night();
         store.save_night(&cramp_diary::Night::new(night, cramp_diary::NightStatus::None)).unwrap();
         cramp_diary::backup::back_up_now(&store).unwrap();
         drop(store);
         rusqlite::Connection::open(&db).unwrap().pragma_update(None, "user_version", 99).unwrap();
     }
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "too-new");
+    let (_app, display, port) = launch(&db, "too-new");
     within(async {
         let mut caps = serde_json::Map::new();
         caps.insert(
@@ -152,9 +150,8 @@ async fn a_diary_that_cannot_be_opened_is_reported_plainly() {
 async fn drinks_medications_and_deleting_a_night() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "pages");
-    let last_night = cramp_diary::store::local_today().pred_opt().unwrap();
+    let (_app, display, port) = launch(&db, "pages");
+    let last_night = last_night();
     within(async {
         let c = session(port).await;
 
@@ -243,8 +240,7 @@ async fn drinks_medications_and_deleting_a_night() {
 async fn insights_and_trends_on_the_sample_diary() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "insights");
+    let (_app, display, port) = launch(&db, "insights");
     within(async {
         let c = session(port).await;
         click(&c, "#load-sample").await;
@@ -323,8 +319,7 @@ async fn insights_and_trends_on_the_sample_diary() {
 async fn a_warning_sign_shows_the_red_flag_banner() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "redflag");
+    let (_app, display, port) = launch(&db, "redflag");
     within(async {
         let c = session(port).await;
         assert!(!c.find(Locator::Css("#flag-banner")).await.unwrap().is_displayed().await.unwrap(), "no banner yet");
@@ -353,8 +348,7 @@ async fn a_warning_sign_shows_the_red_flag_banner() {
 async fn export_a_pdf_through_the_page() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "export");
+    let (_app, display, port) = launch(&db, "export");
     within(async {
         let c = session(port).await;
         click(&c, "#load-sample").await;
@@ -412,7 +406,7 @@ async fn a_reversing_character_in_a_name_or_note_cannot_reorder_the_page_and_lon
     let long = "x".repeat(300);
     {
         let mut store = Store::open(&db).unwrap();
-        let night = cramp_diary::clock::night_before(store.today()) - chrono::Days::new(1);
+        let night = last_night() - chrono::Days::new(1);
         let mut n = cramp_diary::Night::new(night, cramp_diary::NightStatus::None);
         n.notes = format!("abc\u{202E}def {long}");
         store.save_night(&n).unwrap();
@@ -425,8 +419,7 @@ async fn a_reversing_character_in_a_name_or_note_cannot_reorder_the_page_and_lon
         };
         store.add_course(&m).unwrap();
     }
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "bidi");
+    let (_app, display, port) = launch(&db, "bidi");
     within(async {
         let c = session(port).await;
         c.set_window_size(800, 700).await.unwrap();
@@ -467,8 +460,7 @@ async fn a_reversing_character_in_a_name_or_note_cannot_reorder_the_page_and_lon
 async fn backups_page_backs_up_now() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "backups");
+    let (_app, display, port) = launch(&db, "backups");
     within(async {
         let c = session(port).await;
         click(&c, "#m-none").await;
@@ -542,8 +534,7 @@ async fn computed(c: &fantoccini::Client, css: &str, property: &str) -> String {
 async fn settings_change_the_look_everywhere_and_every_page_is_shot_in_each_theme() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "settings");
+    let (_app, display, port) = launch(&db, "settings");
     within(async {
         let c = session(port).await;
         click(&c, "#load-sample").await;
@@ -631,9 +622,8 @@ async fn settings_change_the_look_everywhere_and_every_page_is_shot_in_each_them
 async fn an_edit_says_what_changed_and_never_overwrites_a_change_made_elsewhere() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "changes");
-    let last_night = cramp_diary::store::local_today().pred_opt().unwrap();
+    let (_app, display, port) = launch(&db, "changes");
+    let last_night = last_night();
     within(async {
         let c = session(port).await;
         // A cramp, then "No cramps" replaces it after asking, and says what changed.
@@ -678,9 +668,8 @@ async fn an_edit_says_what_changed_and_never_overwrites_a_change_made_elsewhere(
 async fn bad_values_on_every_other_form_are_refused_and_good_ones_saved() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "forms");
-    let today = cramp_diary::store::local_today();
+    let (_app, display, port) = launch(&db, "forms");
+    let today = today();
     let last_night = today.pred_opt().unwrap();
     within(async {
         let c = session(port).await;
@@ -874,8 +863,7 @@ async fn the_quinine_note_shows_on_medications_and_insights_only_when_quinine_is
             s.save_night(&cramp_diary::Night::new(trial_today() - Days::new(k), status)).unwrap();
         }
     }
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver_at(&display, &db, "quinine", TRIAL_NOW);
+    let (_app, display, port) = launch_at(&db, "quinine", TRIAL_NOW);
     let shown = |css: &'static str| format!("return !!document.querySelector('{css}');");
     within(async {
         let c = session(port).await;
@@ -906,6 +894,39 @@ async fn the_quinine_note_shows_on_medications_and_insights_only_when_quinine_is
     .await;
 }
 
+/// The morning page names the night by the local date wherever the clock is: on a leap day
+/// late in the evening far east of UTC, just after midnight and just before noon, on New
+/// Year's Eve west of UTC, and on the night the UK clocks go forward; one click saves it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_morning_page_names_last_night_by_the_local_date_at_awkward_moments() {
+    let (_xvfb, display) = start_xvfb();
+    for (tz, now, night) in [
+        ("Pacific/Kiritimati", "2028-02-29T23:30:00", "2028-02-28"),
+        ("Pacific/Kiritimati", "2028-03-01T00:30:00", "2028-02-29"),
+        ("America/St_Johns", "2026-12-31T23:59:00", "2026-12-30"),
+        ("Europe/London", "2027-03-28T00:30:00", "2027-03-27"),
+        ("Europe/London", "2027-03-28T11:59:00", "2027-03-27"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("diary.db");
+        let night: NaiveDate = night.parse().unwrap();
+        let env = [(cramp_diary::clock::NOW_ENV, now), ("TZ", tz)];
+        let tag = format!("moment-{}", now.replace(':', ""));
+        let (driver, port) = start_driver_env(&display, &db, &tag, true, &env);
+        within(async {
+            let c = session(port).await;
+            assert_eq!(wait_text(&c, "#morning-title", "Night of").await, night_words(night), "{now} in {tz}");
+            click(&c, "#m-none").await;
+            wait_text(&c, "#m-status", "no cramps").await;
+            let saved = Store::open(&db).unwrap().with_today(night).night(night).unwrap();
+            assert_eq!(saved.map(|n| n.status), Some(NightStatus::None), "{now} in {tz}");
+            c.close().await.unwrap();
+        })
+        .await;
+        drop(driver);
+    }
+}
+
 /// Dates follow the computer's locale (LANG = en_US, en_GB, C), the date fields are typed in
 /// that order, and Settings' choice wins over the locale. The clock is pinned (a Thursday).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -932,10 +953,9 @@ async fn dates_follow_the_locale_and_the_settings_choice_wins() {
     ] {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("diary.db");
-        let (_xvfb, display) = start_xvfb();
         let short = tag.split('.').next().unwrap();
         let env = [(cramp_diary::clock::NOW_ENV, NOW), ("LANG", tag)];
-        let (driver, port) = start_driver_env(&display, &db, &format!("locale-{short}"), true, &env);
+        let (app, display, port) = launch_env(&db, &format!("locale-{short}"), true, &env);
         within(async {
             let c = session(port).await;
             c.set_window_rect(0, 0, 1280, 1000).await.unwrap();
@@ -983,7 +1003,7 @@ async fn dates_follow_the_locale_and_the_settings_choice_wins() {
             c.close().await.unwrap();
         })
         .await;
-        drop(driver);
+        drop(app);
     }
 }
 
@@ -994,12 +1014,11 @@ async fn about_shows_the_version_the_diary_the_licences_and_saves_a_problem_repo
     {
         // Words that must never reach the problem report.
         let mut store = Store::open(&db).unwrap();
-        let mut night = cramp_diary::Night::new(cramp_diary::clock::night_before(store.today()), NightStatus::Cramps);
+        let mut night = cramp_diary::Night::new(last_night(), NightStatus::Cramps);
         night.notes = "PRIVATE-NOTE about the party".into();
         store.save_night(&night).unwrap();
     }
-    let (_xvfb, display) = start_xvfb();
-    let (_driver, port) = start_driver(&display, &db, "about");
+    let (_app, display, port) = launch(&db, "about");
     within(async {
         let c = session(port).await;
         click(&c, "#nav button[data-page='about']").await;

@@ -13,6 +13,21 @@ use std::time::{Duration, Instant};
 use chrono::{Datelike, Days, NaiveDate};
 use fantoccini::{Client, ClientBuilder, Locator};
 
+/// The moment every webview test's app takes as now (`CRAMP_DIARY_NOW`), unless a test passes
+/// its own through [`start_driver_at`] or [`start_driver_env`]: what the pages say and what
+/// the app saves never depend on the day or the hour the tests run.
+pub const NOW: &str = "2026-11-23T08:30:00";
+
+/// The local date of [`NOW`].
+pub fn today() -> NaiveDate {
+    NOW[..10].parse().unwrap()
+}
+
+/// The night the morning page asks about at [`NOW`].
+pub fn last_night() -> NaiveDate {
+    cramp_diary::clock::night_before(today())
+}
+
 /// A child process killed (with its whole process group) when the test ends, pass or fail.
 pub struct Guard {
     pub name: &'static str,
@@ -125,6 +140,31 @@ pub fn export_dir(db: &Path) -> PathBuf {
     let dir = db.parent().unwrap().join("exports");
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// An X display and tauri-driver with the app on it, both stopped when this is dropped (the
+/// driver first).
+pub struct Launched {
+    _driver: Guard,
+    _xvfb: Guard,
+}
+
+/// A display of its own and the app on `db` behind tauri-driver ([`start_driver`]): the
+/// guard, the display (for screenshots) and the driver's port.
+pub fn launch(db: &Path, tag: &str) -> (Launched, String, u16) {
+    launch_env(db, tag, true, &[])
+}
+
+/// [`launch`] with the app's clock pinned to `now` ([`start_driver_at`]).
+pub fn launch_at(db: &Path, tag: &str, now: &str) -> (Launched, String, u16) {
+    launch_env(db, tag, true, &[(cramp_diary::clock::NOW_ENV, now)])
+}
+
+/// [`launch`] with or without a session bus and with more variables ([`start_driver_env`]).
+pub fn launch_env(db: &Path, tag: &str, bus: bool, env: &[(&str, &str)]) -> (Launched, String, u16) {
+    let (xvfb, display) = start_xvfb();
+    let (driver, port) = start_driver_env(&display, db, tag, bus, env);
+    (Launched { _driver: driver, _xvfb: xvfb }, display, port)
 }
 
 /// Starts tauri-driver with the app's environment (display, diary file and a session bus of
@@ -360,6 +400,7 @@ pub fn app_env<'a>(cmd: &'a mut Command, display: &str, db: &Path, bus: bool) ->
     cmd.env("DISPLAY", display)
         .env_remove("WAYLAND_DISPLAY")
         .env("CRAMP_DIARY_DB", db)
+        .env(cramp_diary::clock::NOW_ENV, NOW)
         // Exports go to <diary folder>/exports instead of a native save dialog (test-only override).
         .env("CRAMP_DIARY_EXPORT_DIR", export_dir(db))
         // Without this, WebKit under Xvfb can paint once and then never again (stale screenshots).
