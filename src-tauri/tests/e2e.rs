@@ -236,6 +236,50 @@ async fn drinks_medications_and_deleting_a_night() {
     .await;
 }
 
+/// Insights says in plain words when the diary cannot tell two changes apart: the sample
+/// diary with a second medicine started five days after its thiazide.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn insights_say_when_two_changes_cannot_be_told_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("diary.db");
+    let mut diary = cramp_diary::demo::sample_diary(today());
+    let hctz = diary.medications.iter().find(|m| m.name == "Hydrochlorothiazide").unwrap().started;
+    let omeprazole = hctz + Days::new(5);
+    diary.medications.push(cramp_diary::Medication {
+        name: "Omeprazole".into(),
+        dose: "20 mg".into(),
+        started: omeprazole,
+        stopped: None,
+        notes: String::new(),
+    });
+    {
+        let mut store = Store::open(&db).unwrap().with_today(today());
+        cramp_diary::interchange::import_diary(&mut store, &diary, false).unwrap();
+    }
+    let (_app, display, port) = launch(&db, "insights-apart");
+    within(async {
+        let c = session(port).await;
+        click(&c, "#nav button[data-page='insights']").await;
+        let card = wait_text(&c, "#insights-body .finding[data-kind='medication_start']", "Hydrochlorothiazide").await;
+        assert!(card.contains("cannot tell which of them made the difference"), "{card}");
+        assert!(
+            card.contains(&format!("Omeprazole started {}", cramp_diary::locale::DateStyle::DEFAULT.date(omeprazole))),
+            "{card}"
+        );
+        assert!(!card.contains("Likely linked"), "neither is credited on its own: {card}");
+        assert!(card.contains("Please don't stop or change a prescribed medicine on your own"), "{card}");
+        c.execute(
+            "document.querySelector(\"#insights-body .finding[data-kind='medication_start']\").scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+        shot(&c, &display, "10b-insights-cannot-tell-apart").await;
+        c.close().await.unwrap();
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn insights_and_trends_on_the_sample_diary() {
     let dir = tempfile::tempdir().unwrap();
