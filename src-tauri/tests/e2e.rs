@@ -159,7 +159,7 @@ async fn drinks_medications_and_deleting_a_night() {
         click(&c, "#page-morning .quick-drink").await;
         wait_text(&c, "#m-drink-status", "Added: glass of water, 250 mL").await;
         wait_text(&c, "#m-drink-total", "Total: 250 mL").await;
-        c.execute("document.getElementById('m-drinks-title').scrollIntoView()", vec![]).await.unwrap();
+        to_top(&c, "#m-drinks-title").await;
         shot(&c, &display, "07-drinks").await;
         let day = Store::open(&db).unwrap().day(last_night).unwrap();
         assert_eq!(day.fluids.len(), 1);
@@ -268,12 +268,7 @@ async fn insights_say_when_two_changes_cannot_be_told_apart() {
         );
         assert!(!card.contains("Likely linked"), "neither is credited on its own: {card}");
         assert!(card.contains("Please don't stop or change a prescribed medicine on your own"), "{card}");
-        c.execute(
-            "document.querySelector(\"#insights-body .finding[data-kind='medication_start']\").scrollIntoView()",
-            vec![],
-        )
-        .await
-        .unwrap();
+        to_top(&c, "#insights-body .finding[data-kind='medication_start']").await;
         shot(&c, &display, "10b-insights-cannot-tell-apart").await;
         c.close().await.unwrap();
     })
@@ -311,12 +306,7 @@ async fn insights_and_trends_on_the_sample_diary() {
         };
         assert_eq!(tiers.first().map(String::as_str), Some("See a doctor or nurse today"), "{tiers:?}");
         shot(&c, &display, "09-insights-top").await;
-        c.execute(
-            "document.querySelector(\"#insights-body .finding[data-kind='medication_start']\").scrollIntoView()",
-            vec![],
-        )
-        .await
-        .unwrap();
+        to_top(&c, "#insights-body .finding[data-kind='medication_start']").await;
         shot(&c, &display, "10-insights").await;
 
         // A shorter span: the numbers are for those nights only; impossible dates are refused.
@@ -349,9 +339,7 @@ async fn insights_and_trends_on_the_sample_diary() {
         assert!(marks.len() > 20, "data marks can be reached with the keyboard");
         shot(&c, &display, "11-trends").await;
         for kind in ["weekly", "medications"] {
-            let js =
-                format!("document.querySelector(\"#trends-charts figure[data-kind='{kind}'] svg\").scrollIntoView()");
-            c.execute(&js, vec![]).await.unwrap();
+            to_top(&c, &format!("#trends-charts figure[data-kind='{kind}'] svg")).await;
             shot(&c, &display, &format!("11-trends-{kind}")).await;
         }
         c.close().await.unwrap();
@@ -563,7 +551,7 @@ async fn shoot_every_page(c: &fantoccini::Client, display: &str, prefix: &str) {
         }
         if page == "trends" || page == "insights" {
             let first = if page == "trends" { "#page-trends figure" } else { "#page-insights .finding" };
-            c.execute("document.querySelector(arguments[0]).scrollIntoView()", vec![first.into()]).await.unwrap();
+            to_top(c, first).await;
             shot(c, display, &format!("{prefix}-{page}-2")).await;
         }
     }
@@ -777,6 +765,11 @@ const TRIAL_NOW: &str = "2026-11-23T08:30:00";
 
 fn trial_today() -> chrono::NaiveDate {
     "2026-11-23".parse().unwrap()
+}
+
+/// Scrolls an element to the top of the window (for a screenshot of it).
+async fn to_top(c: &fantoccini::Client, css: &str) {
+    c.execute("document.querySelector(arguments[0]).scrollIntoView();", vec![css.into()]).await.unwrap();
 }
 
 /// Scrolls an element into the middle of the window (for a screenshot of it).
@@ -1086,13 +1079,11 @@ async fn about_shows_the_version_the_diary_the_licences_and_saves_a_problem_repo
         assert!(report.contains(&format!("Diary file: {}\n", db.display())), "{report}");
         assert!(report.contains("Web view (WebKitGTK): 2."), "the WebKitGTK version is named: {report}");
         assert!(!report.contains("PRIVATE") && !report.contains("party"), "{report}");
-        c.execute("document.getElementById('about-status').scrollIntoView({ block: 'center' });", vec![])
-            .await
-            .unwrap();
+        into_view(&c, "#about-status").await;
         shot(&c, &display, "about-02-report-saved").await;
 
         // The parts and their licences, generated from Cargo.lock.
-        c.execute("document.getElementById('about-licences-list').scrollIntoView();", vec![]).await.unwrap();
+        to_top(&c, "#about-licences-list").await;
         shot(&c, &display, "about-03-licences").await;
         click(&c, "#about-parts summary").await;
         let rusqlite = wait_text(&c, "#about-parts li[data-crate='rusqlite']", "rusqlite").await;
@@ -1101,7 +1092,7 @@ async fn about_shows_the_version_the_diary_the_licences_and_saves_a_problem_repo
         assert!(tauri.starts_with("tauri 2.") && tauri.ends_with(": Apache-2.0 OR MIT"), "{tauri}");
         click(&c, "#about-texts summary").await;
         wait_text(&c, "#about-texts", "Permission is hereby granted").await;
-        c.execute("document.querySelector('#about-texts .licence').scrollIntoView();", vec![]).await.unwrap();
+        to_top(&c, "#about-texts .licence").await;
         shot(&c, &display, "about-04-licence-texts").await;
 
         c.close().await.unwrap();
