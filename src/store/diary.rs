@@ -193,8 +193,9 @@ mod tests {
         let err = s.write_diary(&again, false).unwrap_err();
         assert_eq!(err.kind(), "conflict");
         let said = err.to_string();
-        assert!(said.contains("3 of these dates") && said.contains("night 2026-11-20") && said.contains("day 2026-11-20"));
-        assert!(said.contains("nothing was imported"), "{said}");
+        for part in ["3 of these dates", "night 2026-11-20", "day 2026-11-20", "nothing was imported"] {
+            assert!(said.contains(part), "{part:?} in {said}");
+        }
         assert_eq!(s.load().unwrap(), before, "not the new night, not the new course");
     }
 
