@@ -244,8 +244,6 @@ crate::domain::string_enum!(
 crate::domain::string_enum!(
     /// Why a finding is less certain than its numbers alone say, or how it was read.
     Caveat {
-        /// Other medicines changed around the same time (v1; the v2 engine says `cannot_separate`).
-        OtherMedicationChange => "other_medication_change",
         /// Another change came within this one's onset lag: the diary cannot tell them apart.
         CannotSeparate => "cannot_separate",
         /// Compared with the person's own season (a year or more of diary).
@@ -291,11 +289,6 @@ impl Caveats {
     /// The caveats in order.
     pub fn iter(&self) -> impl Iterator<Item = Caveat> + '_ {
         self.0.iter().copied()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 
     fn add(&mut self, c: Caveat) {

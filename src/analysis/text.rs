@@ -114,7 +114,6 @@ fn caveat_words(f: &Finding) -> Vec<String> {
     let mut out = Vec::new();
     for c in f.caveats.iter() {
         out.push(match c {
-            Caveat::OtherMedicationChange => format!("Other medicines changed around the same time ({}), so they could play a part too.", f.other_changes.join("; ")),
             Caveat::CannotSeparate => format!("Another change came within the time this medicine takes to act ({}): your diary cannot tell which of them made the difference, so neither is credited on its own.", f.other_changes.join("; ")),
             Caveat::SeasonNotSeparable => season_words(f),
             Caveat::SeasonAdjusted => "Your diary covers a year or more, so this is compared with your own usual pattern for that time of year.".into(),
