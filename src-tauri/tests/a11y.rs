@@ -235,7 +235,7 @@ async fn every_page_passes_axe_in_the_dark_and_high_contrast_looks_at_larger_tex
 async fn the_trial_page_and_the_tonight_panel_pass_axe_and_the_measures_by_keyboard() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let today: chrono::NaiveDate = "2026-11-23".parse().unwrap();
+    let today = today();
     {
         // The 14 nights before are logged, so a plan's blocks start tonight.
         let mut s = Store::open(&db).unwrap().with_today(today);
@@ -243,7 +243,7 @@ async fn the_trial_page_and_the_tonight_panel_pass_axe_and_the_measures_by_keybo
             s.save_night(&cramp_diary::Night::new(today - chrono::Days::new(k), NightStatus::None)).unwrap();
         }
     }
-    let (_app, display, port) = launch_at(&db, "a11y-trial", "2026-11-23T08:30:00");
+    let (_app, display, port) = launch(&db, "a11y-trial");
     in_time(async {
         let c = session(port).await;
         let mut failures = Vec::new();

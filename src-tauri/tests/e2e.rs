@@ -20,8 +20,7 @@ async fn morning_log_survives_restart_and_cramp_form_works() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
     let (_app, display, port) = launch(&db, "main");
-    let today = today();
-    let last_night = today.pred_opt().unwrap();
+    let last_night = last_night();
     within(async {
         // --- first run: one click logs a cramp-free night ---------------------------------
         let c = session(port).await;
@@ -702,7 +701,7 @@ async fn bad_values_on_every_other_form_are_refused_and_good_ones_saved() {
     let db = dir.path().join("diary.db");
     let (_app, display, port) = launch(&db, "forms");
     let today = today();
-    let last_night = today.pred_opt().unwrap();
+    let last_night = last_night();
     within(async {
         let c = session(port).await;
         let drinks = "#page-morning form[aria-label='Add another amount']";
@@ -760,13 +759,6 @@ async fn bad_values_on_every_other_form_are_refused_and_good_ones_saved() {
     .await;
 }
 
-/// The moment the self-experiment test starts at, and the diary's 14 nights before it.
-const TRIAL_NOW: &str = "2026-11-23T08:30:00";
-
-fn trial_today() -> chrono::NaiveDate {
-    "2026-11-23".parse().unwrap()
-}
-
 /// Scrolls an element to the top of the window (for a screenshot of it).
 async fn to_top(c: &fantoccini::Client, css: &str) {
     c.execute("document.querySelector(arguments[0]).scrollIntoView();", vec![css.into()]).await.unwrap();
@@ -782,7 +774,7 @@ async fn into_view(c: &fantoccini::Client, css: &str) {
 async fn a_stretching_trial_from_the_plan_to_tonights_arm_to_the_verdict() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
-    let today = trial_today();
+    let today = today();
     {
         let mut s = Store::open(&db).unwrap().with_today(today);
         for k in 1..=14 {
@@ -791,7 +783,7 @@ async fn a_stretching_trial_from_the_plan_to_tonights_arm_to_the_verdict() {
         }
     }
     let (_xvfb, display) = start_xvfb();
-    let (driver, port) = start_driver_at(&display, &db, "trial", TRIAL_NOW);
+    let (driver, port) = start_driver(&display, &db, "trial");
     within(async {
         let c = session(port).await;
         c.set_window_rect(0, 0, 1280, 1000).await.unwrap();
@@ -894,13 +886,13 @@ async fn the_quinine_note_shows_on_medications_and_insights_only_when_quinine_is
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
     {
-        let mut s = Store::open(&db).unwrap().with_today(trial_today());
+        let mut s = Store::open(&db).unwrap().with_today(today());
         for k in 1..=20 {
             let status = if k % 3 == 0 { NightStatus::Cramps } else { NightStatus::None };
-            s.save_night(&cramp_diary::Night::new(trial_today() - Days::new(k), status)).unwrap();
+            s.save_night(&cramp_diary::Night::new(today() - Days::new(k), status)).unwrap();
         }
     }
-    let (_app, display, port) = launch_at(&db, "quinine", TRIAL_NOW);
+    let (_app, display, port) = launch(&db, "quinine");
     let shown = |css: &'static str| format!("return !!document.querySelector('{css}');");
     within(async {
         let c = session(port).await;
