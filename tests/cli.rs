@@ -27,6 +27,11 @@ const VERBATIM: &str = "He said \"ouch\" — it's 'bad'; ünïcödé ✓ 🦵 ba
 
 // ----- happy paths ------------------------------------------------------------------
 
+/// `log episode DATE` and then `flags`, split at spaces.
+fn episode<'a>(date: &'a str, flags: &'a str) -> Vec<&'a str> {
+    ["log", "episode", date].into_iter().chain(flags.split_whitespace()).collect()
+}
+
 #[test]
 fn log_night_saves_each_status_and_keeps_text_verbatim() {
     let f = Fixture::new();
@@ -56,24 +61,8 @@ fn log_episode_adds_cramps_to_a_night() {
     let f = Fixture::new();
     let d = days_ago(1);
     f.ok(&["log", "night", &s(d), "--none"]);
-    let out = f.ok(&[
-        "log",
-        "episode",
-        &s(d),
-        "--time",
-        "03:40",
-        "--duration",
-        "4.5",
-        "--intensity",
-        "7",
-        "--side",
-        "left",
-        "--muscle",
-        "calf",
-        "--relieved-by",
-        "stretching,walking",
-        "--soreness",
-    ]);
+    let flags = "--time 03:40 --duration 4.5 --intensity 7 --side left --muscle calf --relieved-by stretching,walking";
+    let out = f.ok(&episode(&s(d), &format!("{flags} --soreness")));
     assert!(out.contains("03:40") && out.contains("1 episode") && out.contains("now a cramp night"), "{out}");
     let args = ["--time", "05:10", "--duration", "1", "--intensity", "0", "--side", "both", "--muscle", "foot"];
     f.ok(&[&["log", "episode", &s(d)], &args[..]].concat());
@@ -396,23 +385,9 @@ fn bad_inputs() -> Vec<(Vec<String>, &'static str)> {
     let long = "x".repeat(10_001);
     let long_multibyte = "é".repeat(5_001); // 10 002 bytes
     let ep = |time: &str, duration: &str, intensity: &str, side: &str, muscle: &str| -> Vec<String> {
-        [
-            "log",
-            "episode",
-            &past,
-            "--time",
-            time,
-            "--duration",
-            duration,
-            "--intensity",
-            intensity,
-            "--side",
-            side,
-            "--muscle",
-            muscle,
-        ]
-        .map(String::from)
-        .to_vec()
+        let flags =
+            format!("--time {time} --duration {duration} --intensity {intensity} --side {side} --muscle {muscle}");
+        episode(&past, &flags).into_iter().map(String::from).collect()
     };
     let v = |args: &[&str]| args.iter().map(|a| a.to_string()).collect::<Vec<_>>();
     let with = |mut base: Vec<String>, extra: &[&str]| {
@@ -431,24 +406,7 @@ fn bad_inputs() -> Vec<(Vec<String>, &'static str)> {
         (v(&["med", "stop", "Atorvastatin", "--on", "2025-02-30"]), "--on"),
         // More than one day in the future.
         (v(&["log", "night", &future, "--none"]), "DATE"),
-        (
-            v(&[
-                "log",
-                "episode",
-                &future,
-                "--time",
-                "03:00",
-                "--duration",
-                "2",
-                "--intensity",
-                "5",
-                "--side",
-                "left",
-                "--muscle",
-                "calf",
-            ]),
-            "DATE",
-        ),
+        (v(&episode(&future, "--time 03:00 --duration 2 --intensity 5 --side left --muscle calf")), "DATE"),
         (v(&["log", "fluid", &future, "--kind", "water", "--ml", "250"]), "DATE"),
         (v(&["log", "day", &future, "--exertion", "3"]), "DATE"),
         (v(&["med", "add", "Atorvastatin", "--started", &future]), "--started"),
@@ -501,21 +459,7 @@ fn every_bad_input_is_refused_with_its_field_named_and_nothing_written() {
     let f = Fixture::new();
     // Some data first, so "nothing written" means something; the night of `past` has a cramp.
     let past = s(days_ago(2));
-    f.ok(&[
-        "log",
-        "episode",
-        &past,
-        "--time",
-        "03:00",
-        "--duration",
-        "2",
-        "--intensity",
-        "5",
-        "--side",
-        "left",
-        "--muscle",
-        "calf",
-    ]);
+    f.ok(&episode(&past, "--time 03:00 --duration 2 --intensity 5 --side left --muscle calf"));
     f.ok(&["log", "fluid", &past, "--kind", "water", "--ml", "250"]);
     f.ok(&["log", "day", &past, "--exertion", "4"]);
     f.ok(&["med", "add", "Atorvastatin", "--started", &s(days_ago(40))]);
@@ -537,36 +481,8 @@ fn limits_themselves_are_accepted() {
     let f = Fixture::new();
     let past = s(days_ago(2));
     f.ok(&["log", "night", &past, "--cramps", "--sleep-disturbance", "10", "--notes", &"x".repeat(10_000)]);
-    f.ok(&[
-        "log",
-        "episode",
-        &past,
-        "--time",
-        "23:59",
-        "--duration",
-        "1440",
-        "--intensity",
-        "10",
-        "--side",
-        "both",
-        "--muscle",
-        "other",
-    ]);
-    f.ok(&[
-        "log",
-        "episode",
-        &past,
-        "--time",
-        "00:00",
-        "--duration",
-        "0.1",
-        "--intensity",
-        "0",
-        "--side",
-        "right",
-        "--muscle",
-        "shin",
-    ]);
+    f.ok(&episode(&past, "--time 23:59 --duration 1440 --intensity 10 --side both --muscle other"));
+    f.ok(&episode(&past, "--time 00:00 --duration 0.1 --intensity 0 --side right --muscle shin"));
     f.ok(&["log", "fluid", &past, "--kind", "other", "--ml", "10000"]);
     f.ok(&["log", "fluid", &past, "--kind", "alcohol", "--ml", "0.5"]);
     f.ok(&["log", "day", &past, "--exertion", "0", "--exercise-min", "1440"]);
@@ -701,10 +617,7 @@ fn backup_and_restore_round_trip_and_can_be_undone() {
 
 #[test]
 fn analyze_prints_the_contract_and_plain_text() {
-    let f = Fixture::new();
-    let sample = f.path("sample.json");
-    f.ok(&["demo", "--out", sample.to_str().unwrap()]);
-    f.ok(&["import", sample.to_str().unwrap()]);
+    let f = Fixture::new().with_sample();
     let out = f.ok(&["analyze", "--json"]);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["version"], 2);
@@ -735,10 +648,7 @@ fn analyze_prints_the_contract_and_plain_text() {
 
 #[test]
 fn a_reader_that_stops_early_is_not_an_error() {
-    let f = Fixture::new();
-    let sample = f.path("sample.json");
-    f.ok(&["demo", "--out", sample.to_str().unwrap()]);
-    f.ok(&["import", sample.to_str().unwrap()]);
+    let f = Fixture::new().with_sample();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("cramp-diary"))
         .arg("--db")
         .arg(&f.db)
@@ -756,10 +666,7 @@ fn a_reader_that_stops_early_is_not_an_error() {
 
 #[test]
 fn chart_draws_every_kind_as_svg_and_png() {
-    let f = Fixture::new();
-    let sample = f.path("sample.json");
-    f.ok(&["demo", "--out", sample.to_str().unwrap()]);
-    f.ok(&["import", sample.to_str().unwrap()]);
+    let f = Fixture::new().with_sample();
     for kind in ["weekly", "calendar", "medications", "fluids", "time-of-night"] {
         let svg = f.path(&format!("{kind}.svg"));
         let out = f.ok(&["chart", kind, "--out", svg.to_str().unwrap()]);

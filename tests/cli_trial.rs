@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::{Days, NaiveDate};
-use common::{today, Fixture};
+use common::{mode, pdftotext, today, Fixture};
 use cramp_diary::{Night, NightStatus};
 use serde_json::Value;
 
@@ -182,15 +182,11 @@ fn prescriber_plan_writes_a_pdf_to_take_to_the_visit() {
         out.to_str().unwrap(),
     ]);
     assert!(said.contains("Baclofen") && said.contains("seed 77") && said.contains("plan.pdf"), "{said}");
-    let text = std::process::Command::new("pdftotext").arg(&out).arg("-").output().expect("pdftotext runs");
-    let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = pdftotext(&out, &[]).split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(text.contains("Does Baclofen help my night cramps?") && text.contains("seed 77"), "{text}");
     assert!(text.contains("7 to 20 December 2026"), "the baseline's dates: {text}");
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
-    }
+    assert_eq!(mode(&out), 0o600);
     // Quinine that is not being taken is refused, naming the option; no file is written.
     let q = f.dir.path().join("quinine.pdf");
     let e = f.refused(&["trial", "prescriber-plan", "--medicine", "Qualaquin", "--out", q.to_str().unwrap()]);

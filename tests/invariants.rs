@@ -1,6 +1,7 @@
 //! The invariants ARCHITECTURE.md states, checked on the source where a check can be
 //! written: the store does not reach into interchange, the shells keep no rules or names
-//! of their own, each app command stays a few lines, and the PDF does no arithmetic.
+//! of their own, each app command stays a few lines, the PDF does no arithmetic, and no test
+//! skips itself.
 
 use std::path::{Path, PathBuf};
 
@@ -82,4 +83,15 @@ fn every_app_command_is_a_few_lines() {
 fn the_report_adds_up_nothing_itself() {
     let found = offenders("src/report/pdf.rs", &[".sum()", "total_ml(", "d.exertion", ".fluids"]);
     assert!(found.is_empty(), "every number the report prints comes from `analyze`: {found:#?}");
+}
+
+#[test]
+fn no_test_passes_by_skipping_itself() {
+    // Spelled in parts, so that this file does not find itself.
+    let needles = [format!("#[{}", "ignore"), format!("{}: skipped", "missing"), format!("if !{}(", "tool")];
+    let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+    for dir in ["tests", "src-tauri/tests"] {
+        let found = offenders(dir, &needles);
+        assert!(found.is_empty(), "a test that cannot run must fail, not pass quietly: {found:#?}");
+    }
 }

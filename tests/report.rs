@@ -8,10 +8,9 @@
 
 mod common;
 
-use common::d;
+use common::{d, pdfinfo, pdftotext};
 use cramp_diary::locale::DateStyle;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use chrono::NaiveDate;
 use cramp_diary::analysis::{analyze_with, AnalysisOptions};
@@ -20,10 +19,6 @@ use cramp_diary::report::{self, csv, fhir, pdf, DateRange, Paper, PatientInfo};
 use cramp_diary::{Diary, NightStatus};
 
 const TODAY: &str = "2026-11-23";
-
-fn tool(name: &str) -> bool {
-    Command::new(name).arg("-v").output().is_ok()
-}
 
 fn write_tmp(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -34,22 +29,6 @@ fn write_tmp(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
         std::fs::write(Path::new(&out).join(name), bytes).unwrap();
     }
     (dir, path)
-}
-
-fn pdftotext(path: &Path, args: &[&str]) -> String {
-    let out = Command::new("pdftotext").args(args).arg(path).arg("-").output().expect("pdftotext runs");
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn pdfinfo(path: &Path) -> (usize, f32, f32) {
-    let out = Command::new("pdfinfo").arg(path).output().expect("pdfinfo runs");
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
-    let pages = text.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
-    let size = text.lines().find_map(|l| l.strip_prefix("Page size:")).unwrap();
-    let nums: Vec<f32> = size.split_whitespace().filter_map(|w| w.parse().ok()).collect();
-    (pages, nums[0], nums[1])
 }
 
 /// Normalises whitespace so phrases wrapped or spaced by pdftotext still match.
@@ -68,10 +47,6 @@ fn pdf_opts(paper: Paper, name: Option<&str>) -> pdf::PdfOptions {
 
 #[test]
 fn pdf_page_one_has_the_numbers_analyze_reports_and_the_medication_class() {
-    if !tool("pdftotext") {
-        eprintln!("poppler-utils missing: skipped");
-        return;
-    }
     let today = d(TODAY);
     let diary = sample_diary(today);
     let range = AnalysisOptions::default();
@@ -173,9 +148,6 @@ fn three_years_paginate_with_every_word_inside_the_page() {
         );
         assert!(laid.pages.len() > 20, "{} pages for three years", laid.pages.len());
         assert_eq!(laid.charts_on_page(0), 2, "{paper}: both charts on page 1");
-    }
-    if !tool("pdftotext") {
-        return;
     }
     let bytes = pdf::render_with(&diary, &a, &pdf_opts(Paper::Letter, None)).unwrap();
     let (_dir, path) = write_tmp("three-years-letter.pdf", &bytes);
@@ -405,7 +377,6 @@ fn pdf_copes_with_an_empty_diary_and_a_note_longer_than_a_page() {
 /// since before the diary began has nothing to compare with.
 #[test]
 fn pdf_explains_changes_it_cannot_tell_apart_and_starts_before_the_diary() {
-    assert!(tool("pdftotext"), "poppler-utils (pdftotext) is installed by scripts/setup.sh");
     let today = d(TODAY);
     let mut diary = sample_diary(today);
     let hctz = diary.medications.iter().find(|m| m.name == "Hydrochlorothiazide").unwrap().started;
@@ -436,7 +407,6 @@ fn pdf_explains_changes_it_cannot_tell_apart_and_starts_before_the_diary() {
 /// round what follows it, and long unbroken words in every column wrap inside the page.
 #[test]
 fn pdf_user_text_cannot_reorder_what_follows_and_long_words_wrap() {
-    assert!(tool("pdftotext"), "poppler-utils (pdftotext) is installed by scripts/setup.sh");
     let today = d(TODAY);
     let mut diary = sample_diary(today);
     let last = diary.nights.len() - 1;

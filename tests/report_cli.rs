@@ -5,10 +5,8 @@
 
 mod common;
 
-use std::process::Command as StdCommand;
-
 use assert_cmd::cargo::cargo_bin_cmd;
-use common::mode;
+use common::{mode, pdfinfo, pdftotext};
 use cramp_diary::report::{csv, fhir};
 use cramp_diary::store::Store;
 use predicates::prelude::*;
@@ -21,42 +19,32 @@ fn style() -> cramp_diary::locale::DateStyle {
     cramp_diary::locale::DateStyle::from_locale_tag(Some(LOCALE))
 }
 
+/// `export --format pdf --out OUT` and then `flags`.
+fn pdf_export<'a>(out: &'a std::path::Path, flags: &[&'a str]) -> Vec<&'a str> {
+    [&["export", "--format", "pdf", "--out", out.to_str().unwrap()][..], flags].concat()
+}
+
 #[test]
 fn export_pdf_writes_a_private_pdf_with_the_period_and_name() {
     let f = sample();
     let out = f.path("visit.pdf");
-    let msg = f.ok(&[
-        "export",
-        "--format",
-        "pdf",
-        "--out",
-        out.to_str().unwrap(),
-        "--paper",
-        "letter",
-        "--name",
-        "Ann Example",
-        "--birth-date",
-        "1950-02-03",
-    ]);
+    let msg = f.ok(&pdf_export(&out, &["--paper", "letter", "--name", "Ann Example", "--birth-date", "1950-02-03"]));
     assert!(msg.starts_with("Wrote the doctor-visit summary for ") && msg.contains("(letter)"), "{msg}");
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
     #[cfg(unix)]
     assert_eq!(mode(&out), 0o600);
-    if let Ok(o) = StdCommand::new("pdftotext").arg(&out).arg("-").output() {
-        let text = String::from_utf8_lossy(&o.stdout);
-        let born = style().date("1950-02-03".parse().unwrap());
-        assert!(text.contains("Name: Ann Example") && text.contains(&format!("Date of birth: {born}")), "{text}");
-        assert!(text.contains("Patient-recorded diary; not a diagnosis."));
-        // The same rate `analyze` prints.
-        let analysis = f.ok(&["analyze"]);
-        let rate =
-            analysis.split("Cramp nights per week: ").nth(1).unwrap().split('.').take(2).collect::<Vec<_>>().join(".");
-        assert!(text.contains(&format!("{rate} (")), "rate {rate} not in the PDF");
-    }
-    if let Ok(o) = StdCommand::new("pdfinfo").arg(&out).output() {
-        assert!(String::from_utf8_lossy(&o.stdout).contains("612 x 792"));
-    }
+    let text = pdftotext(&out, &[]);
+    let born = style().date("1950-02-03".parse().unwrap());
+    assert!(text.contains("Name: Ann Example") && text.contains(&format!("Date of birth: {born}")), "{text}");
+    assert!(text.contains("Patient-recorded diary; not a diagnosis."));
+    // The same rate `analyze` prints.
+    let analysis = f.ok(&["analyze"]);
+    let rate =
+        analysis.split("Cramp nights per week: ").nth(1).unwrap().split('.').take(2).collect::<Vec<_>>().join(".");
+    assert!(text.contains(&format!("{rate} (")), "rate {rate} not in the PDF");
+    let (_, w, h) = pdfinfo(&out);
+    assert!((w - 612.0).abs() < 0.5 && (h - 792.0).abs() < 0.5, "{w} x {h}");
 }
 
 #[test]
@@ -66,23 +54,11 @@ fn export_pdf_for_a_period_shows_that_period() {
     let from = diary.nights[30].date;
     let to = diary.nights[90].date;
     let out = f.path("period.pdf");
-    let msg = f.ok(&[
-        "export",
-        "--format",
-        "pdf",
-        "--out",
-        out.to_str().unwrap(),
-        "--from",
-        &from.to_string(),
-        "--to",
-        &to.to_string(),
-    ]);
+    let msg = f.ok(&pdf_export(&out, &["--from", &from.to_string(), "--to", &to.to_string()]));
     assert!(msg.contains(&format!("for {from} to {to}")), "{msg}");
-    if let Ok(o) = StdCommand::new("pdftotext").arg(&out).arg("-").output() {
-        let text = String::from_utf8_lossy(&o.stdout);
-        assert!(text.contains(&format!("Period {}", style().range(from, to))), "{text}");
-        assert!(!text.contains("Name:"));
-    }
+    let text = pdftotext(&out, &[]);
+    assert!(text.contains(&format!("Period {}", style().range(from, to))), "{text}");
+    assert!(!text.contains("Name:"));
 }
 
 #[test]

@@ -52,14 +52,7 @@ fn the_pdf_has_a_self_experiment_section_and_the_quinine_note() {
         generated: Some(today),
         ..Default::default()
     };
-    let bytes = pdf::render(&diary, today, &AnalysisOptions::default(), &opts).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("visit.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let out =
-        Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext is installed (scripts/setup.sh)");
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = pdf_text(&pdf::render(&diary, today, &AnalysisOptions::default(), &opts).unwrap());
     assert!(text.contains("Self-experiment: Stretching before bed"), "{text}");
     let section = &text[text.find("Self-experiment: Stretching before bed").unwrap()..];
     let verdict = match r.verdict {

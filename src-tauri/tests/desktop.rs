@@ -78,13 +78,22 @@ mod window {
 
     use x11_dl::xlib::{self, Xlib};
 
+    /// Ignores an X protocol error instead of Xlib's default, which ends the process. A window
+    /// listed by `XQueryTree` can be gone by the time it is asked for its name (a webview
+    /// closing a helper window); that call then fails with BadWindow and the window is skipped.
+    unsafe extern "C" fn ignore_error(_: *mut xlib::Display, _: *mut xlib::XErrorEvent) -> std::os::raw::c_int {
+        0
+    }
+
     /// Calls `f` with every top-level X window titled "Cramp Diary".
     fn each(display: &str, mut f: impl FnMut(&Xlib, *mut xlib::Display, xlib::Window)) {
         let x = Xlib::open().expect("libX11 loads");
         let name = CString::new(display).unwrap();
         // SAFETY: plain Xlib calls on a connection opened and closed here; every out-pointer is
-        // a local, and what Xlib allocates is freed with XFree.
+        // a local, and what Xlib allocates is freed with XFree. The error handler is a plain
+        // function that touches nothing.
         unsafe {
+            (x.XSetErrorHandler)(Some(ignore_error));
             let d = (x.XOpenDisplay)(name.as_ptr());
             assert!(!d.is_null(), "could not open display {display}");
             let root = (x.XDefaultRootWindow)(d);

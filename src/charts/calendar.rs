@@ -1,7 +1,7 @@
 //! Calendar: one cell per night, a row per month, days of the month across.
 
 use chrono::{Datelike, NaiveDate};
-use plotters::prelude::{ChartBuilder, Color, Rectangle};
+use plotters::prelude::{Color, Rectangle};
 
 use super::layout::*;
 use super::style::*;
@@ -11,11 +11,10 @@ use crate::domain::Diary;
 
 pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Chart> {
     let states = night_states(diary, r);
-    let (canvas, root) = canvas(opts.width, opts.height, "calendar");
     let title = "Nights, by month";
-    let top = header(
-        &root,
-        &canvas,
+    let (canvas, area, top) = framed(
+        opts,
+        "calendar",
         title,
         &[
             (Swatch::Fill(FREE), "cramp-free".into()),
@@ -27,7 +26,6 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
             (Swatch::Hatch, "not logged".into()),
         ],
     )?;
-    let (_, area) = root.split_vertically(top);
 
     let month_index = |d: NaiveDate| (d.year() - r.from.year()) * 12 + d.month() as i32 - r.from.month() as i32;
     let rows = month_index(r.to) + 1;
@@ -54,21 +52,9 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     } else {
         area
     };
-    let mut chart = ChartBuilder::on(&area)
-        .margin_left(8)
-        .margin_right(16)
-        .margin_bottom(8)
-        .x_label_area_size(LABEL_PX as u32 * 3 + 8)
-        .y_label_area_size(label_w)
+    let mut chart = plot(&area, 16, label_w)
         .build_cartesian_2d(Axis::new(0.0, 31.0, day_ticks), Axis::new(0.0, rows as f64, row_ticks))?;
-    chart
-        .configure_mesh()
-        .x_desc("day of the month")
-        .label_style(font(LABEL_PX, INK))
-        .axis_desc_style(font(AXIS_PX, INK))
-        .disable_mesh()
-        .axis_style(MUTED)
-        .draw()?;
+    house_axes(chart.configure_mesh().x_desc("day of the month")).disable_mesh().draw()?;
 
     let cell_px = row_px.min(col_px);
     let inset = if cell_px >= 6.0 { 0.06 } else { 0.0 };
@@ -106,7 +92,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
         )))?;
         canvas.untag();
     }
-    root.present()?;
+    area.present()?;
     drop(chart);
     let alt = alt_text(&states, r);
     Ok(Chart { svg: canvas.finish(title, &alt), alt_text: alt })

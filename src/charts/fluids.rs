@@ -1,7 +1,7 @@
 //! Fluids: total drunk each day (day d precedes night d), coloured by what night d was,
 //! cramp nights marked along the top, and the analysis's "low" threshold.
 
-use plotters::prelude::{ChartBuilder, Circle, Color, PathElement, Rectangle};
+use plotters::prelude::{Circle, Color, PathElement, Rectangle};
 
 use super::layout::*;
 use super::style::*;
@@ -39,7 +39,6 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     };
     let blocks: Vec<Block> = if block == 1 { Vec::new() } else { make_blocks(&totals, &states, block) };
 
-    let (canvas, root) = canvas(opts.width, opts.height, "fluids");
     let title = if block == 1 { "Fluids each day, and the night that followed" } else { "Fluids per day, averaged" };
     let mut legend = if block == 1 {
         vec![
@@ -59,8 +58,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     if let Some(l) = low {
         legend.push((Swatch::Dashed(INK), format!("low: below {}", fmt_vol(l))));
     }
-    let top = header(&root, &canvas, title, &legend)?;
-    let (_, area) = root.split_vertically(top);
+    let (canvas, area, _) = framed(opts, "fluids", title, &legend)?;
 
     let max = if block == 1 {
         totals.iter().flatten().copied().fold(low.unwrap_or(0.0), f64::max)
@@ -73,22 +71,9 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     let y_ticks: Vec<(f64, String)> =
         (0..=((y_top / step).round() as i64)).map(|i| (i as f64 * step, fmt_int(i as f64 * step))).collect();
     let y_label_w = widest(y_ticks.iter().map(|t| t.1.clone())) + 44;
-    let mut chart = ChartBuilder::on(&area)
-        .margin_left(8)
-        .margin_right(20)
-        .margin_bottom(8)
-        .x_label_area_size(LABEL_PX as u32 * 3 + 8)
-        .y_label_area_size(y_label_w)
+    let mut chart = plot(&area, 20, y_label_w)
         .build_cartesian_2d(Axis::new(0.0, n, date_ticks(r, plot_w)), Axis::new(0.0, y_max, y_ticks))?;
-    chart
-        .configure_mesh()
-        .x_desc("date")
-        .y_desc(format!("fluids per day ({unit})"))
-        .label_style(font(LABEL_PX, INK))
-        .axis_desc_style(font(AXIS_PX, INK))
-        .bold_line_style(GRID)
-        .axis_style(MUTED)
-        .draw()?;
+    house_axes(chart.configure_mesh().x_desc("date").y_desc(format!("fluids per day ({unit})"))).draw()?;
 
     let gap = if px_per_day >= 5.0 { 0.15 } else { 0.0 };
     if block > 1 {
@@ -159,7 +144,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     if totals.iter().all(|t| t.is_none()) {
         note(chart.plotting_area(), "No fluids logged in this range")?;
     }
-    root.present()?;
+    area.present()?;
     drop(chart);
 
     let logged: Vec<f64> = totals.iter().flatten().copied().collect();

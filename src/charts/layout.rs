@@ -1,6 +1,7 @@
 //! Pieces every chart shares: header with title and legend, date ticks, text styles.
 
 use chrono::{Datelike, Duration, NaiveDate};
+use plotters::chart::{ChartBuilder, MeshStyle};
 use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
 use plotters::coord::Shift;
 use plotters::prelude::{
@@ -11,7 +12,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::style::*;
 use super::svg::{text_size, Canvas, SvgBackend, Tag};
-use super::{month_abbr, Range};
+use super::{month_abbr, ChartOptions, Range};
 use crate::locale::DateOrder;
 
 /// Result of drawing code.
@@ -43,6 +44,44 @@ pub(crate) enum Swatch {
     Dot(RGBColor),
     Dashed(RGBColor),
     VBar(RGBColor),
+}
+
+/// A fresh canvas with its title and legend drawn: the canvas, the area below them, and their
+/// height.
+pub(crate) fn framed(
+    opts: &ChartOptions,
+    id: &'static str,
+    title: &str,
+    legend: &[(Swatch, String)],
+) -> Drawn<(Canvas, Root, i32)> {
+    let (canvas, root) = canvas(opts.width, opts.height, id);
+    let top = header(&root, &canvas, title, legend)?;
+    let (_, area) = root.split_vertically(top);
+    Ok((canvas, area, top))
+}
+
+/// A plot on `area` with the charts' margins, `right` px at the right and `y_labels` px for the
+/// y-axis labels, and room for the date labels below.
+pub(crate) fn plot(area: &Root, right: u32, y_labels: u32) -> ChartBuilder<'_, 'static, SvgBackend> {
+    let mut b = ChartBuilder::on(area);
+    b.margin_left(8)
+        .margin_right(right)
+        .margin_bottom(8)
+        .x_label_area_size(LABEL_PX as u32 * 3 + 8)
+        .y_label_area_size(y_labels);
+    b
+}
+
+/// The charts' axes: label and description fonts, grid and axis colours.
+pub(crate) fn house_axes<'m, 'a, 'b, X, Y, DB>(
+    m: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged,
+    Y: Ranged,
+    DB: DrawingBackend,
+{
+    m.label_style(font(LABEL_PX, INK)).axis_desc_style(font(AXIS_PX, INK)).bold_line_style(GRID).axis_style(MUTED)
 }
 
 /// Draws the title and a wrapping legend row; returns the height used.

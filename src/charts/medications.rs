@@ -53,10 +53,8 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     }
     legend.push((Swatch::Hatch, "no known nights".into()));
 
-    let (canvas, root) = canvas(opts.width, opts.height, "medications");
     let title = "Medicines and the weekly cramp rate";
-    let top = header(&root, &canvas, title, &legend)?;
-    let (_, area) = root.split_vertically(top);
+    let (canvas, area, top) = framed(opts, "medications", title, &legend)?;
     let avail = opts.height as i32 - top;
     let rows = courses.len().max(1);
     let med_h = (rows as i32 * 36 + 16).clamp(72, avail / 2);
@@ -122,23 +120,10 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
 
     // Weekly cramp rate, of nights whose status is known.
     let rate_ticks: Vec<(f64, String)> = (0..=7).map(|i| (i as f64, i.to_string())).collect();
-    let mut chart = ChartBuilder::on(&lower)
-        .margin_left(8)
-        .margin_right(24)
-        .margin_bottom(8)
+    let mut chart = plot(&lower, 24, label_w)
         .margin_top(18)
-        .x_label_area_size(LABEL_PX as u32 * 3 + 8)
-        .y_label_area_size(label_w)
         .build_cartesian_2d(Axis::new(0.0, n, ticks), Axis::new(0.0, 7.0, rate_ticks))?;
-    chart
-        .configure_mesh()
-        .x_desc("date")
-        .y_desc("cramp nights / week")
-        .label_style(font(LABEL_PX, INK))
-        .axis_desc_style(font(AXIS_PX, INK))
-        .bold_line_style(GRID)
-        .axis_style(MUTED)
-        .draw()?;
+    house_axes(chart.configure_mesh().x_desc("date").y_desc("cramp nights / week")).draw()?;
     let gap = if thin { 0.0 } else { 0.8 };
     for w in &ws {
         let (x0, x1) = (w.start + gap / 2.0, w.start + w.nights as f64 - gap / 2.0);
@@ -191,7 +176,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
             .draw_series(std::iter::once(PathElement::new(vec![(*g, 0.0), (*g, 7.0)], INK.mix(0.7).stroke_width(2))))?;
         canvas.untag();
     }
-    root.present()?;
+    area.present()?;
     drop(chart);
 
     let mut alt = format!(

@@ -183,6 +183,24 @@ impl SvgBackend {
         (tag, s)
     }
 
+    /// Writes one `<elem …>` drawn in `c`, or nothing when `c` is fully transparent; `attrs`
+    /// writes its attributes after the tag's own.
+    fn shape(
+        &self,
+        elem: &str,
+        c: BackendColor,
+        attrs: impl FnOnce(&Option<Tag>, &mut String),
+    ) -> Result<(), DrawingErrorKind<NoError>> {
+        if c.alpha == 0.0 {
+            return Ok(());
+        }
+        let inner = &mut *self.inner.borrow_mut();
+        let (tag, mut s) = self.open(inner, elem);
+        attrs(&tag, &mut s);
+        Self::close(inner, s, tag, elem);
+        Ok(())
+    }
+
     fn close(inner: &mut Inner, mut s: String, tag: Option<Tag>, elem: &str) {
         match tag {
             Some(t) if !t.title.is_empty() => {
@@ -242,24 +260,19 @@ impl DrawingBackend for SvgBackend {
         style: &S,
     ) -> Result<(), DrawingErrorKind<NoError>> {
         let c = style.color();
-        if c.alpha == 0.0 {
-            return Ok(());
-        }
-        let inner = &mut *self.inner.borrow_mut();
-        let (tag, mut s) = self.open(inner, "line");
-        let _ = write!(
-            s,
-            r#" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"{}"#,
-            from.0,
-            from.1,
-            to.0,
-            to.1,
-            color(c),
-            style.stroke_width(),
-            opacity(c)
-        );
-        Self::close(inner, s, tag, "line");
-        Ok(())
+        self.shape("line", c, |_, s| {
+            let _ = write!(
+                s,
+                r#" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="{}"{}"#,
+                from.0,
+                from.1,
+                to.0,
+                to.1,
+                color(c),
+                style.stroke_width(),
+                opacity(c)
+            );
+        })
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -294,24 +307,19 @@ impl DrawingBackend for SvgBackend {
         style: &S,
     ) -> Result<(), DrawingErrorKind<NoError>> {
         let c = style.color();
-        if c.alpha == 0.0 {
-            return Ok(());
-        }
-        let inner = &mut *self.inner.borrow_mut();
-        let (tag, mut s) = self.open(inner, "polyline");
-        s.push_str(r#" fill="none" points=""#);
-        for (x, y) in path {
-            let _ = write!(s, "{x},{y} ");
-        }
-        let _ = write!(
-            s,
-            r#"" stroke="{}" stroke-width="{}" stroke-linejoin="round" stroke-linecap="round"{}"#,
-            color(c),
-            style.stroke_width(),
-            opacity(c)
-        );
-        Self::close(inner, s, tag, "polyline");
-        Ok(())
+        self.shape("polyline", c, |_, s| {
+            s.push_str(r#" fill="none" points=""#);
+            for (x, y) in path {
+                let _ = write!(s, "{x},{y} ");
+            }
+            let _ = write!(
+                s,
+                r#"" stroke="{}" stroke-width="{}" stroke-linejoin="round" stroke-linecap="round"{}"#,
+                color(c),
+                style.stroke_width(),
+                opacity(c)
+            );
+        })
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -322,20 +330,15 @@ impl DrawingBackend for SvgBackend {
         fill: bool,
     ) -> Result<(), DrawingErrorKind<NoError>> {
         let c = style.color();
-        if c.alpha == 0.0 {
-            return Ok(());
-        }
-        let inner = &mut *self.inner.borrow_mut();
-        let (tag, mut s) = self.open(inner, "circle");
-        let _ = write!(s, r#" cx="{}" cy="{}" r="{radius}""#, center.0, center.1);
-        if fill {
-            s.push_str(&fill_of(&tag, c));
-            s.push_str(r##" stroke="#ffffff" stroke-width="1.5""##);
-        } else {
-            s.push_str(&outline(c, style.stroke_width()));
-        }
-        Self::close(inner, s, tag, "circle");
-        Ok(())
+        self.shape("circle", c, |tag, s| {
+            let _ = write!(s, r#" cx="{}" cy="{}" r="{radius}""#, center.0, center.1);
+            if fill {
+                s.push_str(&fill_of(tag, c));
+                s.push_str(r##" stroke="#ffffff" stroke-width="1.5""##);
+            } else {
+                s.push_str(&outline(c, style.stroke_width()));
+            }
+        })
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -344,19 +347,14 @@ impl DrawingBackend for SvgBackend {
         style: &S,
     ) -> Result<(), DrawingErrorKind<NoError>> {
         let c = style.color();
-        if c.alpha == 0.0 {
-            return Ok(());
-        }
-        let inner = &mut *self.inner.borrow_mut();
-        let (tag, mut s) = self.open(inner, "polygon");
-        s.push_str(r#" points=""#);
-        for (x, y) in vert {
-            let _ = write!(s, "{x},{y} ");
-        }
-        s.push('"');
-        s.push_str(&fill_of(&tag, c));
-        Self::close(inner, s, tag, "polygon");
-        Ok(())
+        self.shape("polygon", c, |tag, s| {
+            s.push_str(r#" points=""#);
+            for (x, y) in vert {
+                let _ = write!(s, "{x},{y} ");
+            }
+            s.push('"');
+            s.push_str(&fill_of(tag, c));
+        })
     }
 
     fn draw_text<T: BackendTextStyle>(

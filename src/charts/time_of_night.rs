@@ -1,7 +1,7 @@
 //! Time of night: when episodes start (hour histogram, noon to noon so the night is in one
 //! piece), and which muscle and leg cramped.
 
-use plotters::prelude::{ChartBuilder, Color, Rectangle};
+use plotters::prelude::{Color, Rectangle};
 
 use super::layout::*;
 use super::style::*;
@@ -39,15 +39,9 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     }
     let sides = [(BLUE, "left leg"), (ORANGE, "right leg"), (GREEN, "both legs"), (UNKNOWN, "leg not recorded")];
 
-    let (canvas, root) = canvas(opts.width, opts.height, "time-of-night");
     let title = "When cramps start, and where";
-    let top = header(
-        &root,
-        &canvas,
-        title,
-        &sides.iter().map(|(c, l)| (Swatch::Fill(*c), l.to_string())).collect::<Vec<_>>(),
-    )?;
-    let (_, area) = root.split_vertically(top);
+    let legend: Vec<_> = sides.iter().map(|(c, l)| (Swatch::Fill(*c), l.to_string())).collect();
+    let (canvas, area, _) = framed(opts, "time-of-night", title, &legend)?;
     let (left, right) = area.split_horizontally((opts.width as f64 * 0.58) as u32);
 
     // Hour histogram.
@@ -56,22 +50,9 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
         .step_by(if opts.width >= 800 { 3 } else { 6 })
         .map(|b| (b as f64, r.style.hour(hour_at(b % 24) as u32)))
         .collect();
-    let mut chart = ChartBuilder::on(&left)
-        .margin_left(8)
-        .margin_right(24)
-        .margin_bottom(8)
-        .x_label_area_size(LABEL_PX as u32 * 3 + 8)
-        .y_label_area_size(widest(y_ticks.iter().map(|t| t.1.clone())) + 44)
+    let mut chart = plot(&left, 24, widest(y_ticks.iter().map(|t| t.1.clone())) + 44)
         .build_cartesian_2d(Axis::new(0.0, 24.0, hour_ticks), Axis::new(0.0, y_top, y_ticks))?;
-    chart
-        .configure_mesh()
-        .x_desc("start time (noon to noon)")
-        .y_desc("episodes")
-        .label_style(font(LABEL_PX, INK))
-        .axis_desc_style(font(AXIS_PX, INK))
-        .bold_line_style(GRID)
-        .axis_style(MUTED)
-        .draw()?;
+    house_axes(chart.configure_mesh().x_desc("start time (noon to noon)").y_desc("episodes")).draw()?;
     for (bin, n) in hours.iter().enumerate() {
         let h = hour_at(bin);
         canvas.tag("hour", format!("{}: {}", r.style.hour_span(h as u32), plural(*n, "episode", "episodes")));
@@ -99,21 +80,9 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
         rows.iter().enumerate().map(|(i, (name, _))| ((n_rows - i) as f64 - 0.5, name.clone())).collect();
     let (x_top, x_ticks) = count_ticks(rows.iter().map(|r| r.1.iter().sum::<u32>()).max().unwrap_or(0).max(4), 4);
     let label_w = rows.iter().map(|r| text_size(&r.0, LABEL_PX, false).0 as u32).max().unwrap_or(40) + 14;
-    let mut chart = ChartBuilder::on(&right)
-        .margin_left(8)
-        .margin_right(24)
-        .margin_bottom(8)
-        .x_label_area_size(LABEL_PX as u32 * 3 + 8)
-        .y_label_area_size(label_w)
+    let mut chart = plot(&right, 24, label_w)
         .build_cartesian_2d(Axis::new(0.0, x_top, x_ticks), Axis::new(0.0, n_rows as f64, row_ticks))?;
-    chart
-        .configure_mesh()
-        .x_desc("episodes, by muscle")
-        .label_style(font(LABEL_PX, INK))
-        .axis_desc_style(font(AXIS_PX, INK))
-        .bold_line_style(GRID)
-        .axis_style(MUTED)
-        .draw()?;
+    house_axes(chart.configure_mesh().x_desc("episodes, by muscle")).draw()?;
     for (i, (name, counts)) in rows.iter().enumerate() {
         let y = (n_rows - i) as f64;
         let mut x = 0.0;
@@ -133,7 +102,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     if total == 0 {
         note(chart.plotting_area(), "No episodes")?;
     }
-    root.present()?;
+    area.present()?;
     drop(chart);
 
     let mut alt =

@@ -2,7 +2,7 @@
 //! not-logged nights so a gap in the diary never looks like a good week; mean episode
 //! intensity on a second axis.
 
-use plotters::prelude::{ChartBuilder, Circle, Color, PathElement, Rectangle, TRANSPARENT};
+use plotters::prelude::{Circle, Color, PathElement, Rectangle, TRANSPARENT};
 
 use super::layout::*;
 use super::style::*;
@@ -17,11 +17,10 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     let px_per_night = plot_w as f64 / n;
     // With very thin bars, week-to-week intensity is noise: show a 9-week average instead.
     let smooth = px_per_night * 7.0 < 6.0;
-    let (canvas, root) = canvas(opts.width, opts.height, "weekly");
     let title = "Cramp nights per week";
-    let top = header(
-        &root,
-        &canvas,
+    let (canvas, area, _) = framed(
+        opts,
+        "weekly",
         title,
         &[
             (Swatch::Fill(VERMILION), "cramp nights".into()),
@@ -35,29 +34,21 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
             ),
         ],
     )?;
-    let (_, area) = root.split_vertically(top);
     let ticks = date_ticks(r, plot_w);
-    let mut chart = ChartBuilder::on(&area)
-        .margin_left(8)
-        .margin_right(8)
-        .margin_bottom(8)
-        .x_label_area_size(LABEL_PX as u32 * 3 + 8)
-        .y_label_area_size(62)
+    let mut chart = plot(&area, 8, 62)
         .right_y_label_area_size(62)
         .build_cartesian_2d(Axis::new(0.0, n, ticks), 0.0..7.0)?
         .set_secondary_coord(0.0..n, 0.0..10.0);
-    chart
-        .configure_mesh()
-        .y_labels(8)
-        .y_label_formatter(&|v| format!("{v:.0}"))
-        .x_desc("date (each bar is 7 nights)")
-        .y_desc("nights")
-        .label_style(font(LABEL_PX, INK))
-        .axis_desc_style(font(AXIS_PX, INK))
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .axis_style(MUTED)
-        .draw()?;
+    house_axes(
+        chart
+            .configure_mesh()
+            .y_labels(8)
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .x_desc("date (each bar is 7 nights)")
+            .y_desc("nights"),
+    )
+    .light_line_style(TRANSPARENT)
+    .draw()?;
     chart
         .configure_secondary_axes()
         .y_labels(6)
@@ -134,7 +125,7 @@ pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Cha
     if ws.iter().all(|w| w.unlogged == w.nights) {
         note(chart.plotting_area(), "No nights logged in this range")?;
     }
-    root.present()?;
+    area.present()?;
     drop(chart);
     let alt = alt_text(&ws, r);
     Ok(Chart { svg: canvas.finish(title, &alt), alt_text: alt })

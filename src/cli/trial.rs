@@ -10,17 +10,6 @@ use serde_json::{json, Value};
 use super::format;
 use super::{named, Context};
 
-const REMEDY_IDS: [&str; 8] = [
-    "stretching",
-    "evening_water",
-    "electrolyte_drink",
-    "no_evening_alcohol_coffee",
-    "supplement",
-    "warm_bath",
-    "other",
-    "prescribed_medicine",
-];
-
 /// Self-experiment commands.
 #[derive(Debug, Subcommand)]
 pub enum TrialCommand {
@@ -51,7 +40,7 @@ fn evidence_help() -> String {
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     /// What to try.
-    #[arg(long, value_name = "ID", value_parser = PossibleValuesParser::new(REMEDY_IDS))]
+    #[arg(long, value_name = "ID", value_parser = PossibleValuesParser::new(Remedy::all().map(Remedy::as_str)))]
     remedy: String,
     /// Your name for it (needed for supplement and other), such as "magnesium".
     #[arg(long, value_name = "TEXT")]

@@ -895,50 +895,45 @@ fn appendix(f: &mut Flow, d: &Doc) {
 
 /// The running header (name, period) and footer (page x of y) on every page.
 fn header_and_footer(pages: &mut [Vec<Op>], d: &Doc) {
-    let (opts, period, frame, m) = (d.opts, d.a.period, d.frame, metrics());
-    let ph = d.opts.paper.size_pt().1;
+    let left = match d.opts.patient.name.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
+        Some(name) => format!("Cramp diary · {name}"),
+        None => "Cramp diary".to_string(),
+    };
+    let right = format!("Period {}", d.opts.style.range(d.a.period.from, d.a.period.to));
+    let page_h = d.opts.paper.size_pt().1;
+    running_heads(pages, d.frame, page_h, &left, Some(&right), "Patient-recorded diary; not a diagnosis.");
+}
+
+/// Writes on every page a header (`left`, and `right` at the right when given) and a footer
+/// (`note`, and "Page x of y" at the right), each set off by a rule.
+pub(super) fn running_heads(
+    pages: &mut [Vec<Op>],
+    frame: Frame,
+    page_h: f32,
+    left: &str,
+    right: Option<&str>,
+    note: &str,
+) {
+    let m = metrics();
     let total = pages.len();
-    let who = opts.patient.name.as_deref().map(str::trim).filter(|x| !x.is_empty());
+    let head_y = MARGIN + SMALL;
+    let foot_y = page_h - MARGIN;
+    let rule = |y: f32| Op::Line { x1: frame.left, y1: y, x2: frame.right, y2: y, width: 0.5, color: layout::RULE };
+    let at_right = |ops: &mut Vec<Op>, y: f32, text: &str| {
+        let w = m.width(text, SMALL, false);
+        push_text(ops, m, frame.right - w, y, SMALL, false, layout::MUTED, text);
+    };
+    let left_room = if right.is_some() { frame.width() * 0.45 } else { frame.width() };
+    let left = fit(m, left, SMALL, left_room);
     for (i, ops) in pages.iter_mut().enumerate() {
-        let head_y = MARGIN + SMALL;
-        let left = match who {
-            Some(name) => format!("Cramp diary · {name}"),
-            None => "Cramp diary".to_string(),
-        };
-        let right = format!("Period {}", opts.style.range(period.from, period.to));
-        push_text(ops, m, frame.left, head_y, SMALL, false, layout::MUTED, &fit(m, &left, SMALL, frame.width() * 0.45));
-        let rw = m.width(&right, SMALL, false);
-        push_text(ops, m, frame.right - rw, head_y, SMALL, false, layout::MUTED, &right);
-        ops.push(Op::Line {
-            x1: frame.left,
-            y1: head_y + 5.0,
-            x2: frame.right,
-            y2: head_y + 5.0,
-            width: 0.5,
-            color: layout::RULE,
-        });
-        let foot_y = ph - MARGIN;
-        ops.push(Op::Line {
-            x1: frame.left,
-            y1: foot_y - SMALL - 5.0,
-            x2: frame.right,
-            y2: foot_y - SMALL - 5.0,
-            width: 0.5,
-            color: layout::RULE,
-        });
-        push_text(
-            ops,
-            m,
-            frame.left,
-            foot_y - 2.0,
-            SMALL,
-            false,
-            layout::MUTED,
-            "Patient-recorded diary; not a diagnosis.",
-        );
-        let pg = format!("Page {} of {}", i + 1, total);
-        let pw_ = m.width(&pg, SMALL, false);
-        push_text(ops, m, frame.right - pw_, foot_y - 2.0, SMALL, false, layout::MUTED, &pg);
+        push_text(ops, m, frame.left, head_y, SMALL, false, layout::MUTED, &left);
+        if let Some(right) = right {
+            at_right(ops, head_y, right);
+        }
+        ops.push(rule(head_y + 5.0));
+        ops.push(rule(foot_y - SMALL - 5.0));
+        push_text(ops, m, frame.left, foot_y - 2.0, SMALL, false, layout::MUTED, note);
+        at_right(ops, foot_y - 2.0, &format!("Page {} of {}", i + 1, total));
     }
 }
 

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::layout::{self, col, num_col, Flow, Frame, Row};
-use super::pdf::{self, kv, metrics, push_text, BODY, H1, H2, MARGIN, SMALL};
+use super::pdf::{self, kv, metrics, BODY, H1, H2, MARGIN, SMALL};
 use super::{Paper, PatientInfo};
 use crate::error::Result;
 use crate::locale::DateStyle;
@@ -36,8 +36,7 @@ fn arm_words(arm: Arm) -> &'static str {
 pub fn lay_out(p: &PrescriberPlan, opts: &PlanOptions) -> pdf::Laid {
     let (pw, ph) = opts.paper.size_pt();
     let frame = Frame { left: MARGIN, right: pw - MARGIN, top: MARGIN + 24.0, bottom: ph - MARGIN - 22.0 };
-    let m = metrics();
-    let mut f = Flow::new(m, frame);
+    let mut f = Flow::new(metrics(), frame);
     let med = &p.medicine;
     f.paragraph(
         &format!("Does {med} help my night cramps? A trial to plan with my prescriber"),
@@ -186,42 +185,8 @@ pub fn lay_out(p: &PrescriberPlan, opts: &PlanOptions) -> pdf::Laid {
     );
 
     let mut pages = f.pages;
-    let total = pages.len();
-    for (i, ops) in pages.iter_mut().enumerate() {
-        let head_y = MARGIN + SMALL;
-        push_text(
-            ops,
-            m,
-            frame.left,
-            head_y,
-            SMALL,
-            false,
-            layout::MUTED,
-            "Cramp diary · a trial to plan with my prescriber",
-        );
-        ops.push(layout::Op::Line {
-            x1: frame.left,
-            y1: head_y + 5.0,
-            x2: frame.right,
-            y2: head_y + 5.0,
-            width: 0.5,
-            color: layout::RULE,
-        });
-        let foot_y = ph - MARGIN;
-        ops.push(layout::Op::Line {
-            x1: frame.left,
-            y1: foot_y - SMALL - 5.0,
-            x2: frame.right,
-            y2: foot_y - SMALL - 5.0,
-            width: 0.5,
-            color: layout::RULE,
-        });
-        let note = "A proposal made with Cramp Diary; not a prescription.";
-        push_text(ops, m, frame.left, foot_y - 2.0, SMALL, false, layout::MUTED, note);
-        let pg = format!("Page {} of {}", i + 1, total);
-        let w = m.width(&pg, SMALL, false);
-        push_text(ops, m, frame.right - w, foot_y - 2.0, SMALL, false, layout::MUTED, &pg);
-    }
+    let note = "A proposal made with Cramp Diary; not a prescription.";
+    pdf::running_heads(&mut pages, frame, ph, "Cramp diary · a trial to plan with my prescriber", None, note);
     pdf::laid(pages, (pw, ph), MARGIN - 0.5)
 }
 

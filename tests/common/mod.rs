@@ -151,3 +151,30 @@ pub fn mode(p: &std::path::Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(p).unwrap().permissions().mode() & 0o777
 }
+
+/// The PDF's text as poppler's `pdftotext` reads it (with `args`, e.g. `-bbox`). Fails the
+/// test when poppler-utils is missing: `scripts/setup.sh` installs it.
+pub fn pdftotext(path: &std::path::Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(args)
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (poppler-utils, installed by scripts/setup.sh)");
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The PDF's page count and first page size in points, as poppler's `pdfinfo` reads them.
+pub fn pdfinfo(path: &std::path::Path) -> (usize, f32, f32) {
+    let out = std::process::Command::new("pdfinfo")
+        .arg(path)
+        .output()
+        .expect("pdfinfo runs (poppler-utils, installed by scripts/setup.sh)");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let pages = text.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    let size = text.lines().find_map(|l| l.strip_prefix("Page size:")).unwrap();
+    let nums: Vec<f32> = size.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    (pages, nums[0], nums[1])
+}

@@ -2,7 +2,7 @@
 // another disk and bring it back, a problem report, and the licences (fonts from Rust, the
 // parts from the generated ./licences.js).
 
-import { h, call } from './util.js';
+import { h, call, byId } from './util.js';
 
 const capital = (m) => `${m.charAt(0).toUpperCase()}${m.slice(1)}`;
 
@@ -38,9 +38,7 @@ async function licences(f) {
 
 /** Sets up the About page; `load()` reads its facts from Rust once. */
 export function aboutPage() {
-  const body = document.getElementById('about-body');
-  const status = document.getElementById('about-status');
-  const err = document.getElementById('about-error');
+  const [body, status, err] = byId('about-body', 'about-status', 'about-error');
   let loaded = false;
 
   const fail = (e) => { err.textContent = e && e.message ? capital(e.message) : 'Something went wrong.'; err.hidden = false; };

@@ -1,6 +1,6 @@
 // Backups: the copies of the diary, "Back up now", and bringing one back.
 
-import { h, call, longDate, confirmDialog } from './util.js';
+import { h, call, longDate, confirmDialog, byId } from './util.js';
 import { BACKUP_KINDS } from './words.js';
 
 const capital = (m) => `${m.charAt(0).toUpperCase()}${m.slice(1)}`;
@@ -24,12 +24,8 @@ export function backupItems(backups, onRestore) {
 
 /** Sets up the Backups page; `afterRestore` refreshes what every page shows. */
 export function backupsPage(afterRestore) {
-  const list = document.getElementById('backups-list');
-  const status = document.getElementById('backups-status');
-  const err = document.getElementById('backups-error');
-  const folder = document.getElementById('backups-folder');
-  const rule = document.getElementById('backups-rule');
-  const now = document.getElementById('back-up-now');
+  const [list, status, err, folder] = byId('backups-list', 'backups-status', 'backups-error', 'backups-folder');
+  const [rule, now] = byId('backups-rule', 'back-up-now');
 
   function fail(e) {
     err.textContent = e.message ? capital(e.message) : 'Something went wrong.';
@@ -76,9 +72,7 @@ export function backupsPage(afterRestore) {
 
 /** The start-up page's list, shown when the diary could not be opened: bringing one back reloads the app. */
 export async function fatalBackups() {
-  const list = document.getElementById('fatal-backups');
-  const status = document.getElementById('fatal-status');
-  const err = document.getElementById('fatal-error');
+  const [list, status, err] = byId('fatal-backups', 'fatal-status', 'fatal-error');
   const fail = (e) => { err.textContent = e.message ? capital(e.message) : 'Something went wrong.'; err.hidden = false; };
   async function restore(x, words) {
     const ok = await confirmDialog(

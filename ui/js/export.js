@@ -1,19 +1,13 @@
 // Export: save a PDF, CSV tables, a FHIR record or a JSON copy (Rust asks where), or print a summary.
 
-import { h, call, readDate, dateHelp, longDate, fieldError, showError, clearErrors, plain, user } from './util.js';
+import { h, call, readDate, dateHelp, longDate, fieldError, showError, clearErrors, plain, user, byId } from './util.js';
 import { summaryBox } from './insights.js';
 import { TIERS } from './words.js';
 
 /** Sets up the Export page. */
 export function exportPage(ctx) {
-  const form = document.getElementById('export-form');
-  const err = document.getElementById('export-error');
-  const status = document.getElementById('export-status');
-  const from = document.getElementById('export-from');
-  const to = document.getElementById('export-to');
-  const name = document.getElementById('export-name');
-  const birth = document.getElementById('export-birth');
-  const save = document.getElementById('export-save');
+  const [form, err, status, from] = byId('export-form', 'export-error', 'export-status', 'export-from');
+  const [to, name, birth, save] = byId('export-to', 'export-name', 'export-birth', 'export-save');
   const printHost = document.getElementById('print-summary');
 
   const format = () => form.querySelector('input[name="format"]:checked').value;

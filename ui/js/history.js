@@ -1,6 +1,6 @@
 // History: every logged night, newest first, fetched a page at a time so years of entries stay quick.
 
-import { h, call, nightWords, nightSummary, episodeWords, confirmDialog, offerUndo, user } from './util.js';
+import { h, call, nightWords, nightSummary, episodeWords, confirmDialog, offerUndo, user, byId } from './util.js';
 
 const PAGE = 60;
 
@@ -11,10 +11,7 @@ function lower(words) {
 
 /** Sets up the History page; `ctx()` gives today, the year and `openNight(date)`. */
 export function historyPage(ctx) {
-  const list = document.getElementById('history-list');
-  const more = document.getElementById('history-more');
-  const summary = document.getElementById('history-summary');
-  const status = document.getElementById('history-status');
+  const [list, more, summary, status] = byId('history-list', 'history-more', 'history-summary', 'history-status');
   const error = document.getElementById('history-error');
   let shown = 0;
   let oldest = null;

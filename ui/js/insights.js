@@ -1,6 +1,6 @@
 // Insights: what the diary suggests, in plain words with the numbers behind it.
 
-import { h, call, longDate, plain, user, safetyBox } from './util.js';
+import { h, call, longDate, plain, user, safetyBox, byId } from './util.js';
 import { rangePicker, rangeWords } from './range.js';
 import { TIERS, TRENDS, VERDICTS } from './words.js';
 
@@ -98,9 +98,7 @@ export function summaryBox(a) {
 
 /** Sets up the Insights page. */
 export function insightsPage(ctx) {
-  const host = document.getElementById('insights-body');
-  const err = document.getElementById('insights-error');
-  const status = document.getElementById('insights-status');
+  const [host, err, status] = byId('insights-body', 'insights-error', 'insights-status');
   const range = rangePicker('insights', () => ctx().today, () => load());
 
   async function load() {

@@ -1,6 +1,6 @@
 // Starts the app: asks Rust whether the diary opened, then shows "This morning".
 
-import { h, call, addDays, isDate, nightWords, fieldError, clearErrors, readDate, writeDate, dateHelp, setDateRules, labelDateFields } from './util.js';
+import { h, call, addDays, isDate, nightWords, fieldError, clearErrors, readDate, writeDate, dateHelp, setDateRules, labelDateFields, byId } from './util.js';
 import { nightEditor } from './night.js';
 import { historyPage } from './history.js';
 import { medsPage } from './meds.js';
@@ -127,10 +127,7 @@ function onDiaryChange() {
 }
 
 function setupAnother() {
-  const form = document.getElementById('another-form');
-  const input = document.getElementById('another-date');
-  const err = document.getElementById('another-error');
-  const host = document.getElementById('another-editor');
+  const [form, input, err, host] = byId('another-form', 'another-date', 'another-error', 'another-editor');
   input.max = addDays(state.status.today, 1);
   writeDate(input, addDays(state.status.last_night, -1));
   form.addEventListener('submit', (ev) => {

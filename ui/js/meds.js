@@ -1,20 +1,12 @@
 // Medications: courses being taken now and before; add, stop, change dose, delete.
 
-import { h, call, longDate, readDate, writeDate, showDate, dateHelp, labelDateFields, showError, clearErrors, fieldError, confirmDialog, newId, offerUndo, plain, user, safetyBox } from './util.js';
+import { h, call, longDate, readDate, writeDate, showDate, dateHelp, labelDateFields, showError, clearErrors, fieldError, confirmDialog, newId, offerUndo, plain, user, safetyBox, byId, onSubmit } from './util.js';
 
 /** Sets up the Medications page. */
 export function medsPage(ctx) {
-  const current = document.getElementById('meds-current');
-  const past = document.getElementById('meds-past');
-  const status = document.getElementById('meds-status');
-  const form = document.getElementById('med-add');
-  const error = document.getElementById('med-add-error');
-  const name = document.getElementById('med-name');
-  const dose = document.getElementById('med-dose');
-  const started = document.getElementById('med-started');
-  const stopped = document.getElementById('med-stopped');
-  const notes = document.getElementById('med-notes');
-  const safety = document.getElementById('meds-safety');
+  const [current, past, status, form] = byId('meds-current', 'meds-past', 'meds-status', 'med-add');
+  const [error, name, dose, started] = byId('med-add-error', 'med-name', 'med-dose', 'med-started');
+  const [stopped, notes, safety] = byId('med-stopped', 'med-notes', 'meds-safety');
   writeDate(started, ctx().today);
 
   function describe(c) {
@@ -118,9 +110,7 @@ export function medsPage(ctx) {
     past.replaceChildren(...(before.length ? before.map((c) => item(c, false)) : [h('li', { class: 'empty-note', text: 'None recorded.' })]));
   }
 
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearErrors(form, error);
+  onSubmit(form, error, async () => {
     const s = readDate(started);
     const t = readDate(stopped);
     if (!s) {
@@ -132,18 +122,14 @@ export function medsPage(ctx) {
       return;
     }
     const medication = { name: name.value.trim(), dose: dose.value.trim(), started: s, stopped: t === '' ? null : t, notes: notes.value };
-    try {
-      render(await call('add_course', { medication }));
-      status.textContent = plain(`Saved: ${medication.name} added.`);
-      name.value = '';
-      dose.value = '';
-      stopped.value = '';
-      notes.value = '';
-      writeDate(started, ctx().today);
-      ctx().onChange();
-    } catch (e) {
-      showError(form, error, e);
-    }
+    render(await call('add_course', { medication }));
+    status.textContent = plain(`Saved: ${medication.name} added.`);
+    name.value = '';
+    dose.value = '';
+    stopped.value = '';
+    notes.value = '';
+    writeDate(started, ctx().today);
+    ctx().onChange();
   });
 
   async function load() {

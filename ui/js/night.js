@@ -312,31 +312,25 @@ export function nightEditor(host, date, ctx) {
     return { date, status: 'cramps', sleep_disturbance: night ? night.sleep_disturbance : null, notes: night ? night.notes : '', episodes };
   }
 
-  epForm.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearErrors(epForm, epError);
+  onSubmit(epForm, epError, async () => {
     const ep = episodeFromForm();
     if (ep.duration_min != null && !Number.isFinite(ep.duration_min)) {
       fieldError(epForm, epError, f.duration, 'How long (minutes): please write a number of minutes, such as 2.');
       return;
     }
-    try {
-      if (editIndex == null) {
-        night = fullNight(await call('add_episode', { date, episode: ep }));
-        status.textContent = `Saved: a cramp ${ep.time ? `at ${ep.time} ` : ''}on ${when}. This night now has ${nightSummary(night).toLowerCase()}.`;
-      } else {
-        const eps = night.episodes.map((e) => ({ ...e }));
-        eps[editIndex] = ep;
-        const changed = await saveNight(nightInput(eps));
-        status.textContent = `Saved your changes to cramp ${editIndex + 1}.${changed}`;
-      }
-      epForm.hidden = true;
-      renderNight();
-      btnCramps.focus();
-      ctx.onChange();
-    } catch (e) {
-      showError(epForm, epError, e);
+    if (editIndex == null) {
+      night = fullNight(await call('add_episode', { date, episode: ep }));
+      status.textContent = `Saved: a cramp ${ep.time ? `at ${ep.time} ` : ''}on ${when}. This night now has ${nightSummary(night).toLowerCase()}.`;
+    } else {
+      const eps = night.episodes.map((e) => ({ ...e }));
+      eps[editIndex] = ep;
+      const changed = await saveNight(nightInput(eps));
+      status.textContent = `Saved your changes to cramp ${editIndex + 1}.${changed}`;
     }
+    epForm.hidden = true;
+    renderNight();
+    btnCramps.focus();
+    ctx.onChange();
   });
   epCancel.addEventListener('click', () => { epForm.hidden = true; clearErrors(epForm, epError); btnCramps.focus(); });
 
@@ -354,20 +348,14 @@ export function nightEditor(host, date, ctx) {
     }
   }
 
-  moreForm.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearErrors(moreForm, moreError);
-    try {
-      const input = {
-        date, status: night.status, sleep_disturbance: sleep.value === '' ? null : Number(sleep.value), notes: notes.value,
-        episodes: night.episodes,
-      };
-      const changed = await saveNight(input);
-      renderNight();
-      status.textContent = `Saved your notes about the night.${changed}`;
-    } catch (e) {
-      showError(moreForm, moreError, e);
-    }
+  onSubmit(moreForm, moreError, async () => {
+    const input = {
+      date, status: night.status, sleep_disturbance: sleep.value === '' ? null : Number(sleep.value), notes: notes.value,
+      episodes: night.episodes,
+    };
+    const changed = await saveNight(input);
+    renderNight();
+    status.textContent = `Saved your notes about the night.${changed}`;
   });
 
   btnNone.addEventListener('click', () => saveStatus('none'));
@@ -410,28 +398,19 @@ export function nightEditor(host, date, ctx) {
     }
   }
 
-  dayForm.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearErrors(dayForm, dayError);
-    const ex = exercise.value.trim();
-    if (ex !== '' && !/^\d+$/.test(ex)) {
-      fieldError(dayForm, dayError, exercise, 'Minutes of exercise: please write a whole number of minutes, such as 30.');
-      return;
-    }
+  onSubmit(dayForm, dayError, async () => {
+    const minutes = readWhole(dayForm, dayError, exercise, 'Minutes of exercise: please write a whole number of minutes, such as 30.');
+    if (minutes === undefined) return;
     const details = {
       exertion: exertion.value === '' ? null : Number(exertion.value),
-      exercise_min: ex === '' ? null : Number(ex),
+      exercise_min: minutes,
       stretched_before_bed: stretched.checked ? true : (day && day.stretched_before_bed != null ? false : null),
       symptoms: symptomRows.filter((r) => r.box.checked).map((r) => ({ kind: r.kind, side: r.side.value || null })),
     };
-    try {
-      day = fullDay(await call('update_day', { date, details }));
-      renderDay();
-      dayStatus.textContent = `Saved your day, ${dayWords(date, ctx.thisYear)}.`;
-      ctx.onChange();
-    } catch (e) {
-      showError(dayForm, dayError, e);
-    }
+    day = fullDay(await call('update_day', { date, details }));
+    renderDay();
+    dayStatus.textContent = `Saved your day, ${dayWords(date, ctx.thisYear)}.`;
+    ctx.onChange();
   });
 
   load();

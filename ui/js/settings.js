@@ -1,7 +1,7 @@
 // Settings: the morning reminder, how the app looks (text size, colours, drink unit), the
 // year of birth and long-term conditions.
 
-import { h, call, longDate, timeWords, readDate, dateHelp, showError, clearErrors, fieldError, confirmDialog, normaliseTime, plain, user } from './util.js';
+import { h, call, longDate, timeWords, readDate, dateHelp, showError, clearErrors, fieldError, confirmDialog, normaliseTime, plain, user, byId, onSubmit, readWhole } from './util.js';
 
 const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
 let chosenTheme = 'system';
@@ -30,25 +30,11 @@ const THEME_WORDS = { system: 'the same as the computer', light: 'light', dark: 
  * `afterChange()` refreshes it after a save.
  */
 export function settingsPage(ctx, afterChange) {
-  const status = document.getElementById('settings-status');
-  const rform = document.getElementById('reminder-form');
-  const rerr = document.getElementById('reminder-error');
-  const rOn = document.getElementById('reminder-on');
-  const rTime = document.getElementById('reminder-time');
-  const atLogin = document.getElementById('start-at-login');
-  const discreet = document.getElementById('reminder-discreet');
-  const eOn = document.getElementById('evening-on');
-  const eTime = document.getElementById('evening-time');
-  const lform = document.getElementById('look-form');
-  const lerr = document.getElementById('look-error');
-  const pform = document.getElementById('profile-form');
-  const perr = document.getElementById('profile-error');
-  const year = document.getElementById('birth-year');
-  const list = document.getElementById('conditions');
-  const cform = document.getElementById('condition-form');
-  const cerr = document.getElementById('condition-error');
-  const cname = document.getElementById('cond-name');
-  const since = document.getElementById('cond-since');
+  const [status, rform, rerr, rOn] = byId('settings-status', 'reminder-form', 'reminder-error', 'reminder-on');
+  const [rTime, atLogin, discreet, eOn] = byId('reminder-time', 'start-at-login', 'reminder-discreet', 'evening-on');
+  const [eTime, lform, lerr, pform] = byId('evening-time', 'look-form', 'look-error', 'profile-form');
+  const [perr, year, list, cform] = byId('profile-error', 'birth-year', 'conditions', 'condition-form');
+  const [cerr, cname, since] = byId('condition-error', 'cond-name', 'cond-since');
   let profile = { birth_year: null, volume_unit: 'ml' };
 
   const radio = (name) => lform.querySelector(`input[name="${name}"]:checked`);
@@ -148,40 +134,25 @@ export function settingsPage(ctx, afterChange) {
     }
   }
 
-  pform.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearErrors(pform, perr);
-    const y = year.value.trim();
-    if (y !== '' && !/^\d+$/.test(y)) {
-      fieldError(pform, perr, year, 'Year of birth: please write a year, such as 1948.');
-      return;
-    }
-    try {
-      profile = await call('set_profile', { profile: { ...profile, birth_year: y === '' ? null : Number(y) } });
-      await afterChange();
-      status.textContent = profile.birth_year == null ? 'Saved: no year of birth.' : `Saved: born in ${profile.birth_year}.`;
-    } catch (e) {
-      showError(pform, perr, e);
-    }
+  onSubmit(pform, perr, async () => {
+    const born = readWhole(pform, perr, year, 'Year of birth: please write a year, such as 1948.');
+    if (born === undefined) return;
+    profile = await call('set_profile', { profile: { ...profile, birth_year: born } });
+    await afterChange();
+    status.textContent = profile.birth_year == null ? 'Saved: no year of birth.' : `Saved: born in ${profile.birth_year}.`;
   });
 
-  cform.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearErrors(cform, cerr);
+  onSubmit(cform, cerr, async () => {
     const s = readDate(since);
     if (s === null) {
       fieldError(cform, cerr, since, `${dateHelp('Since')} Or leave it empty.`);
       return;
     }
     const condition = { name: cname.value.trim(), since: s === '' ? null : s };
-    try {
-      renderAbout(await call('add_condition', { condition }));
-      status.textContent = plain(`Saved: ${condition.name} added.`);
-      cname.value = '';
-      since.value = '';
-    } catch (e) {
-      showError(cform, cerr, e);
-    }
+    renderAbout(await call('add_condition', { condition }));
+    status.textContent = plain(`Saved: ${condition.name} added.`);
+    cname.value = '';
+    since.value = '';
   });
 
   async function load() {

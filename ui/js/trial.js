@@ -1,7 +1,7 @@
 // The self-experiment page ("Does it help me?") and the morning page's "Tonight" panel.
 // Every sentence comes from Rust (cramp_diary::trial::words); this file only lays them out.
 
-import { h, call, user, plain, confirmDialog, showError, clearErrors, safetyBox } from './util.js';
+import { h, call, user, plain, confirmDialog, showError, clearErrors, safetyBox, byId, onSubmit } from './util.js';
 
 let wordsOnce = null;
 /** The page's fixed words and choices (asked once). */
@@ -135,19 +135,13 @@ function planForm(w, again, onPlanned, status) {
       w.choices.map((c, i) => h('label', { class: 'choice', for: radios[i].id }, radios[i], c.label))),
     evidenceTitle, evidence, how, nameField, medicineField,
     h('div', { class: 'buttons' }, submit, prescriber), err);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearErrors(form, err);
+  onSubmit(form, err, async () => {
     const c = chosen();
     if (!c.plannable) return;
-    try {
-      await call('trial_plan', { plan: { remedy: c.id, remedy_name: c.needs_name ? name.value.trim() : '' } });
-      await onPlanned();
-      status.textContent = w.planned;
-      document.getElementById('trial-name').focus();
-    } catch (e) {
-      showError(form, err, e);
-    }
+    await call('trial_plan', { plan: { remedy: c.id, remedy_name: c.needs_name ? name.value.trim() : '' } });
+    await onPlanned();
+    status.textContent = w.planned;
+    document.getElementById('trial-name').focus();
   });
   prescriber.addEventListener('click', async () => {
     clearErrors(form, err);
@@ -168,9 +162,7 @@ function planForm(w, again, onPlanned, status) {
 
 /** The self-experiment page: the trial (tonight, result, plan, stop), or the form to plan one. */
 export function trialPage() {
-  const host = document.getElementById('trial-body');
-  const status = document.getElementById('trial-status');
-  const intro = document.getElementById('trial-intro');
+  const [host, status, intro] = byId('trial-body', 'trial-status', 'trial-intro');
   async function load() {
     status.textContent = '';
     const [w, v] = await Promise.all([pageWords(), call('trial_current')]);

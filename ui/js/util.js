@@ -2,6 +2,33 @@
 
 import { MUSCLES, SIDES, RELIEFS, ML_PER_FL_OZ } from './words.js';
 
+/** Runs `fn` when `form` is sent: its errors are cleared first, and a failure is shown in `errorBox`. */
+export function onSubmit(form, errorBox, fn) {
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form, errorBox);
+    try {
+      await fn();
+    } catch (e) {
+      showError(form, errorBox, e);
+    }
+  });
+}
+
+/** The field's whole number, or null when it is empty; when it is neither, shows `message` at the field and gives undefined. */
+export function readWhole(form, errorBox, input, message) {
+  const text = input.value.trim();
+  if (text === '') return null;
+  if (/^\d+$/.test(text)) return Number(text);
+  fieldError(form, errorBox, input, message);
+  return undefined;
+}
+
+/** The elements with these ids, in order: `const [a, b] = byId('a', 'b')`. */
+export function byId(...ids) {
+  return ids.map((id) => document.getElementById(id));
+}
+
 /** Builds an element: h('p', {class: 'x', text: 'hi'}, child, ...). Never parses HTML.
  * Attribute values (an aria-label naming a medicine) lose their bidi controls. */
 export function h(tag, attrs = {}, ...children) {
@@ -307,9 +334,7 @@ export function fieldError(form, errorEl, input, message) {
 
 /** Asks before something is deleted or replaced; resolves true when confirmed. */
 export function confirmDialog(text, yesLabel = 'Delete', noLabel = 'Keep it') {
-  const dialog = document.getElementById('confirm-dialog');
-  const yes = document.getElementById('confirm-yes');
-  const no = document.getElementById('confirm-no');
+  const [dialog, yes, no] = byId('confirm-dialog', 'confirm-yes', 'confirm-no');
   document.getElementById('confirm-text').textContent = plain(text);
   yes.textContent = yesLabel;
   no.textContent = noLabel;
