@@ -3,7 +3,7 @@
 
 import {
   h, call, nightWords, dayWords, volume, toMl, episodeWords, nightSummary, showError, clearErrors,
-  fieldError, confirmDialog, newId, normaliseTime, plain, user,
+  fieldError, confirmDialog, newId, normaliseTime, plain, user, onSubmit, readWhole,
 } from './util.js';
 import { MUSCLES, SIDES, RELIEFS, FLUID_KINDS, SYMPTOMS } from './words.js';
 
