@@ -1,6 +1,6 @@
 // Medications: courses being taken now and before; add, stop, change dose, delete.
 
-import { h, call, longDate, readDate, writeDate, showDate, dateHelp, labelDateFields, showError, clearErrors, fieldError, confirmDialog, newId, offerUndo, plain, user, safetyBox, byId, onSubmit } from './util.js';
+import { h, call, longDate, readDate, writeDate, showDate, dateHelp, labelDateFields, showError, fieldError, confirmDialog, newId, offerUndo, plain, user, safetyBox, byId, onSubmit } from './util.js';
 
 /** Sets up the Medications page. */
 export function medsPage(ctx) {
