@@ -214,6 +214,24 @@ impl ClockTime {
 /// Millilitres in one US fluid ounce.
 pub const ML_PER_FL_OZ: f64 = 29.573_529_562_5;
 
+impl VolumeUnit {
+    /// An amount in this unit as mL, to the nearest 0.1 mL (the one conversion there is).
+    pub fn to_ml(self, amount: f64) -> f64 {
+        match self {
+            VolumeUnit::Ml => amount,
+            VolumeUnit::FlOz => (amount * ML_PER_FL_OZ * 10.0).round() / 10.0,
+        }
+    }
+
+    /// An amount in mL in this unit.
+    pub fn from_ml(self, ml: f64) -> f64 {
+        match self {
+            VolumeUnit::Ml => ml,
+            VolumeUnit::FlOz => ml / ML_PER_FL_OZ,
+        }
+    }
+}
+
 /// A clock time within the night, written `HH:MM` (24 h).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ClockTime {

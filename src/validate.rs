@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate};
 
-use crate::domain::{Condition, Day, Diary, Episode, Medication, Night, NightStatus, Profile};
+use crate::domain::{Condition, Day, Diary, Episode, Medication, Night, NightStatus, Profile, VolumeUnit};
 use crate::error::{Error, FieldError, Problems, Result};
 
 /// Longest free text accepted, in bytes (notes, names, doses, brands).
@@ -16,6 +16,16 @@ pub const MAX_TEXT_BYTES: usize = 10_000;
 pub const MAX_DURATION_MIN: f64 = 24.0 * 60.0;
 /// Largest single drink accepted, in mL (10 L).
 pub const MAX_FLUID_ML: f64 = 10_000.0;
+
+/// The rule for one drink's amount, in `unit`.
+pub fn fluid_rule(unit: VolumeUnit) -> String {
+    match unit {
+        VolumeUnit::Ml => "must be more than 0 and at most 10000 mL (10 L) in one entry".into(),
+        VolumeUnit::FlOz => {
+            format!("must be more than 0 and at most {:.1} fl oz (10 L) in one entry", unit.from_ml(MAX_FLUID_ML))
+        }
+    }
+}
 /// Most exercise minutes in one day.
 pub const MAX_EXERCISE_MIN: u32 = 24 * 60;
 /// Most cramp episodes in one night.
@@ -210,7 +220,7 @@ impl Checker {
         for (i, f) in d.fluids.iter().enumerate() {
             let fat = join(at, &format!("fluids[{i}]"));
             if !(f.ml.is_finite() && f.ml > 0.0 && f.ml <= MAX_FLUID_ML) {
-                self.push(join(&fat, "ml"), f.ml, "must be more than 0 and at most 10000 mL (10 L) in one entry");
+                self.push(join(&fat, "ml"), f.ml, fluid_rule(VolumeUnit::Ml));
             }
             if let Some(b) = &f.brand {
                 self.text(join(&fat, "brand"), b);

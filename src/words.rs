@@ -5,7 +5,7 @@
 
 use crate::analysis::{Direction, Tier, Verdict};
 use crate::backup::BackupKind;
-use crate::domain::{FluidKind, Muscle, Relief, Side, SymptomKind, VolumeUnit, ML_PER_FL_OZ};
+use crate::domain::{FluidKind, Muscle, Relief, Side, SymptomKind, VolumeUnit};
 
 /// How soon to act, as a heading.
 pub fn tier(t: Tier) -> &'static str {
@@ -126,7 +126,15 @@ pub fn in_sentence(label: &str) -> String {
 pub fn volume(ml: f64, unit: VolumeUnit) -> String {
     match unit {
         VolumeUnit::Ml => whole(ml) + " mL",
-        VolumeUnit::FlOz => format!("{:.1} fl oz", ml / ML_PER_FL_OZ),
+        VolumeUnit::FlOz => format!("{:.1} fl oz", unit.from_ml(ml)),
+    }
+}
+
+/// A unit's short name: "mL" or "fl oz".
+pub fn unit(unit: VolumeUnit) -> &'static str {
+    match unit {
+        VolumeUnit::Ml => "mL",
+        VolumeUnit::FlOz => "fl oz",
     }
 }
 
@@ -152,20 +160,20 @@ pub fn whole(v: f64) -> String {
     out
 }
 
-/// `ui/js/words.js`: every table above as an ES module, for the page.
+/// `ui/js/words.js`: every table above as an ES module, for the page (a table a line).
 pub fn js_module() -> String {
     fn table<T: Copy + std::fmt::Display>(name: &str, all: &[T], words: fn(T) -> &'static str) -> String {
         let rows: Vec<String> = all
             .iter()
             .map(|v| {
                 format!(
-                    "  {}: {},",
+                    "{}: {}",
                     serde_json::to_string(&v.to_string()).unwrap(),
                     serde_json::to_string(words(*v)).unwrap()
                 )
             })
             .collect();
-        format!("export const {name} = Object.freeze({{\n{}\n}});\n", rows.join("\n"))
+        format!("export const {name} = Object.freeze({{ {} }});\n", rows.join(", "))
     }
     let mut s = String::from(
         "// Generated from src/words.rs by `cargo test --test words` (CRAMP_WRITE_WORDS=1): do not edit.\n\n",
@@ -179,13 +187,13 @@ pub fn js_module() -> String {
     s += &table("FLUID_KINDS", FluidKind::ALL, fluid);
     s += &table("SYMPTOMS", SymptomKind::ALL, symptom);
     s += &table("BACKUP_KINDS", BackupKind::ALL, backup);
-    s += &format!("\n/** Millilitres in one US fluid ounce. */\nexport const ML_PER_FL_OZ = {ML_PER_FL_OZ};\n");
     s
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ML_PER_FL_OZ;
 
     #[test]
     fn labels_read_inside_sentences_and_volumes_in_either_unit() {
@@ -215,6 +223,6 @@ mod tests {
         ] {
             assert!(js.contains(&format!("\"{id}\": ")), "{id} in\n{js}");
         }
-        assert!(js.contains("export const ML_PER_FL_OZ = 29.5735295625;"), "{js}");
+        assert!(!js.contains("29.57"), "volumes are converted in Rust only: {js}");
     }
 }

@@ -9,7 +9,7 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every `.rs` file below `dir` (or the one file `dir`), with its text.
+/// Every `.rs` or `.js` file below `dir` (or the one file `dir`), with its text.
 fn sources(dir: &str) -> Vec<(PathBuf, String)> {
     let mut out = Vec::new();
     let mut stack = vec![root().join(dir)];
@@ -22,7 +22,7 @@ fn sources(dir: &str) -> Vec<(PathBuf, String)> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs") {
+            } else if p.extension().is_some_and(|x| x == "rs" || x == "js") {
                 let text = std::fs::read_to_string(&p).unwrap();
                 out.push((p, text));
             }
@@ -58,6 +58,12 @@ fn the_shells_name_no_files_and_check_no_periods_of_their_own() {
         let found = offenders(shell, &["\"cramp-diary-{", "must not be after", "29.57"]);
         assert!(found.is_empty(), "{shell} repeats a rule or a name of the core's use cases: {found:#?}");
     }
+}
+
+#[test]
+fn the_page_converts_and_formats_no_volumes() {
+    let found = offenders("ui/js", &["29.57", "ML_PER_FL_OZ", "fl oz"]);
+    assert!(found.is_empty(), "volumes are converted and written by Rust (usecase::days): {found:#?}");
 }
 
 #[test]

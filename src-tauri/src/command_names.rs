@@ -1,5 +1,5 @@
 // Included by build.rs (app manifest) and lib.rs (tests): the one list of the app's commands.
-// Every entry needs a `#[tauri::command]` in src/commands.rs and `allow-<name>` in capabilities/default.json.
+// Every entry needs a `#[tauri::command]` in src/commands/ and `allow-<name>` in capabilities/default.json.
 &[
     "status",
     "night",
@@ -13,6 +13,7 @@
     "history",
     "day",
     "add_fluid",
+    "add_drink",
     "remove_fluid",
     "update_day",
     "courses",

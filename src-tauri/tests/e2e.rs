@@ -230,6 +230,14 @@ async fn drinks_medications_and_deleting_a_night() {
         shot(&c, &display, "11-settings-fl-oz").await;
         click(&c, "#nav button[data-page='morning']").await;
         wait_text(&c, "#m-drink-total", "Total: 8.5 fl oz").await;
+        // A typed amount is read in fluid ounces too, and kept in mL.
+        wait_text(&c, "label[for='m-drink-amount']", "Amount (fl oz)").await;
+        wait_text(&c, "#page-morning .quick-drink", "(8.5 fl oz)").await;
+        c.find(Locator::Css("#m-drink-amount")).await.unwrap().send_keys("8").await.unwrap();
+        click(&c, "#page-morning form[aria-label='Add another amount'] button[type='submit']").await;
+        wait_text(&c, "#m-drink-status", "Added: water, 8.0 fl oz. Total for the day: 16.5 fl oz.").await;
+        let ml: Vec<f64> = Store::open(&db).unwrap().day(last_night).unwrap().fluids.iter().map(|f| f.ml).collect();
+        assert_eq!(ml, [250.0, 236.6]);
         c.close().await.unwrap();
     })
     .await;

@@ -188,6 +188,28 @@ fn fluids_and_the_day_details() {
 }
 
 #[test]
+fn a_drink_typed_in_fluid_ounces_comes_back_in_fluid_ounces_and_is_kept_in_ml() {
+    let (_dir, db) = temp_db();
+    let app = TestApp::open(&db);
+    app.ok("set_profile", json!({ "profile": { "birth_year": null, "volume_unit": "fl_oz" } }));
+    let date = yesterday();
+    let d = app.ok("day", json!({ "date": date }));
+    assert_eq!((d["unit"].as_str(), d["total"].is_null()), (Some("fl oz"), true));
+    assert_eq!(
+        d["quick"][0],
+        json!({ "kind": "water", "ml": 250.0, "label": "Glass of water", "amount": "8.5 fl oz" })
+    );
+    let drink = json!({ "kind": "water", "amount": "12", "brand": null });
+    let d = app.ok("add_drink", json!({ "date": date, "drink": drink }));
+    assert_eq!((d["fluids"][0]["ml"].as_f64(), d["amounts"][0].as_str()), (Some(354.9), Some("12.0 fl oz")));
+    let e = app.err("add_drink", json!({ "date": date, "drink": { "kind": "water", "amount": "400" } }));
+    assert_eq!(e["fields"][0]["field"], "fluids[1].ml", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("338.1 fl oz"), "the limit in the person's unit: {e}");
+    let d = app.ok("add_fluid", json!({ "date": date, "fluid": { "kind": "coffee_tea", "ml": 200 } }));
+    assert_eq!(d["total"], "18.8 fl oz", "one press and one typed drink, nothing more");
+}
+
+#[test]
 fn medication_courses_start_stop_and_change_dose() {
     let (_dir, db) = temp_db();
     let app = TestApp::open(&db);

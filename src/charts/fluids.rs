@@ -7,14 +7,12 @@ use super::layout::*;
 use super::style::*;
 use super::svg::Tag;
 use super::{fmt_int, night_states, plural, Chart, ChartOptions, NightState, Range};
-use crate::domain::{Diary, VolumeUnit, ML_PER_FL_OZ};
+use crate::domain::Diary;
 
 pub(crate) fn render(diary: &Diary, r: &Range, opts: &ChartOptions) -> Drawn<Chart> {
     let states = night_states(diary, r);
-    let (unit, per_ml) = match diary.profile.volume_unit {
-        VolumeUnit::Ml => ("mL", 1.0),
-        VolumeUnit::FlOz => ("fl oz", 1.0 / ML_PER_FL_OZ),
-    };
+    let vu = diary.profile.volume_unit;
+    let (unit, per_ml) = (crate::words::unit(vu), vu.from_ml(1.0));
     // Total per day in display units; None = nothing logged that day.
     let mut totals: Vec<Option<f64>> = vec![None; states.len()];
     let lo = diary.days.partition_point(|d| d.date < r.from);

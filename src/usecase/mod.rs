@@ -3,6 +3,7 @@
 //! their input into these requests and show what comes back.
 
 pub mod chart;
+pub mod days;
 pub mod export;
 
 use chrono::NaiveDate;

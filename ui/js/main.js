@@ -21,7 +21,6 @@ function ctxBase() {
   return {
     today: s.today,
     thisYear: Number(s.today.slice(0, 4)),
-    unit: s.profile ? s.profile.volume_unit : 'ml',
     settings: s.settings,
     dates: s.dates,
   };

@@ -2,16 +2,10 @@
 // and the day before it (drinks, activity, symptoms). Used by "This morning" and "Log another night".
 
 import {
-  h, call, nightWords, dayWords, volume, toMl, episodeWords, nightSummary, showError, clearErrors,
+  h, call, nightWords, dayWords, episodeWords, nightSummary, showError, clearErrors,
   fieldError, confirmDialog, newId, normaliseTime, plain, user, onSubmit, readWhole,
 } from './util.js';
 import { MUSCLES, SIDES, RELIEFS, FLUID_KINDS, SYMPTOMS } from './words.js';
-
-const QUICK_DRINKS = [
-  { kind: 'water', ml: 250, label: 'Glass of water' },
-  { kind: 'coffee_tea', ml: 200, label: 'Cup of coffee or tea' },
-  { kind: 'electrolyte', ml: 500, label: FLUID_KINDS.electrolyte },
-];
 
 function scaleOptions(notRecorded, words) {
   const opts = [h('option', { value: '', text: notRecorded })];
@@ -26,13 +20,14 @@ function fullNight(n) {
   return n && { ...n, notes: n.notes || '', episodes: (n.episodes || []).map((e) => ({ relieved_by: [], ...e })) };
 }
 
+/** A day as Rust sends it: amounts, the total and the one-press drinks already in the person's unit. */
 function fullDay(d) {
   return { ...d, fluids: d.fluids || [], symptoms: d.symptoms || [] };
 }
 
 /**
  * Builds the form for the night of `date` into `host`.
- * ctx: {today, thisYear, unit, prefix, isLastNight, headingLevel, onChange(), slot?}; `slot`, if
+ * ctx: {today, thisYear, prefix, isLastNight, headingLevel, onChange(), slot?}; `slot`, if
  * given, goes between the night and the day (the morning page's self-experiment panel).
  */
 export function nightEditor(host, date, ctx) {
@@ -116,18 +111,15 @@ export function nightEditor(host, date, ctx) {
   const drinkStatus = h('p', { class: 'confirm', role: 'status', 'aria-live': 'polite', id: `${p}-drink-status` });
   const drinkList = h('ul', { class: 'card-list', id: `${p}-drinks` });
   const drinkTotal = h('p', { class: 'logged', id: `${p}-drink-total` });
-  const quick = QUICK_DRINKS.map((q) => h('button', {
-    type: 'button', class: 'quick-drink', text: `+ ${q.label} (${volume(q.ml, ctx.unit)})`,
-    onclick: () => addDrink({ kind: q.kind, ml: q.ml }, q.label),
-  }));
-  const unitLabel = ctx.unit === 'fl_oz' ? 'fl oz' : 'mL';
+  const quickRow = h('div', { class: 'buttons' });
   const amount = h('input', { type: 'number', id: `${p}-drink-amount`, 'data-field': 'ml', min: '0', step: 'any', inputmode: 'decimal' });
+  const amountLabel = h('label', { for: amount.id, text: 'Amount' });
   const kind = h('select', { id: `${p}-drink-kind`, 'data-field': 'kind' },
     Object.entries(FLUID_KINDS).map(([v, label]) => h('option', { value: v, text: label })));
   const brand = h('input', { type: 'text', id: `${p}-drink-brand`, 'data-field': 'brand', autocomplete: 'off' });
   const drinkError = h('p', { class: 'error', role: 'alert', hidden: true });
   const drinkForm = h('form', { class: 'row-form', novalidate: true, 'aria-label': 'Add another amount' },
-    h('div', { class: 'field' }, h('label', { for: amount.id, text: `Amount (${unitLabel})` }), amount),
+    h('div', { class: 'field' }, amountLabel, amount),
     h('div', { class: 'field' }, h('label', { for: kind.id, text: 'Kind' }), kind),
     h('div', { class: 'field' }, h('label', { for: brand.id, text: 'Brand (optional)' }), brand),
     h('button', { type: 'submit', text: 'Add drink' }),
@@ -168,7 +160,7 @@ export function nightEditor(host, date, ctx) {
     dayTitle, dayIntro,
     h('section', { class: 'panel', 'aria-labelledby': `${p}-drinks-title` },
       h(Hsub2, { id: `${p}-drinks-title`, text: 'Drinks' }),
-      h('div', { class: 'buttons' }, quick),
+      quickRow,
       drinkForm, drinkStatus, drinkList, drinkTotal),
     activityTitle, dayForm, dayStatus,
   );
@@ -202,16 +194,22 @@ export function nightEditor(host, date, ctx) {
 
   function renderDay() {
     const fluids = day ? day.fluids : [];
+    if (day) {
+      amountLabel.textContent = `Amount (${day.unit})`;
+      quickRow.replaceChildren(...day.quick.map((q) => h('button', {
+        type: 'button', class: 'quick-drink', text: `+ ${q.label} (${q.amount})`,
+        onclick: () => addDrink('add_fluid', { fluid: { kind: q.kind, ml: q.ml } }, q.label),
+      })));
+    }
     drinkList.replaceChildren(...fluids.map((fl, i) => {
-      const words = `${FLUID_KINDS[fl.kind]}${fl.brand ? ` (${fl.brand})` : ''}, ${volume(fl.ml, ctx.unit)}`;
+      const words = `${FLUID_KINDS[fl.kind]}${fl.brand ? ` (${fl.brand})` : ''}, ${day.amounts[i]}`;
       const shown = fl.brand
-        ? [`${FLUID_KINDS[fl.kind]} (`, user(fl.brand), `), ${volume(fl.ml, ctx.unit)}`]
+        ? [`${FLUID_KINDS[fl.kind]} (`, user(fl.brand), `), ${day.amounts[i]}`]
         : [words];
       return h('li', {}, h('div', { class: 'item-head' }, h('span', {}, shown),
         h('button', { type: 'button', class: 'link', text: 'Remove', 'aria-label': `Remove ${words}`, onclick: () => removeDrink(i, words) })));
     }));
-    const total = fluids.reduce((s, fl) => s + fl.ml, 0);
-    drinkTotal.textContent = fluids.length ? `Total: ${volume(total, ctx.unit)}` : 'No drinks logged for this day yet.';
+    drinkTotal.textContent = day && day.total ? `Total: ${day.total}` : 'No drinks logged for this day yet.';
     exertion.value = day && day.exertion != null ? String(day.exertion) : '';
     exercise.value = day && day.exercise_min != null ? String(day.exercise_min) : '';
     stretched.checked = !!(day && day.stretched_before_bed);
@@ -363,12 +361,12 @@ export function nightEditor(host, date, ctx) {
   btnCramps.addEventListener('click', () => openEpisode(null));
 
   // drinks
-  async function addDrink(fluid, label) {
+  async function addDrink(command, args, label) {
     clearErrors(drinkForm, drinkError);
     try {
-      day = fullDay(await call('add_fluid', { date, fluid }));
+      day = fullDay(await call(command, { date, ...args }));
       renderDay();
-      drinkStatus.textContent = `Added: ${label.toLowerCase()}, ${volume(fluid.ml, ctx.unit)}. Total for the day: ${volume(day.fluids.reduce((s, x) => s + x.ml, 0), ctx.unit)}.`;
+      drinkStatus.textContent = `Added: ${label.toLowerCase()}, ${day.amounts[day.amounts.length - 1]}. Total for the day: ${day.total}.`;
       ctx.onChange();
     } catch (e) {
       showError(drinkForm, drinkError, e);
@@ -377,13 +375,8 @@ export function nightEditor(host, date, ctx) {
 
   drinkForm.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const text = amount.value.trim();
-    if (text === '' || !Number.isFinite(Number(text))) {
-      fieldError(drinkForm, drinkError, amount, `Amount: please write how much you drank, in ${unitLabel}.`);
-      return;
-    }
     const b = brand.value.trim();
-    addDrink({ kind: kind.value, ml: toMl(Number(text), ctx.unit), brand: b === '' ? null : b }, FLUID_KINDS[kind.value])
+    addDrink('add_drink', { drink: { kind: kind.value, amount: amount.value, brand: b === '' ? null : b } }, FLUID_KINDS[kind.value])
       .then(() => { if (drinkError.hidden) { amount.value = ''; brand.value = ''; } });
   });
 

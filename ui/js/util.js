@@ -1,6 +1,6 @@
-// Small helpers shared by every page: building elements, calling commands, dates, volumes, errors.
+// Small helpers shared by every page: building elements, calling commands, dates, errors.
 
-import { MUSCLES, SIDES, RELIEFS, ML_PER_FL_OZ } from './words.js';
+import { MUSCLES, SIDES, RELIEFS } from './words.js';
 
 /** Runs `fn` when `form` is sent: its errors are cleared first, and a failure is shown in `errorBox`. */
 export function onSubmit(form, errorBox, fn) {
@@ -231,19 +231,6 @@ export function labelDateFields(root = document) {
     }
     hint.textContent = `(${RULES.input})`;
   }
-}
-
-// ----- volumes: stored in mL, shown as the profile says -----
-
-/** "250 mL" or "8.5 fl oz". */
-export function volume(ml, unit) {
-  if (unit === 'fl_oz') return `${(ml / ML_PER_FL_OZ).toFixed(1)} fl oz`;
-  return `${Math.round(ml).toLocaleString('en')} mL`;
-}
-
-/** Millilitres from an amount typed in the user's unit. */
-export function toMl(amount, unit) {
-  return unit === 'fl_oz' ? Math.round(amount * ML_PER_FL_OZ * 10) / 10 : amount;
 }
 
 // ----- plain words for the diary's values -----

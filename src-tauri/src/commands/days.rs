@@ -3,41 +3,33 @@
 use super::Res;
 use crate::AppState;
 use chrono::NaiveDate;
-use cramp_diary::{Day, Fluid, Symptom};
-use serde::Deserialize;
+use cramp_diary::usecase::days::{self, DayDetails, DayView, TypedDrink};
+use cramp_diary::Fluid;
 use tauri::State;
 
 #[tauri::command(async)]
-pub(crate) fn day(state: State<'_, AppState>, date: NaiveDate) -> Res<Day> {
-    state.store()?.day(date)
+pub(crate) fn day(state: State<'_, AppState>, date: NaiveDate) -> Res<DayView> {
+    days::day(&*state.store()?, date)
+}
+
+/// A one-press drink, in mL.
+#[tauri::command(async)]
+pub(crate) fn add_fluid(state: State<'_, AppState>, date: NaiveDate, fluid: Fluid) -> Res<DayView> {
+    days::add_fluid(&mut *state.store()?, date, &fluid)
+}
+
+/// A drink typed in the person's unit.
+#[tauri::command(async)]
+pub(crate) fn add_drink(state: State<'_, AppState>, date: NaiveDate, drink: TypedDrink) -> Res<DayView> {
+    days::add_drink(&mut *state.store()?, date, drink)
 }
 
 #[tauri::command(async)]
-pub(crate) fn add_fluid(state: State<'_, AppState>, date: NaiveDate, fluid: Fluid) -> Res<Day> {
-    state.store()?.add_fluid(date, &fluid)
+pub(crate) fn remove_fluid(state: State<'_, AppState>, date: NaiveDate, index: usize) -> Res<DayView> {
+    days::remove_fluid(&mut *state.store()?, date, index)
 }
 
 #[tauri::command(async)]
-pub(crate) fn remove_fluid(state: State<'_, AppState>, date: NaiveDate, index: usize) -> Res<Day> {
-    state.store()?.remove_fluid(date, index)
-}
-
-/// A day's exertion, exercise, stretching and symptoms (its drinks are kept as they are).
-#[derive(Debug, Deserialize)]
-pub struct DayDetails {
-    exertion: Option<u8>,
-    exercise_min: Option<u32>,
-    stretched_before_bed: Option<bool>,
-    #[serde(default)]
-    symptoms: Vec<Symptom>,
-}
-
-#[tauri::command(async)]
-pub(crate) fn update_day(state: State<'_, AppState>, date: NaiveDate, details: DayDetails) -> Res<Day> {
-    state.store()?.edit_day(date, |d| {
-        d.exertion = details.exertion;
-        d.exercise_min = details.exercise_min;
-        d.stretched_before_bed = details.stretched_before_bed;
-        d.symptoms = details.symptoms;
-    })
+pub(crate) fn update_day(state: State<'_, AppState>, date: NaiveDate, details: DayDetails) -> Res<DayView> {
+    days::update(&mut *state.store()?, date, details)
 }

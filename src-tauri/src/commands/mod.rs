@@ -33,6 +33,7 @@ pub(crate) fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         nights::history,
         days::day,
         days::add_fluid,
+        days::add_drink,
         days::remove_fluid,
         days::update_day,
         courses::courses,
