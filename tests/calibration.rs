@@ -175,22 +175,19 @@ fn assert_power(effect: Effect, n: usize) {
     );
 }
 
-#[test]
-fn thiazide_start_is_found() {
-    assert_power(Effect::Thiazide, 100);
+/// One power test an effect: its name, the effect and how many diaries.
+macro_rules! power_test {
+    ($($name:ident: $effect:ident, $n:literal;)*) => {
+        $(#[test]
+        fn $name() {
+            assert_power(Effect::$effect, $n);
+        })*
+    };
 }
 
-#[test]
-fn dose_step_is_found() {
-    assert_power(Effect::DoseStep, 50);
-}
-
-#[test]
-fn dechallenge_is_found() {
-    assert_power(Effect::Dechallenge, 50);
-}
-
-#[test]
-fn low_fluid_link_is_found() {
-    assert_power(Effect::LowFluid, 50);
+power_test! {
+    thiazide_start_is_found: Thiazide, 100;
+    dose_step_is_found: DoseStep, 50;
+    dechallenge_is_found: Dechallenge, 50;
+    low_fluid_link_is_found: LowFluid, 50;
 }

@@ -158,12 +158,17 @@ fn integrity_ok(store: &Store) {
     assert_eq!(fk, None, "dangling rows after a crash");
 }
 
-#[test]
-fn killed_writers_lose_no_acknowledged_save() {
+/// An empty diary file in a folder of its own, and this test binary (the writers' program).
+fn diary_for_children() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("diary.db");
     drop(Store::open(&path).unwrap());
-    let exe = std::env::current_exe().unwrap();
+    (dir, path, std::env::current_exe().unwrap())
+}
+
+#[test]
+fn killed_writers_lose_no_acknowledged_save() {
+    let (_dir, path, exe) = diary_for_children();
     let mut rng = SplitMix(2026);
     // For each date, the highest save acknowledged on it.
     let mut acknowledged: HashMap<NaiveDate, u64> = HashMap::new();
@@ -276,10 +281,7 @@ fn killed_import_leaves_all_or_nothing() {
 
 #[test]
 fn two_writers_on_one_file_lose_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("diary.db");
-    drop(Store::open(&path).unwrap());
-    let exe = std::env::current_exe().unwrap();
+    let (_dir, path, exe) = diary_for_children();
     let per_writer = 300u64;
     // Three disjoint runs of dates: 0..300 and 1000..1300 by the children, 2000..2100 here.
     let children: Vec<_> = [0u64, 1000]

@@ -128,6 +128,13 @@ fn a_plan_its_adherence_and_its_stop_are_kept_in_the_file() {
 }
 
 /// A finished trial with every night logged: cramps on each control night, none on remedy nights.
+/// [`clear_trial`] as of [`TODAY`], with its third block.
+fn third_block() -> (Diary, trial::Trial, trial::Block) {
+    let (diary, t) = clear_trial(day(TODAY));
+    let b = t.design.blocks()[2];
+    (diary, t, b)
+}
+
 fn clear_trial(today: NaiveDate) -> (Diary, trial::Trial) {
     let design = trial::design(&PlanRequest::new(Remedy::Stretching, 7), &Diary::default(), today).unwrap();
     let mut nights = Vec::new();
@@ -322,9 +329,7 @@ fn experiments_travel_in_the_interchange_file_and_v1_files_without_them_still_im
 
 #[test]
 fn the_view_says_tonights_arm_only_on_a_block_night_of_a_running_trial() {
-    let today = day(TODAY);
-    let (diary, mut t) = clear_trial(today);
-    let b = t.design.blocks()[2];
+    let (diary, mut t, b) = third_block();
     let v = trial::view(&diary, &t, b.from);
     assert_eq!(v.tonight_arm, Some(b.arm));
     assert!(v.tonight.unwrap().starts_with("Tonight: "));
@@ -332,7 +337,7 @@ fn the_view_says_tonights_arm_only_on_a_block_night_of_a_running_trial() {
     assert_eq!(v.blocks, t.design.blocks());
     t.adherence.push(trial::Adherence { date: b.from, done: true });
     assert_eq!(trial::view(&diary, &t, b.from).tonight_done, Some(true));
-    assert_eq!(trial::view(&diary, &t, today).tonight_arm, None, "baseline");
+    assert_eq!(trial::view(&diary, &t, day(TODAY)).tonight_arm, None, "baseline");
     t.stopped_on = Some(b.from);
     let v = trial::view(&diary, &t, b.from);
     assert!(!v.running && v.tonight.is_none() && v.result.stopped_early);
@@ -341,9 +346,7 @@ fn the_view_says_tonights_arm_only_on_a_block_night_of_a_running_trial() {
 #[test]
 fn the_page_words_come_from_the_view_the_users_name_apart() {
     use trial::words::{flat, Part};
-    let today = day(TODAY);
-    let (diary, mut t) = clear_trial(today);
-    let b = t.design.blocks()[2];
+    let (diary, mut t, b) = third_block();
     let v = trial::view(&diary, &t, b.from);
     let w = &v.words;
     assert_eq!(flat(&w.title), "Self-experiment: Stretching before bed");
@@ -382,7 +385,7 @@ fn the_page_words_come_from_the_view_the_users_name_apart() {
 
     // A supplement's name is the user's own words, kept apart from ours.
     let req = PlanRequest { remedy_name: "Mag\u{202E}nesium".into(), ..PlanRequest::new(Remedy::Supplement, 3) };
-    let design = trial::design(&req, &Diary::default(), today).unwrap();
+    let design = trial::design(&req, &Diary::default(), day(TODAY)).unwrap();
     let s = trial::Trial { design, planned_at: t.planned_at, stopped_on: None, adherence: Vec::new() };
     let on = trial::view(&Diary::default(), &s, s.design.start);
     let task = &on.words.tonight.unwrap().task;

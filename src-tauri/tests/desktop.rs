@@ -822,21 +822,47 @@ async fn launch_again(display: &str, db: &Path) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_server_without_buttons_gets_none_and_a_click_still_opens_the_morning_log() {
+/// The answer diary's app, started in the tray at [`ANSWER_NOW`], with a notification server
+/// set up as `seen` is (fields drop in order: the server, then the app, then the folder).
+struct Answering {
+    server: zbus::blocking::Connection,
+    seen: Notifications,
+    _app: Launched,
+    display: String,
+    port: u16,
+    db: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+fn answering(tag: &str, seen: Notifications) -> Answering {
     let dir = tempfile::tempdir().unwrap();
     let db = answer_diary(dir.path());
-    let (_app, display, port) = launch_at(&db, "answer-no-buttons", ANSWER_NOW);
-    let (server, seen) = notification_server_with(&db, Notifications { no_buttons: true, ..Default::default() });
+    let (app, display, port) = launch_at(&db, tag, ANSWER_NOW);
+    let (server, seen) = notification_server_with(&db, seen);
+    Answering { server, seen, _app: app, display, port, db, _dir: dir }
+}
+
+impl Answering {
+    /// A session with the app in the tray, once its morning reminder has been shown.
+    async fn reminded(&self) -> Client {
+        let c = session_with_args(self.port, &["--hidden"]).await;
+        until("the reminder was shown", 40, || !self.seen.all().is_empty()).await;
+        c
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_without_buttons_gets_none_and_a_click_still_opens_the_morning_log() {
+    let a = answering("answer-no-buttons", Notifications { no_buttons: true, ..Default::default() });
+    let (db, display, server, seen) = (&a.db, &a.display, &a.server, &a.seen);
     within(async {
-        let c = session_with_args(port, &["--hidden"]).await;
-        until("the reminder was shown", 40, || !seen.all().is_empty()).await;
+        let c = a.reminded().await;
         assert_eq!(seen.all()[0].actions, ["default", "Log last night"], "only the click, no buttons it cannot show");
-        assert!(!window::shown(&display), "started in the tray");
-        press_until(&server, 1, "default", "the click showed the window", || window::shown(&display)).await;
+        assert!(!window::shown(display), "started in the tray");
+        press_until(server, 1, "default", "the click showed the window", || window::shown(display)).await;
         wait_page(&c, "morning").await;
         wait_text(&c, "#m-logged", "Not logged yet").await;
-        assert_eq!(diary(&db).night(asked_night()).unwrap(), None);
+        assert_eq!(diary(db).night(asked_night()).unwrap(), None);
         c.close().await.unwrap();
     })
     .await;
@@ -844,36 +870,33 @@ async fn a_server_without_buttons_gets_none_and_a_click_still_opens_the_morning_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_cramps_on_the_reminder_logs_the_night_unseen_and_the_app_then_offers_undo() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = answer_diary(dir.path());
-    let (_app, display, port) = launch_at(&db, "answer-no-cramps", ANSWER_NOW);
-    let (server, seen) = notification_server(&db);
+    let a = answering("answer-no-cramps", Notifications::default());
+    let (db, display, server, seen) = (&a.db, &a.display, &a.server, &a.seen);
     let night = asked_night();
     let said = "The night of Sunday 22 November was saved as a night without cramps, from the reminder.";
     within(async {
-        let c = session_with_args(port, &["--hidden"]).await;
-        until("the reminder was shown", 40, || !seen.all().is_empty()).await;
+        let c = a.reminded().await;
         assert!(seen.all()[0].actions.contains(&"no-cramps".to_string()), "{:?}", seen.all());
-        press_until(&server, 1, "no-cramps", "No cramps logged the night", || {
-            diary(&db).night(night).unwrap().is_some()
+        press_until(server, 1, "no-cramps", "No cramps logged the night", || {
+            diary(db).night(night).unwrap().is_some()
         })
         .await;
-        let stored = diary(&db).night(night).unwrap().unwrap();
+        let stored = diary(db).night(night).unwrap().unwrap();
         assert_eq!((stored.status, stored.episodes.len(), stored.notes.as_str()), (NightStatus::None, 0, ""));
         assert_eq!(
-            diary(&db).reminder_answers().unwrap(),
+            diary(db).reminder_answers().unwrap(),
             std::slice::from_ref(&stored),
             "remembered for the app to say so"
         );
         // The window stays in the tray: still hidden after two more looks of the reminder loop.
-        let looked = reminder_looks(&db);
-        until("the reminder loop looked twice more", 30, || reminder_looks(&db) >= looked + 2).await;
-        assert!(!window::shown(&display), "answering the reminder did not open the window");
+        let looked = reminder_looks(db);
+        until("the reminder loop looked twice more", 30, || reminder_looks(db) >= looked + 2).await;
+        assert!(!window::shown(display), "answering the reminder did not open the window");
         assert_eq!(seen.all().len(), 1, "and the reminder does not ask again");
 
         // Opening the app (here: launching it again) shows the morning log with what the reminder did.
-        launch_again(&display, &db).await;
-        until("the window came up", 15, || window::shown(&display)).await;
+        launch_again(display, db).await;
+        until("the window came up", 15, || window::shown(display)).await;
         wait_page(&c, "morning").await;
         wait_text(&c, "#reminder-answers", said).await;
         wait_text(&c, "#m-logged", "No cramps").await;
@@ -889,13 +912,13 @@ async fn no_cramps_on_the_reminder_logs_the_night_unseen_and_the_app_then_offers
             let size: Vec<f64> = serde_json::from_value(c.execute(&js, vec![]).await.unwrap()).unwrap();
             assert!(size.iter().all(|d| *d >= 44.0), "the {button} button is at least 44 px each way: {size:?}");
         }
-        shot(&c, &display, "desktop-04-reminder-answered").await;
+        shot(&c, display, "desktop-04-reminder-answered").await;
         assert_axe_clean(&c, "the morning log saying what the reminder saved, with Undo").await;
         c.close().await.unwrap();
-        until("the app stopped with its session", 15, || app_pids(&db).is_empty()).await;
+        until("the app stopped with its session", 15, || app_pids(db).is_empty()).await;
 
         // Not yet confirmed, so after a restart it is still said, and Undo (by keyboard) works.
-        let c = session(port).await;
+        let c = session(a.port).await;
         wait_text(&c, "#reminder-answers", said).await;
         let undo_button = c.find(fantoccini::Locator::Css(undo)).await.unwrap();
         c.execute("arguments[0].focus();", vec![serde_json::to_value(&undo_button).unwrap()]).await.unwrap();
@@ -909,15 +932,15 @@ async fn no_cramps_on_the_reminder_logs_the_night_unseen_and_the_app_then_offers
         c.perform_actions(keys).await.unwrap();
         wait_text(&c, "#morning-notice", "Removed the night of Sunday 22 November from your diary").await;
         wait_text(&c, "#m-logged", "Not logged yet").await;
-        until("Undo removed the night", 15, || diary(&db).night(night).unwrap().is_none()).await;
+        until("Undo removed the night", 15, || diary(db).night(night).unwrap().is_none()).await;
         wait_hidden(&c, "#reminder-answers", "the message went with it").await;
-        assert!(diary(&db).reminder_answers().unwrap().is_empty());
-        shot(&c, &display, "desktop-05-reminder-undone").await;
+        assert!(diary(db).reminder_answers().unwrap().is_empty());
+        shot(&c, display, "desktop-05-reminder-undone").await;
         c.close().await.unwrap();
-        until("the app stopped with its session", 15, || app_pids(&db).is_empty()).await;
+        until("the app stopped with its session", 15, || app_pids(db).is_empty()).await;
 
         // Undone is done: the message does not come back.
-        let c = session(port).await;
+        let c = session(a.port).await;
         wait_text(&c, "#m-logged", "Not logged yet").await;
         wait_checked(&c).await;
         assert!(!visible(&c, "#reminder-answers").await);
@@ -928,24 +951,21 @@ async fn no_cramps_on_the_reminder_logs_the_night_unseen_and_the_app_then_offers
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn i_had_cramps_on_the_reminder_opens_the_cramp_form() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = answer_diary(dir.path());
-    let (_app, display, port) = launch_at(&db, "answer-cramps", ANSWER_NOW);
-    let (server, seen) = notification_server(&db);
+    let a = answering("answer-cramps", Notifications::default());
+    let (db, display, server) = (&a.db, &a.display, &a.server);
     within(async {
-        let c = session_with_args(port, &["--hidden"]).await;
-        until("the reminder was shown", 40, || !seen.all().is_empty()).await;
-        press_until(&server, 1, "i-had-cramps", "I had cramps showed the window", || window::shown(&display)).await;
+        let c = a.reminded().await;
+        press_until(server, 1, "i-had-cramps", "I had cramps showed the window", || window::shown(display)).await;
         wait_page(&c, "morning").await;
         wait_visible(&c, "#m-ep-form").await;
         let js = "return document.activeElement && document.activeElement.id;";
         let focused = c.execute(js, vec![]).await.unwrap();
         assert_eq!(focused, "m-ep-time", "the form's first field has the focus");
-        assert_eq!(diary(&db).night(asked_night()).unwrap(), None, "nothing is logged until the form is saved");
-        shot(&c, &display, "desktop-06-reminder-cramps").await;
+        assert_eq!(diary(db).night(asked_night()).unwrap(), None, "nothing is logged until the form is saved");
+        shot(&c, display, "desktop-06-reminder-cramps").await;
         click(&c, "#m-ep-save").await;
         wait_text(&c, "#m-status", "Saved: a cramp at 03:00").await;
-        assert_eq!(diary(&db).night(asked_night()).unwrap().unwrap().episodes.len(), 1);
+        assert_eq!(diary(db).night(asked_night()).unwrap().unwrap().episodes.len(), 1);
         c.close().await.unwrap();
     })
     .await;
@@ -953,20 +973,17 @@ async fn i_had_cramps_on_the_reminder_opens_the_cramp_form() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_cramps_on_the_reminder_never_overwrites_a_night_logged_with_cramps() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = answer_diary(dir.path());
-    let (_app, display, port) = launch_at(&db, "answer-refused", ANSWER_NOW);
-    let (server, seen) = notification_server(&db);
+    let a = answering("answer-refused", Notifications::default());
+    let (db, display, server) = (&a.db, &a.display, &a.server);
     within(async {
-        let c = session_with_args(port, &["--hidden"]).await;
-        until("the reminder was shown", 40, || !seen.all().is_empty()).await;
+        let c = a.reminded().await;
         // Meanwhile the night is logged with a cramp elsewhere (the command line, say).
         let mut cramps = Night::new(asked_night(), NightStatus::Cramps);
         cramps.notes = "woke at three".into();
         cramps.episodes.push(cramp_diary::Episode { intensity: Some(6), ..Default::default() });
-        diary(&db).save_night(&cramps).unwrap();
-        let before = diary(&db).night(asked_night()).unwrap();
-        press_until(&server, 1, "no-cramps", "the refusal showed the window", || window::shown(&display)).await;
+        diary(db).save_night(&cramps).unwrap();
+        let before = diary(db).night(asked_night()).unwrap();
+        press_until(server, 1, "no-cramps", "the refusal showed the window", || window::shown(display)).await;
         wait_page(&c, "morning").await;
         wait_text(
             &c,
@@ -975,8 +992,8 @@ async fn no_cramps_on_the_reminder_never_overwrites_a_night_logged_with_cramps()
         )
         .await;
         wait_text(&c, "#m-logged", "1 cramp").await;
-        assert_eq!(diary(&db).night(asked_night()).unwrap(), before, "not overwritten");
-        assert!(diary(&db).reminder_answers().unwrap().is_empty());
+        assert_eq!(diary(db).night(asked_night()).unwrap(), before, "not overwritten");
+        assert!(diary(db).reminder_answers().unwrap().is_empty());
         wait_checked(&c).await;
         assert!(!visible(&c, "#reminder-answers").await, "nothing to undo");
         c.close().await.unwrap();

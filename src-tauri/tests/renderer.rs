@@ -41,21 +41,12 @@ async fn starts_and_draws(tag: &'static str, dmabuf: Option<&str>) -> Vec<String
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("diary.db");
     let (_xvfb, display) = start_xvfb();
-    let port = free_port();
-    let native = free_port();
-    let log = std::fs::File::create(artifacts().join(format!("tauri-driver-{tag}.log"))).unwrap();
-    let mut cmd = Command::new(find_program("tauri-driver"));
-    app_env(&mut cmd, &display, &db, true).env_remove(COMPOSITING).env_remove(DMABUF);
+    let mut cmd = driver_command(&display, &db, true);
+    cmd.env_remove(COMPOSITING).env_remove(DMABUF);
     if let Some(v) = dmabuf {
         cmd.env(DMABUF, v);
     }
-    let mut driver = spawn(
-        "tauri-driver",
-        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
-            .stdout(log.try_clone().unwrap())
-            .stderr(log),
-    );
-    wait_for_driver(&mut driver, port, tag);
+    let (driver, port) = run_driver(cmd, &db, tag, true);
     let mut env = Vec::new();
     within(async {
         let app = PathBuf::from(env!("CARGO_BIN_EXE_cramp-diary-app"));

@@ -186,16 +186,29 @@ pub fn start_driver_at(display: &str, db: &Path, tag: &str, now: &str) -> (Guard
 
 /// [`start_driver_with_bus`] with more variables in the app's environment.
 pub fn start_driver_env(display: &str, db: &Path, tag: &str, bus: bool, env: &[(&str, &str)]) -> (Guard, u16) {
-    let driver = find_program("tauri-driver");
-    find_program("WebKitWebDriver");
-    let port = free_port();
-    let native = free_port();
-    let log = std::fs::File::create(artifacts().join(format!("tauri-driver-{tag}.log"))).unwrap();
-    let mut cmd = Command::new(driver);
-    app_env(&mut cmd, display, db, bus);
+    let mut cmd = driver_command(display, db, bus);
     for (k, v) in env {
         cmd.env(k, v);
     }
+    run_driver(cmd, db, tag, bus)
+}
+
+/// tauri-driver with the app's environment ([`app_env`]), for a test to change before
+/// [`run_driver`].
+pub fn driver_command(display: &str, db: &Path, bus: bool) -> Command {
+    let driver = find_program("tauri-driver");
+    find_program("WebKitWebDriver");
+    let mut cmd = Command::new(driver);
+    app_env(&mut cmd, display, db, bus);
+    cmd
+}
+
+/// Runs `cmd` (from [`driver_command`]) on free ports, starts the session bus when `bus`, and
+/// waits for /status.
+pub fn run_driver(mut cmd: Command, db: &Path, tag: &str, bus: bool) -> (Guard, u16) {
+    let port = free_port();
+    let native = free_port();
+    let log = std::fs::File::create(artifacts().join(format!("tauri-driver-{tag}.log"))).unwrap();
     let mut guard = spawn(
         "tauri-driver",
         cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
