@@ -1,7 +1,7 @@
 //! Days: drinks, exertion, stretching and symptoms.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, Row};
 
 use super::{corrupt, corrupt_row, date_at, key_of, parse, Range, Store};
 use crate::domain::{Day, Fluid, Symptom};
@@ -90,6 +90,42 @@ pub(super) fn put_day(tx: &Connection, d: &Day) -> Result<()> {
     Ok(())
 }
 
+/// Reads the rows of `table` (a day's drinks or symptoms; `select` names the date, then the
+/// kind, then the rest) for the days in `range`, in entry order, and adds each to its day. A
+/// row of no recorded day, or one that does not read, is refused as corrupt, naming the day
+/// and the entry (`entry` names the next one of a day: ", drink 3").
+#[allow(clippy::too_many_arguments)]
+fn each_child<T>(
+    c: &Connection,
+    select: &str,
+    range: &Range,
+    days: &mut [Day],
+    table: &str,
+    read: impl Fn(&Row, String) -> Result<T>,
+    entry: impl Fn(&Day) -> String,
+    add: impl Fn(&mut Day, T),
+) -> Result<()> {
+    let mut st = c.prepare_cached(&format!("{select} WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id"))?;
+    let mut rows = st.query([&range.from, &range.to])?;
+    let mut i = 0;
+    while let Some(r) = rows.next()? {
+        let date = date_at(r, 0).map_err(|e| corrupt_row(table, "date", e))?;
+        while i < days.len() && days[i].date < date {
+            i += 1;
+        }
+        let Some(day) = days.get_mut(i).filter(|d| d.date == date) else {
+            return Err(corrupt_row(table, &format!("day {date}"), "it belongs to no recorded day"));
+        };
+        let x = r
+            .get::<_, String>(1)
+            .map_err(Error::from)
+            .and_then(|kind| read(r, kind))
+            .map_err(|e| corrupt_row(table, &format!("day {date}{}", entry(day)), e))?;
+        add(day, x);
+    }
+    Ok(())
+}
+
 pub(super) fn read_days(c: &Connection, range: &Range) -> Result<Vec<Day>> {
     let mut st = c.prepare_cached(
         "SELECT date, exertion, exercise_min, stretched_before_bed FROM days WHERE date BETWEEN ?1 AND ?2 ORDER BY date",
@@ -110,43 +146,17 @@ pub(super) fn read_days(c: &Connection, range: &Range) -> Result<Vec<Day>> {
         .map_err(|e| corrupt_row("days", &format!("day {}", key_of(r, 0)), e))?;
         days.push(day);
     }
-    fn index_of(days: &[Day], i: &mut usize, date: NaiveDate, table: &str) -> Result<()> {
-        while *i < days.len() && days[*i].date < date {
-            *i += 1;
-        }
-        match days.get(*i) {
-            Some(d) if d.date == date => Ok(()),
-            _ => Err(corrupt_row(table, &format!("day {date}"), "it belongs to no recorded day")),
-        }
-    }
-    let mut st =
-        c.prepare_cached("SELECT date, kind, ml, brand FROM fluids WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id")?;
-    let mut rows = st.query([&range.from, &range.to])?;
-    let mut i = 0;
-    while let Some(r) = rows.next()? {
-        let date = date_at(r, 0).map_err(|e| corrupt_row("fluids", "date", e))?;
-        index_of(&days, &mut i, date, "fluids")?;
-        let fluid = (|| -> Result<Fluid> {
-            let kind: String = r.get(1)?;
-            Ok(Fluid { kind: kind.parse().map_err(|e| corrupt("kind", &kind, e))?, ml: r.get(2)?, brand: r.get(3)? })
-        })()
-        .map_err(|e| corrupt_row("fluids", &format!("day {date}, drink {}", days[i].fluids.len() + 1), e))?;
-        days[i].fluids.push(fluid);
-    }
-    let mut st =
-        c.prepare_cached("SELECT date, kind, side FROM symptoms WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id")?;
-    let mut rows = st.query([&range.from, &range.to])?;
-    let mut i = 0;
-    while let Some(r) = rows.next()? {
-        let date = date_at(r, 0).map_err(|e| corrupt_row("symptoms", "date", e))?;
-        index_of(&days, &mut i, date, "symptoms")?;
-        let symptom = (|| -> Result<Symptom> {
-            let kind: String = r.get(1)?;
-            Ok(Symptom { kind: kind.parse().map_err(|e| corrupt("kind", &kind, e))?, side: parse("side", r.get(2)?)? })
-        })()
-        .map_err(|e| corrupt_row("symptoms", &format!("day {date}"), e))?;
-        days[i].symptoms.push(symptom);
-    }
+    let fluid = |r: &Row, kind: String| -> Result<Fluid> {
+        Ok(Fluid { kind: kind.parse().map_err(|e| corrupt("kind", &kind, e))?, ml: r.get(2)?, brand: r.get(3)? })
+    };
+    let drink = |d: &Day| format!(", drink {}", d.fluids.len() + 1);
+    let sql = "SELECT date, kind, ml, brand FROM fluids";
+    each_child(c, sql, range, &mut days, "fluids", fluid, drink, |d, f| d.fluids.push(f))?;
+    let symptom = |r: &Row, kind: String| -> Result<Symptom> {
+        Ok(Symptom { kind: kind.parse().map_err(|e| corrupt("kind", &kind, e))?, side: parse("side", r.get(2)?)? })
+    };
+    let sql = "SELECT date, kind, side FROM symptoms";
+    each_child(c, sql, range, &mut days, "symptoms", symptom, |_| String::new(), |d, x| d.symptoms.push(x))?;
     Ok(days)
 }
 
