@@ -1,20 +1,30 @@
 // The "which nights" picker shared by Insights and Trends: preset spans ending last night,
 // everything, or two chosen dates (checked here, and again in Rust).
 
-import { addDays, readDate, writeDate, dateHelp, longDate, fieldError, clearErrors } from './util.js';
+import { h, labelDateFields, addDays, readDate, writeDate, dateHelp, longDate, fieldError, clearErrors } from './util.js';
+
+/** A labelled date field for the picker. */
+function dateField(id, label, field) {
+  const input = h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'off', 'data-date': true, id, 'data-field': field });
+  return [input, h('div', { class: 'field' }, h('label', { for: id, text: label }), input)];
+}
 
 /**
- * Wires the picker whose ids start with `prefix` (`<prefix>-form`, `-range-error`, `-custom`,
- * `-from`, `-to`, radios named `range`). `today()` gives today; `onChange()` reloads.
- * Returns `range()`: `{from, to}` (`from` null for everything), or null after showing
- * what is wrong with the chosen dates.
+ * Completes and wires the picker in `<prefix>-form` (radios named `range`, the submit
+ * button's words in `data-submit`): it adds the two chosen-date fields (`-from`, `-to`, in
+ * `-custom`) and the error line (`-range-error`). `today()` gives today; `onChange()`
+ * reloads. Returns `range()`: `{from, to}` (`from` null for everything), or null after
+ * showing what is wrong with the chosen dates.
  */
 export function rangePicker(prefix, today, onChange) {
   const form = document.getElementById(`${prefix}-form`);
-  const err = document.getElementById(`${prefix}-range-error`);
-  const custom = document.getElementById(`${prefix}-custom`);
-  const from = document.getElementById(`${prefix}-from`);
-  const to = document.getElementById(`${prefix}-to`);
+  const [from, fromField] = dateField(`${prefix}-from`, 'From', 'from');
+  const [to, toField] = dateField(`${prefix}-to`, 'To', 'to');
+  const custom = h('div', { class: 'row-form', id: `${prefix}-custom`, hidden: true },
+    fromField, toField, h('button', { type: 'submit', class: 'primary', text: form.dataset.submit }));
+  const err = h('p', { class: 'error', id: `${prefix}-range-error`, role: 'alert', hidden: true });
+  form.append(custom, err);
+  labelDateFields(custom);
 
   function range() {
     clearErrors(form, err);
