@@ -2,7 +2,7 @@
 //! complete, and the medication table matches generic and brand names (one test per row),
 //! with dose text, any case, combinations and inhaled or topical steroids.
 
-use cramp_diary::knowledge::{cause, classify_medication, condition_causes, knowledge, medication_classes};
+use cramp_diary::knowledge::{cause, classify_medication, condition_causes, knowledge, medication_classes, DrugClass};
 
 /// Every cause id of causes.md.
 const CAUSE_IDS: &[&str] = &[
@@ -310,7 +310,7 @@ fn inhaled_and_topical_steroids_are_not_systemic() {
         "hydrocortisone ointment",
     ] {
         let m = classify_medication(n);
-        assert!(!m.has_class("corticosteroid"), "{n} counted as systemic: {m:?}");
+        assert!(!m.has_class(DrugClass::Corticosteroid), "{n} counted as systemic: {m:?}");
         assert!(m.recognised(), "{n} should still be recognised");
     }
     assert!(classify_medication("hydrocortisone cream").non_systemic_steroid);

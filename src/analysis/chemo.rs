@@ -9,6 +9,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::medication::{changes, late_check, onset, season_check, slug, spans, window_or_empty};
 use super::{stats, Check, Ctx, Cycle, Draft, Event, Finding, FindingKind, Tier, MAX_BASELINE_DAYS, RUN_IN_DAYS};
+use crate::knowledge::DrugClass;
 
 /// Cycle starts closer than this are one cycle (several drugs given together).
 const SAME_CYCLE_DAYS: i64 = 2;
@@ -20,7 +21,8 @@ const SOON_AFTER_DAYS: i64 = 14;
 pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
     let spans = spans(ctx);
     let all = changes(ctx, &spans);
-    let chemo: Vec<usize> = (0..ctx.meds.len()).filter(|&i| ctx.meds[i].matched.has_class("chemotherapy")).collect();
+    let chemo: Vec<usize> =
+        (0..ctx.meds.len()).filter(|&i| ctx.meds[i].matched.has_class(DrugClass::Chemotherapy)).collect();
     if chemo.is_empty() {
         return Vec::new();
     }
@@ -55,7 +57,7 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
     if first > ctx.period.to {
         return Vec::new();
     }
-    let (lag, _) = onset(&["chemotherapy"]);
+    let (lag, _) = onset(&[DrugClass::Chemotherapy]);
     let is_chemo = |c: &super::medication::Change| spans[c.span].chemo;
     let prev = all.iter().filter(|c| !is_chemo(c) && c.date < first).map(|c| c.date + Duration::days(c.lag)).max();
     let next = all.iter().filter(|c| !is_chemo(c) && c.date > first).map(|c| c.date - Duration::days(1)).min();

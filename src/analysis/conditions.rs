@@ -8,7 +8,7 @@ use chrono::Datelike;
 use super::medication::slug;
 use super::{CauseOverview, Ctx, Evidence, Finding, FindingKind, Summary, Tier, Verdict};
 use crate::domain::SymptomKind as S;
-use crate::knowledge::{self, condition_causes};
+use crate::knowledge::{self, condition_causes, DrugClass};
 
 /// Days in the period with each symptom ticked.
 fn symptom_days(ctx: &Ctx) -> BTreeMap<S, Vec<Evidence>> {
@@ -102,7 +102,7 @@ pub(crate) fn findings(ctx: &Ctx) -> Vec<Finding> {
                 shows.push(t);
             }
             if cause == "chemotherapy" {
-                let on = ctx.meds.iter().any(|m| m.matched.has_class("chemotherapy"));
+                let on = ctx.meds.iter().any(|m| m.matched.has_class(DrugClass::Chemotherapy));
                 shows.push(if on {
                     "Your medicine list includes chemotherapy; see the treatment-cycle finding.".into()
                 } else {
@@ -171,7 +171,7 @@ pub(crate) fn overview(ctx: &Ctx, findings: &[Finding], summary: &Summary) -> Ve
     for k in &kb.causes {
         let id = k.id.as_str();
         let related: Vec<&Finding> =
-            findings.iter().filter(|f| f.cause == Some(id) || f.classes.contains(&id)).collect();
+            findings.iter().filter(|f| f.cause == Some(id) || f.classes.iter().any(|c| *c == id)).collect();
         let mut text: Vec<String> = Vec::new();
         let stat_words = |fs: &[&Finding]| -> Vec<String> {
             fs.iter()
@@ -227,8 +227,12 @@ pub(crate) fn overview(ctx: &Ctx, findings: &[Finding], summary: &Summary) -> Ve
             }
             _ if k.onset.min_days.is_some() => {
                 // A medication class.
-                let meds: Vec<&str> =
-                    ctx.meds.iter().filter(|m| m.matched.has_class(id)).map(|m| m.course.name.as_str()).collect();
+                let meds: Vec<&str> = ctx
+                    .meds
+                    .iter()
+                    .filter(|m| m.matched.classes.iter().any(|c| *c == id))
+                    .map(|m| m.course.name.as_str())
+                    .collect();
                 if meds.is_empty() {
                     text.push("None of your listed medicines is in this group.".into());
                 } else {

@@ -19,7 +19,7 @@ use super::{
     midpoint, model, season, Caveat, Ctx, Dechallenge, Draft, Event, Finding, FindingKind, Tier, Window,
     MAX_AFTER_WINDOW_DAYS, MAX_BASELINE_DAYS, MIN_SEPARATION_DAYS, RUN_IN_DAYS,
 };
-use crate::knowledge;
+use crate::knowledge::{self, DrugClass};
 
 pub(crate) struct Span {
     pub key: String,
@@ -52,7 +52,7 @@ pub(crate) fn spans(ctx: &Ctx) -> Vec<Span> {
                 }
                 _ => {
                     out.extend(cur.take());
-                    let chemo = ctx.meds[i].matched.has_class("chemotherapy");
+                    let chemo = ctx.meds[i].matched.has_class(DrugClass::Chemotherapy);
                     cur =
                         Some(Span { key: key.to_string(), courses: vec![i], start: c.started, stop: c.stopped, chemo });
                 }
@@ -65,11 +65,11 @@ pub(crate) fn spans(ctx: &Ctx) -> Vec<Span> {
 }
 
 /// Onset window (lag, longest) in days for a set of classes; undocumented medicines get 1..180.
-pub(crate) fn onset(classes: &[&str]) -> (i64, i64) {
+pub(crate) fn onset(classes: &[DrugClass]) -> (i64, i64) {
     let mut lag: Option<i64> = None;
     let mut max: Option<i64> = None;
     for c in classes {
-        if let Some(k) = knowledge::cause(c) {
+        if let Some(k) = knowledge::cause(c.as_str()) {
             if let Some(m) = k.onset.min_days {
                 lag = Some(lag.map_or(m as i64, |l: i64| l.min(m as i64)));
             }
@@ -82,10 +82,10 @@ pub(crate) fn onset(classes: &[&str]) -> (i64, i64) {
 }
 
 /// Nights after a stop before the medicine's effect is gone (its persistence).
-pub(crate) fn after_stop_days(classes: &[&str]) -> i64 {
+pub(crate) fn after_stop_days(classes: &[DrugClass]) -> i64 {
     classes
         .iter()
-        .filter_map(|c| knowledge::cause(c))
+        .filter_map(|c| knowledge::cause(c.as_str()))
         .filter_map(|k| k.onset.after_stop_days.or(k.onset.min_days))
         .max()
         .map_or(7, |d| d as i64)
@@ -280,14 +280,14 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
             let mut f = Finding::new(
                 id,
                 FindingKind::MedicationStart,
-                m.matched.classes.first().copied(),
+                m.matched.classes.first().map(|c| c.as_str()),
                 m.course.name.clone(),
                 Tier::Info,
             );
             f.classes = m.matched.classes.clone();
             f.event = Some(Event::Start);
             f.event_date = Some(span.start);
-            f.exploratory = !m.matched.classes.iter().any(|c| *c != "other_drug");
+            f.exploratory = !m.matched.classes.iter().any(|c| *c != DrugClass::OtherDrug);
             f.caveat(Caveat::StartedBeforeDiary);
             f.season_adjustment = Some("not_needed");
             let mut d = Draft::new(f, Vec::new(), ctx, false, Tier::Info);
@@ -332,7 +332,7 @@ fn change_draft(ctx: &Ctx, spans: &[Span], changes: &[Change], k: usize) -> Draf
     let c = &changes[k];
     let med = &ctx.meds[c.course];
     let classes = med.matched.classes.clone();
-    let documented = classes.iter().any(|x| *x != "other_drug");
+    let documented = classes.iter().any(|x| *x != DrugClass::OtherDrug);
     let members: Vec<&Change> = changes.iter().filter(|x| x.group == c.group).collect();
     let first = members.first().map_or(c.date, |m| m.date);
     let last = members.iter().map(|m| m.date + Duration::days(m.lag)).max().unwrap_or(c.date);
@@ -358,7 +358,8 @@ fn change_draft(ctx: &Ctx, spans: &[Span], changes: &[Change], k: usize) -> Draf
     };
     let kind = if c.kind == Kind::Stop { FindingKind::MedicationStop } else { FindingKind::MedicationStart };
     let event_date = if c.kind == Kind::Stop { c.date - Duration::days(1) } else { c.date };
-    let mut f = Finding::new(id_of(spans, c), kind, classes.first().copied(), med.course.name.clone(), Tier::Info);
+    let mut f =
+        Finding::new(id_of(spans, c), kind, classes.first().map(|c| c.as_str()), med.course.name.clone(), Tier::Info);
     f.classes = classes.clone();
     f.event = Some(event);
     f.event_date = Some(event_date);

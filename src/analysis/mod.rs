@@ -17,6 +17,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
 use crate::domain::{Diary, NightStatus, Side};
+use crate::knowledge::DrugClass;
 use crate::locale::DateStyle;
 
 mod chemo;
@@ -470,9 +471,9 @@ pub struct Finding {
     pub advice: String,
     /// Dates and symptoms behind a red flag (empty otherwise).
     pub evidence: Vec<Evidence>,
-    /// Other cause ids (combination products map to several classes).
+    /// Every class of the medicine (combination products have several).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub classes: Vec<&'static str>,
+    pub classes: Vec<DrugClass>,
     /// What a medication or treatment finding is about.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<Event>,

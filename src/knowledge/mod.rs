@@ -81,8 +81,8 @@ pub struct MedicationRow {
     /// Other spellings and abbreviations.
     #[serde(default)]
     pub aliases: Vec<String>,
-    /// Cause ids of every class the product contains (empty: recognised, no documented link).
-    pub classes: Vec<String>,
+    /// Every class the product contains (empty: recognised, no documented link).
+    pub classes: Vec<DrugClass>,
     /// Extra tags used by red flags: `magnesium_wasting`, `clot_risk`, `low_calcium`, `ppi`, `inhaled_steroid`,
     /// `quinine` (its safety note).
     #[serde(default)]
@@ -98,11 +98,28 @@ pub struct ConditionRule {
     pub patterns: Vec<String>,
 }
 
+crate::domain::string_enum!(
+    /// A documented drug class (its cause id), or `other_drug`: a drug the seed article names
+    /// without a class of its own.
+    DrugClass {
+        LoopDiuretic => "loop_diuretic",
+        ThiazideDiuretic => "thiazide_diuretic",
+        PotassiumSparingDiuretic => "potassium_sparing_diuretic",
+        Statin => "statin",
+        Laba => "laba",
+        Bisphosphonate => "bisphosphonate",
+        OsteoporosisOther => "osteoporosis_other",
+        Corticosteroid => "corticosteroid",
+        Chemotherapy => "chemotherapy",
+        OtherDrug => "other_drug",
+    }
+);
+
 /// What a medication name was recognised as.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct MedicationMatch {
-    /// Cause ids of the classes, without duplicates, in table order.
-    pub classes: Vec<&'static str>,
+    /// The classes, without duplicates, in the order of the causes table.
+    pub classes: Vec<DrugClass>,
     /// Generic names of the matched rows.
     pub generics: Vec<&'static str>,
     /// Tags of the matched rows.
@@ -121,7 +138,7 @@ impl MedicationMatch {
         self.tags.contains(&tag)
     }
     /// Whether the match is in class `class`.
-    pub fn has_class(&self, class: &str) -> bool {
+    pub fn has_class(&self, class: DrugClass) -> bool {
         self.classes.contains(&class)
     }
 }
@@ -227,12 +244,12 @@ pub fn classify_medication(name: &str) -> MedicationMatch {
         let row = &c.kb.medications[r];
         m.generics.push(row.generic.as_str());
         for class in &row.classes {
-            if route && class == "corticosteroid" {
+            if route && *class == DrugClass::Corticosteroid {
                 m.non_systemic_steroid = true;
                 continue;
             }
-            if !m.classes.contains(&class.as_str()) {
-                m.classes.push(class.as_str());
+            if !m.classes.contains(class) {
+                m.classes.push(*class);
             }
         }
         for t in &row.tags {
@@ -243,13 +260,13 @@ pub fn classify_medication(name: &str) -> MedicationMatch {
     }
     // Table order for classes keeps output stable.
     let order = |id: &str| c.kb.causes.iter().position(|k| k.id == id).unwrap_or(usize::MAX);
-    m.classes.sort_by_key(|id| order(id));
+    m.classes.sort_by_key(|class| order(class.as_str()));
     m
 }
 
 /// Cause ids of the documented classes a medication belongs to (empty: no documented link).
 pub fn medication_classes(name: &str) -> Vec<&'static str> {
-    classify_medication(name).classes
+    classify_medication(name).classes.into_iter().map(DrugClass::as_str).collect()
 }
 
 /// Cause ids a condition name maps to ("type 2 diabetes" → `diabetes`), in table order.
@@ -320,7 +337,7 @@ mod tests {
             "\u{FEFF}Furosemide",
         ] {
             let m = classify_medication(name);
-            assert!(m.classes.contains(&"loop_diuretic"), "{name:?}: {:?}", m.classes);
+            assert!(m.classes.contains(&DrugClass::LoopDiuretic), "{name:?}: {:?}", m.classes);
         }
         assert_eq!(tokens("ＬＡＳＩＸ　４０ｍｇ"), ["lasix", "40", "mg"]);
         assert!(classify_medication("furo semide").classes.is_empty(), "a real space still separates words");
