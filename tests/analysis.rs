@@ -5,8 +5,8 @@ mod common;
 use chrono::Duration;
 use common::*;
 use cramp_diary::analysis::{
-    analyze, analyze_with, render_text, Analysis, AnalysisOptions, Event, Finding, FindingKind, Tier, Verdict,
-    DONT_STOP,
+    analyze, analyze_with, render_text, Analysis, AnalysisOptions, Event, Finding, FindingKind, Measure, Method,
+    SeasonAdjustment, Tier, Verdict, DONT_STOP,
 };
 use cramp_diary::{Diary, Night, NightStatus};
 
@@ -396,7 +396,7 @@ fn caveats_other_change_season_and_regression() {
     assert!(f.message.contains("cannot tell which"), "{}", f.message);
     // Under a year of diary, windows in different seasons.
     assert!(f.caveats.contains(&"season_not_separable"), "{:?}", f.caveats);
-    assert_eq!(f.season_adjustment, Some("cannot_tell"));
+    assert_eq!(f.season_adjustment, Some(SeasonAdjustment::CannotTell));
     assert!(!f.message.contains("warmer months"));
     assert!(f.caveats.contains(&"regression_to_mean"));
     assert!(f.message.contains("ease by themselves"));
@@ -580,8 +580,8 @@ fn finding_interval_is_the_log_scale_interval_on_its_counts() {
     let t = (hi / lo).ln() / 2.0 / se;
     assert!((t - 1.9966).abs() < 1e-3, "{t}");
     assert_eq!(f.ci_level, Some(0.95));
-    assert_eq!(f.method, Some("poisson_hac"));
-    assert_eq!(f.measure, Some("nights"));
+    assert_eq!(f.method, Some(Method::PoissonHac));
+    assert_eq!(f.measure, Some(Measure::Nights));
 }
 
 /// With a chosen period, events inside it still get full windows from the nights around it,

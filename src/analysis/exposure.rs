@@ -10,8 +10,8 @@
 use chrono::{Duration, NaiveDate};
 
 use super::{
-    model, stats, Caveat, Check, Ctx, Draft, Finding, FindingKind, Group, Tier, CRAMPS, HIGH_EXERTION,
-    LOW_FLUID_FLOOR_ML, MIN_FLUID_DAYS_FOR_PERCENTILE, NONE,
+    model, stats, Caveat, Check, Ctx, Draft, Finding, FindingKind, Group, SeasonAdjustment, Tier, CRAMPS,
+    HIGH_EXERTION, LOW_FLUID_FLOOR_ML, MIN_FLUID_DAYS_FOR_PERCENTILE, NONE,
 };
 use crate::domain::Day;
 
@@ -172,7 +172,8 @@ fn day_exposure(
     obs.sort_by_key(|o| o.t);
     f.exposed = Some(exposed);
     f.reference = Some(reference);
-    f.season_adjustment = Some(if ctx.season.is_some() { "own_season" } else { "not_needed" });
+    f.season_adjustment =
+        Some(if ctx.season.is_some() { SeasonAdjustment::OwnSeason } else { SeasonAdjustment::NotNeeded });
     Some(Draft::new(f, obs, ctx, false, Tier::Info))
 }
 

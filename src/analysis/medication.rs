@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 
 use super::{
-    midpoint, model, season, Caveat, Ctx, Dechallenge, Draft, Event, Finding, FindingKind, Tier, Window,
-    MAX_AFTER_WINDOW_DAYS, MAX_BASELINE_DAYS, MIN_SEPARATION_DAYS, RUN_IN_DAYS,
+    midpoint, model, season, Caveat, Ctx, Dechallenge, Draft, Event, Finding, FindingKind, SeasonAdjustment, Tier,
+    Window, MAX_AFTER_WINDOW_DAYS, MAX_BASELINE_DAYS, MIN_SEPARATION_DAYS, RUN_IN_DAYS,
 };
 use crate::knowledge::{self, DrugClass};
 
@@ -222,19 +222,19 @@ pub(crate) fn bounds(changes: &[Change], group: usize) -> (Option<NaiveDate>, Op
 pub(crate) fn season_check(ctx: &Ctx, d: &mut Draft, before: &Window, after: &Window) {
     let f = &mut d.finding;
     if ctx.season.is_some() {
-        f.season_adjustment = Some("own_season");
+        f.season_adjustment = Some(SeasonAdjustment::OwnSeason);
         f.caveat(Caveat::SeasonAdjusted);
     } else if ctx.year_of_nights {
-        f.season_adjustment = Some("not_needed");
+        f.season_adjustment = Some(SeasonAdjustment::NotNeeded);
     } else if before.calendar_nights > 0
         && after.calendar_nights > 0
         && season(midpoint(before.from, before.to)) != season(midpoint(after.from, after.to))
     {
-        f.season_adjustment = Some("cannot_tell");
+        f.season_adjustment = Some(SeasonAdjustment::CannotTell);
         f.caveat(Caveat::SeasonNotSeparable);
         d.capped = true;
     } else {
-        f.season_adjustment = Some("not_needed");
+        f.season_adjustment = Some(SeasonAdjustment::NotNeeded);
     }
 }
 
@@ -289,7 +289,7 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
             f.event_date = Some(span.start);
             f.exploratory = !m.matched.classes.iter().any(|c| *c != DrugClass::OtherDrug);
             f.caveat(Caveat::StartedBeforeDiary);
-            f.season_adjustment = Some("not_needed");
+            f.season_adjustment = Some(SeasonAdjustment::NotNeeded);
             let mut d = Draft::new(f, Vec::new(), ctx, false, Tier::Info);
             d.no_test = true;
             out.push(d);

@@ -227,6 +227,38 @@ crate::domain::string_enum!(
 );
 
 crate::domain::string_enum!(
+    /// How a statistical finding was computed.
+    Method {
+        /// Poisson rate ratio with a run-robust (HAC) interval.
+        PoissonHac => "poisson_hac",
+        /// The same, with the person's own season as an offset.
+        PoissonSeasonOffsetHac => "poisson_season_offset_hac",
+    }
+);
+
+crate::domain::string_enum!(
+    /// What is counted each night.
+    Measure {
+        /// Cramp night (1) or not (0).
+        Nights => "nights",
+        /// Episodes that night.
+        Episodes => "episodes",
+    }
+);
+
+crate::domain::string_enum!(
+    /// How the person's season was taken into account.
+    SeasonAdjustment {
+        /// A year or more of diary: compared with the person's own season.
+        OwnSeason => "own_season",
+        /// Under a year, and the windows fall in different seasons: the season cannot be told apart.
+        CannotTell => "cannot_tell",
+        /// A year or more of diary shows no season, or both windows fall in the same season.
+        NotNeeded => "not_needed",
+    }
+);
+
+crate::domain::string_enum!(
     /// What a medication or treatment finding is about.
     Event {
         /// The first night on the medicine.
@@ -509,14 +541,13 @@ pub struct Finding {
     pub raised_by: Option<String>,
     /// How the statistics were computed (statistical findings).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub method: Option<&'static str>,
-    /// What the verdict counts: `nights` (cramp nights) or `episodes` (episodes per night).
+    pub method: Option<Method>,
+    /// What the verdict counts: cramp nights or episodes per night.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub measure: Option<&'static str>,
-    /// `own_season` (a year or more: compared with the person's own season), `cannot_tell`
-    /// (under a year, and the windows fall in different seasons) or `not_needed`.
+    pub measure: Option<Measure>,
+    /// How the person's season was taken into account.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub season_adjustment: Option<&'static str>,
+    pub season_adjustment: Option<SeasonAdjustment>,
     /// Ids of findings whose change cannot be told apart from this one.
     pub confounded_with: Vec<String>,
     /// Variance inflation because cramp nights come in runs (1 = independent nights).
@@ -1136,7 +1167,7 @@ impl Draft {
         }
     }
 
-    fn measure(&self) -> model::Measure {
+    fn measure(&self) -> Measure {
         let (mut y, mut n) = (0u32, 0u32);
         for o in self.obs.iter().filter(|o| !o.x) {
             if let Some(v) = o.y {
@@ -1145,15 +1176,15 @@ impl Draft {
             }
         }
         if n > 0 && y as f64 >= EPISODES_MEASURE_FROM * n as f64 {
-            model::Measure::Episodes
+            Measure::Episodes
         } else {
-            model::Measure::Nights
+            Measure::Nights
         }
     }
 
-    fn estimate(&self, m: model::Measure, fill: model::Fill) -> Option<model::Estimate> {
-        let fill_cramp = if m == model::Measure::Episodes { self.episodes_per_cramp_night } else { 1.0 };
-        let mut e = if m == model::Measure::Nights {
+    fn estimate(&self, m: Measure, fill: model::Fill) -> Option<model::Estimate> {
+        let fill_cramp = if m == Measure::Episodes { self.episodes_per_cramp_night } else { 1.0 };
+        let mut e = if m == Measure::Nights {
             let nights: Vec<model::Obs> =
                 self.obs.iter().map(|o| model::Obs { y: o.y.map(|v| (v > 0.0) as u8 as f64), ..*o }).collect();
             model::estimate(&nights, m, fill, fill_cramp)
@@ -1233,16 +1264,19 @@ fn estimate_out(e: &model::Estimate, level: f64) -> Estimate {
 /// Fill a draft's statistics at `level`, with the crossed-extremes missing-night bound.
 fn apply_stats(d: &mut Draft, level: f64) {
     let measure = d.measure();
-    let nights = d.estimate(model::Measure::Nights, model::Fill::Observed);
-    let episodes = d.estimate(model::Measure::Episodes, model::Fill::Observed);
+    let nights = d.estimate(Measure::Nights, model::Fill::Observed);
+    let episodes = d.estimate(Measure::Episodes, model::Fill::Observed);
     let f = &mut d.finding;
-    f.method =
-        Some(if f.season_adjustment == Some("own_season") { "poisson_season_offset_hac" } else { "poisson_hac" });
+    f.method = Some(if f.season_adjustment == Some(SeasonAdjustment::OwnSeason) {
+        Method::PoissonSeasonOffsetHac
+    } else {
+        Method::PoissonHac
+    });
     f.ci_level = Some(level);
     f.nights_estimate = nights.as_ref().map(|e| estimate_out(e, level));
     f.episodes = episodes.as_ref().map(|e| estimate_out(e, level));
-    let main = if measure == model::Measure::Episodes { episodes } else { nights };
-    f.measure = Some(if measure == model::Measure::Episodes { "episodes" } else { "nights" });
+    let main = if measure == Measure::Episodes { episodes } else { nights };
+    f.measure = Some(measure);
     let Some(e) = main else {
         f.verdict = Some(Verdict::NotEnoughData);
         return;

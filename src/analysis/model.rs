@@ -11,6 +11,7 @@
 //! number of nights (nights divided by that factor).
 
 use super::stats;
+pub(crate) use super::Measure;
 
 /// Bartlett-kernel bandwidth for the Newey–West variance, in nights.
 pub const HAC_LAG: usize = 21;
@@ -19,15 +20,6 @@ pub const HAC_LAG: usize = 21;
 const RIDGE: f64 = 0.5;
 /// Largest lag-1 autocorrelation used in the AR(1) factor.
 const MAX_RHO: f64 = 0.9;
-
-/// What is counted each night.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Measure {
-    /// Cramp night (1) or not (0).
-    Nights,
-    /// Episodes that night.
-    Episodes,
-}
 
 /// How missing and unknown nights are filled: the crossed extremes of the sensitivity bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{Analysis, Caveat, Event, Finding, FindingKind, Tier, Verdict, Window, MIN_NIGHTS_PER_GROUP};
+use super::{Analysis, Caveat, Event, Finding, FindingKind, Measure, Tier, Verdict, Window, MIN_NIGHTS_PER_GROUP};
 use crate::knowledge;
 use crate::locale::DateStyle;
 
@@ -138,7 +138,7 @@ fn caveat_words(f: &Finding) -> Vec<String> {
 /// The measure, the dechallenge and the missing-night bound, in words.
 fn reasoning_words(f: &Finding, style: DateStyle) -> Vec<String> {
     let mut out = Vec::new();
-    if f.measure == Some("episodes") {
+    if f.measure == Some(Measure::Episodes) {
         if let Some(e) = &f.episodes {
             out.push(format!(
                 "Most of your nights already had cramps, so this compares the number of cramps a night instead: {} times as many after (interval {} to {}).",
