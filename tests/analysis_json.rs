@@ -67,6 +67,38 @@ fn output_matches_the_schema_and_the_schema_bites() {
     assert!(!schema().is_valid(&j));
 }
 
+/// What the command line prints with `analyze --json` is the same contract, and a restart read
+/// with its start and stop is in it as `dechallenge.restart`, which the schema checks too.
+#[test]
+fn the_command_lines_json_and_a_restart_match_the_schema() {
+    let f = Fixture::new().with_sample();
+    let printed: Value = serde_json::from_str(&f.ok(&["analyze", "--json"])).unwrap();
+    let errors: Vec<String> = schema().iter_errors(&printed).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "analyze --json: {errors:?}");
+
+    let today = d("2026-11-23");
+    let mut diary = cramp_diary::demo::sample_diary(today);
+    let course = |started: &str, stopped: Option<&str>| cramp_diary::Medication {
+        name: "Furosemide".into(),
+        dose: "20 mg".into(),
+        started: d(started),
+        stopped: stopped.map(d),
+        notes: String::new(),
+    };
+    // Months apart from the sample's thiazide start (three months before today).
+    diary.medications.push(course("2025-11-01", Some("2026-01-15")));
+    diary.medications.push(course("2026-04-01", None));
+    let j = serde_json::to_value(analyze(&diary, today)).unwrap();
+    let errors: Vec<String> = schema().iter_errors(&j).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let findings = j["findings"].as_array().unwrap();
+    let i = findings.iter().position(|f| f["dechallenge"]["restart"].is_object()).expect("a restart is read");
+    assert_eq!(findings[i]["dechallenge"]["restart"]["date"], "2026-04-01");
+    let mut bad = j.clone();
+    bad["findings"][i]["dechallenge"]["restart"]["agrees"] = Value::from("yes");
+    assert!(!schema().is_valid(&bad), "the schema checks the restart");
+}
+
 fn is_date(v: &Value) -> bool {
     v.as_str().is_some_and(|s| s.parse::<chrono::NaiveDate>().is_ok())
 }

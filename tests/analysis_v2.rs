@@ -572,6 +572,51 @@ fn s05_stop_is_read_with_its_start() {
     e.done();
 }
 
+/// Situation 5, a restart. Atorvastatin from 1 April to 31 May 2026 and again from 1 August:
+/// cramp nights 0.12 off it, 0.5 on it (and for two weeks after the stop). Start, stop and
+/// restart are one finding: its dechallenge carries `restart`, whose before-window is nights
+/// off the drug (after the wash-out, before the restart) and whose after-window begins after
+/// the restart; cramps rise again, so it agrees, and the words say so; the restart is no
+/// finding of its own.
+#[test]
+fn s05_a_restart_is_read_with_its_start_and_stop() {
+    let mut e = Expect::new();
+    let (from, n) = span("2024-10-01", "2026-10-31");
+    let (start, stop, again) = (d("2026-04-01"), d("2026-05-31"), d("2026-08-01"));
+    let on = move |x: NaiveDate| (x > start && x <= stop + Duration::days(14)) || x > again;
+    let diary = Build::new()
+        .nights(&mut Rng::new(502), from, n, move |x| if on(x) { 0.5 } else { 0.12 }, |_| 1.0)
+        .med_dose("Atorvastatin", "20 mg", "2026-04-01", Some("2026-05-31"))
+        .med_dose("Atorvastatin", "20 mg", "2026-08-01", None)
+        .done();
+    let a = e.run("restart", &diary);
+    let all = about(&a, "atorvastatin");
+    let restarts = all.iter().filter(|f| f.event_date == Some(again)).count();
+    e.check(restarts == 0, format!("{restarts} findings of their own for the restart, want 0"));
+    let with: Vec<&&Finding> = all.iter().filter(|f| v2(f)["dechallenge"]["restart"].is_object()).collect();
+    e.check(with.len() == 1, format!("{} atorvastatin findings carry a restart, want 1", with.len()));
+    if let Some(f) = with.first() {
+        let re = v2(f)["dechallenge"]["restart"].clone();
+        let date = |v: &Value| v.as_str().and_then(|s| s.parse::<NaiveDate>().ok());
+        e.check(date(&re["date"]) == Some(again), format!("restart.date {}", re["date"]));
+        e.check(re["agrees"].as_bool() == Some(true), format!("restart.agrees {}", re["agrees"]));
+        e.check(
+            re["ci_low"].as_f64().is_some_and(|l| l > 1.0),
+            format!("restart.ci_low {}: the rise is clear", re["ci_low"]),
+        );
+        let (bf, bt) = (date(&re["before"]["from"]), date(&re["before"]["to"]));
+        e.check(
+            bf.is_some_and(|x| x > stop) && bt.is_some_and(|x| x < again),
+            format!("restart.before {bf:?}..{bt:?} must be nights off the drug"),
+        );
+        let af = date(&re["after"]["from"]);
+        e.check(af.is_some_and(|x| x > again), format!("restart.after starts {af:?}, after the restart"));
+        e.check(f.message.contains("started it again"), format!("the words name the restart: {}", f.message));
+        e.check(f.verdict == Some(Verdict::LikelyLink), format!("challenge verdict {:?}", f.verdict));
+    }
+    e.done();
+}
+
 /// Situation 6, baseline and regression to the mean. Two diaries, hydrochlorothiazide with
 /// no effect started on 1 May 2026 after nineteen months of stable nights: (spike) rate 0.2,
 /// 0.75 in the three weeks before the start; (lull) rate 0.3, 0.02 in the four weeks before

@@ -308,11 +308,15 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
         if !in_period {
             continue;
         }
-        // A stop read together with its start is not a finding of its own.
+        // A stop read together with its start is not a finding of its own, nor is a restart
+        // read with them.
         let prev_in_span = changes[..k].iter().rev().find(|x| x.span == c.span);
         if c.kind == Kind::Stop
             && prev_in_span.is_some_and(|s| s.kind == Kind::Start && reads_with_stop(ctx, &changes, s, c))
         {
+            continue;
+        }
+        if k >= 2 && restart_of(ctx, &spans, &changes, k - 2) == Some(k) && changes[k - 2].date > p.from {
             continue;
         }
         out.push(change_draft(ctx, &spans, &changes, k));
@@ -326,6 +330,43 @@ fn reads_with_stop(ctx: &Ctx, changes: &[Change], start: &Change, stop: &Change)
     start.date > ctx.span.from
         && start.group + 1 == stop.group
         && changes.iter().filter(|c| c.group == start.group || c.group == stop.group).count() == 2
+}
+
+/// The nights of `after` against those of `before`, on cramp nights at 95% (a dechallenge,
+/// or a restart), dated `date`.
+fn compare(ctx: &Ctx, date: NaiveDate, before: Window, after: Window) -> Option<Dechallenge> {
+    let mut pair = Vec::new();
+    ctx.obs(before.from, before.to, false, &mut pair);
+    ctx.obs(after.from, after.to, true, &mut pair);
+    let nights: Vec<model::Obs> =
+        pair.iter().map(|o| model::Obs { y: o.y.map(|v| (v > 0.0) as u8 as f64), ..*o }).collect();
+    let e = model::estimate(&nights, model::Measure::Nights, model::Fill::Observed, 1.0)?;
+    let (lo, hi) = e.interval(0.95);
+    Some(Dechallenge {
+        date,
+        before,
+        after,
+        rate_ratio: e.rate_ratio(),
+        ci_low: Some(lo),
+        ci_high: hi.is_finite().then_some(hi),
+        agrees: false,
+        restart: None,
+    })
+}
+
+/// The restart read with the start `k` and its stop: a new course of the same medicine that
+/// is the next change after the stop and stands alone.
+fn restart_of(ctx: &Ctx, spans: &[Span], changes: &[Change], k: usize) -> Option<usize> {
+    let (start, stop, restart) = (changes.get(k)?, changes.get(k + 1)?, changes.get(k + 2)?);
+    let read = start.kind == Kind::Start
+        && stop.kind == Kind::Stop
+        && stop.span == start.span
+        && reads_with_stop(ctx, changes, start, stop)
+        && restart.kind == Kind::Start
+        && spans[restart.span].key == spans[start.span].key
+        && restart.group == stop.group + 1
+        && changes.iter().filter(|c| c.group == restart.group).count() == 1;
+    read.then_some(k + 2)
 }
 
 fn change_draft(ctx: &Ctx, spans: &[Span], changes: &[Change], k: usize) -> Draft {
@@ -383,23 +424,21 @@ fn change_draft(ctx: &Ctx, spans: &[Span], changes: &[Change], k: usize) -> Draf
         }
         let off = window_or_empty(ctx, off_from, off_to);
         ctx.obs(off.from, off.to, false, &mut obs);
-        let mut pair = Vec::new();
-        ctx.obs(after.from, after.to, false, &mut pair);
-        ctx.obs(off.from, off.to, true, &mut pair);
-        let nights: Vec<model::Obs> =
-            pair.iter().map(|o| model::Obs { y: o.y.map(|v| (v > 0.0) as u8 as f64), ..*o }).collect();
-        if let Some(e) = model::estimate(&nights, model::Measure::Nights, model::Fill::Observed, 1.0) {
-            let (lo, hi) = e.interval(0.95);
-            dechallenge = Some(Dechallenge {
-                date: s.date - Duration::days(1),
-                before: after.clone(),
-                after: off,
-                rate_ratio: e.rate_ratio(),
-                ci_low: Some(lo),
-                ci_high: hi.is_finite().then_some(hi),
-                agrees: false,
-            });
-        }
+        let restart = restart_of(ctx, spans, changes, k).map(|r| {
+            let r = &changes[r];
+            let (_, next_on) = bounds(changes, r.group);
+            let mut on_to = (r.date + Duration::days(max_after)).min(ctx.today);
+            if let Some(n) = next_on {
+                on_to = on_to.min(n);
+            }
+            let on = window_or_empty(ctx, r.date + Duration::days(r.lag), on_to);
+            ctx.obs(on.from, on.to, true, &mut obs);
+            (r.date, on)
+        });
+        dechallenge = compare(ctx, s.date - Duration::days(1), after.clone(), off.clone()).map(|mut dc| {
+            dc.restart = restart.and_then(|(date, on)| compare(ctx, date, off, on)).map(Box::new);
+            dc
+        });
     }
     obs.sort_by_key(|o| o.t);
 

@@ -603,8 +603,13 @@ pub struct Dechallenge {
     /// 95% interval.
     #[serde(serialize_with = "opt_round3")]
     pub ci_high: Option<f64>,
-    /// Whether the stop went the way the start did (fewer cramps off it when there were more on it).
+    /// Whether the stop went the way the start did (fewer cramps off it when there were more
+    /// on it); for a restart, whether it went the way the start did.
     pub agrees: bool,
+    /// A restart of the medicine read with its start and stop: the nights off it (`before`)
+    /// against the nights back on it after the onset lag (`after`), dated by the restart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restart: Option<Box<Dechallenge>>,
 }
 
 impl Finding {
@@ -1349,6 +1354,9 @@ fn finalize(_ctx: &Ctx, mut drafts: Vec<Draft>) -> Vec<Finding> {
         let f = &mut d.finding;
         if let (Some(dc), Some(rr)) = (f.dechallenge.as_mut(), f.rate_ratio) {
             dc.agrees = dc.rate_ratio.is_some_and(|off| (rr > 1.0 && off < 1.0) || (rr < 1.0 && off > 1.0));
+            if let Some(re) = dc.restart.as_mut() {
+                re.agrees = re.rate_ratio.is_some_and(|on| (rr > 1.0 && on > 1.0) || (rr < 1.0 && on < 1.0));
+            }
         }
         d.finding.p_adjusted = adj;
         if d.finding.exploratory {

@@ -165,6 +165,24 @@ fn reasoning_words(f: &Finding, style: DateStyle) -> Vec<String> {
             num(dc.ci_low),
             num(dc.ci_high)
         ));
+        if let Some(re) = &dc.restart {
+            let agree = if re.agrees {
+                "Starting it again went the same way as starting it the first time."
+            } else {
+                "Starting it again did not go the way starting it the first time did."
+            };
+            out.push(format!(
+                "You started it again on {}. Back on it, you had cramps on {} of {} logged nights, against {} of {} while off it (rate ratio {}, 95% interval {} to {}). {agree}",
+                style.date(re.date),
+                re.after.cramp_nights,
+                re.after.logged_nights,
+                re.before.cramp_nights,
+                re.before.logged_nights,
+                num(re.rate_ratio),
+                num(re.ci_low),
+                num(re.ci_high)
+            ));
+        }
     }
     if let Some(s) = f.sensitivity.as_ref().filter(|s| s.flips) {
         out.push(format!(
