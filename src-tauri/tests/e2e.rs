@@ -51,7 +51,7 @@ async fn morning_log_survives_restart_and_cramp_form_works() {
         wait_text(&c, "#m-logged", "No cramps").await;
         click(&c, "#m-cramps").await;
         let duration =
-            c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#m-ep-duration")).await.unwrap();
+            c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("#m-ep-duration")).await.unwrap();
         assert_eq!(duration.prop("value").await.unwrap().as_deref(), Some("2"), "sensible default duration");
         assert_eq!(text(&c, "#m-ep-intensity-value").await, "5 out of 10");
         duration.clear().await.unwrap();
@@ -667,7 +667,7 @@ async fn an_edit_says_what_changed_and_never_overwrites_a_change_made_elsewhere(
         let c = session(port).await;
         // A cramp, then "No cramps" replaces it after asking, and says what changed.
         click(&c, "#m-cramps").await;
-        c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#m-ep-save")).await.unwrap();
+        c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("#m-ep-save")).await.unwrap();
         click(&c, "#m-ep-save").await;
         wait_text(&c, "#m-logged", "1 cramp").await;
         click(&c, "#m-none").await;

@@ -76,7 +76,7 @@ pub const MIN_FLUID_DAYS_FOR_PERCENTILE: usize = 28;
 /// Exertion score (0–10) from which a day counts as a high-exertion day.
 pub const HIGH_EXERTION: u8 = 7;
 
-/// The whole result of an analysis (the `analyze --json` contract, version 1).
+/// The whole result of an analysis (the `analyze --json` contract, version 2).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Analysis {
     /// Contract version.

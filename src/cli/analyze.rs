@@ -10,7 +10,7 @@ use super::{format, Context};
 /// `analyze [--json] [--from DATE] [--to DATE]`.
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// Print the analysis as JSON (the `analyze --json` contract, version 1).
+    /// Print the analysis as JSON (the `analyze --json` contract, version 2: docs/analysis-output.md).
     #[arg(long)]
     json: bool,
     /// First night to include (default: the first logged night).
