@@ -148,14 +148,27 @@ fn reasoning_words(f: &Finding, style: DateStyle) -> Vec<String> {
             ));
         }
     }
-    if let Some(dc) = &f.dechallenge {
-        let agree = if dc.agrees {
-            "Starting and stopping point the same way, which is the strongest sign a diary can give."
-        } else {
-            "Starting and stopping do not point the same way, which makes a link less likely."
-        };
+    // (what happened, the nights after it, the nights before it, agrees, disagrees)
+    let stopped = (
+        "You stopped it on",
+        "Off it",
+        "while taking it",
+        "Starting and stopping point the same way, which is the strongest sign a diary can give.",
+        "Starting and stopping do not point the same way, which makes a link less likely.",
+    );
+    let restarted = (
+        "You started it again on",
+        "Back on it",
+        "while off it",
+        "Starting it again went the same way as starting it the first time.",
+        "Starting it again did not go the way starting it the first time did.",
+    );
+    let restart = f.dechallenge.as_ref().and_then(|dc| dc.restart.as_deref());
+    for (dc, (done, after, before, agrees, disagrees)) in
+        [(f.dechallenge.as_ref(), stopped), (restart, restarted)].into_iter().filter_map(|(d, w)| Some((d?, w)))
+    {
         out.push(format!(
-            "You stopped it on {}. Off it, you had cramps on {} of {} logged nights, against {} of {} while taking it (rate ratio {}, 95% interval {} to {}). {agree}",
+            "{done} {}. {after}, you had cramps on {} of {} logged nights, against {} of {} {before} (rate ratio {}, 95% interval {} to {}). {}",
             style.date(dc.date),
             dc.after.cramp_nights,
             dc.after.logged_nights,
@@ -163,26 +176,9 @@ fn reasoning_words(f: &Finding, style: DateStyle) -> Vec<String> {
             dc.before.logged_nights,
             num(dc.rate_ratio),
             num(dc.ci_low),
-            num(dc.ci_high)
+            num(dc.ci_high),
+            if dc.agrees { agrees } else { disagrees }
         ));
-        if let Some(re) = &dc.restart {
-            let agree = if re.agrees {
-                "Starting it again went the same way as starting it the first time."
-            } else {
-                "Starting it again did not go the way starting it the first time did."
-            };
-            out.push(format!(
-                "You started it again on {}. Back on it, you had cramps on {} of {} logged nights, against {} of {} while off it (rate ratio {}, 95% interval {} to {}). {agree}",
-                style.date(re.date),
-                re.after.cramp_nights,
-                re.after.logged_nights,
-                re.before.cramp_nights,
-                re.before.logged_nights,
-                num(re.rate_ratio),
-                num(re.ci_low),
-                num(re.ci_high)
-            ));
-        }
     }
     if let Some(s) = f.sensitivity.as_ref().filter(|s| s.flips) {
         out.push(format!(
