@@ -94,6 +94,11 @@ fn the_command_lines_json_and_a_restart_match_the_schema() {
     let findings = j["findings"].as_array().unwrap();
     let i = findings.iter().position(|f| f["dechallenge"]["restart"].is_object()).expect("a restart is read");
     assert_eq!(findings[i]["dechallenge"]["restart"]["date"], "2026-04-01");
+    // Furosemide did nothing here: neither the stop nor the restart may claim to confirm a link.
+    let (dc, message) = (&findings[i]["dechallenge"], findings[i]["message"].as_str().unwrap());
+    assert_eq!((dc["agrees"].as_bool(), dc["restart"]["agrees"].as_bool()), (Some(false), Some(false)), "{dc}");
+    assert!(!message.contains("strongest sign") && !message.contains("went the same way"), "{message}");
+    assert!(message.contains("Stopping shows no clear change either way"), "{message}");
     let mut bad = j.clone();
     bad["findings"][i]["dechallenge"]["restart"]["agrees"] = Value::from("yes");
     assert!(!schema().is_valid(&bad), "the schema checks the restart");

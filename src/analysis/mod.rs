@@ -585,6 +585,16 @@ pub struct Estimate {
     pub events_before: f64,
 }
 
+/// `Some(true)` when an interval lies wholly above 1, `Some(false)` wholly below, else `None`
+/// (an open upper end is never below 1).
+pub(crate) fn clear_direction(low: Option<f64>, high: Option<f64>) -> Option<bool> {
+    match (low, high) {
+        (Some(l), _) if l > 1.0 => Some(true),
+        (_, Some(h)) if h < 1.0 => Some(false),
+        _ => None,
+    }
+}
+
 /// The dechallenge of a start-and-stop finding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dechallenge {
@@ -603,8 +613,9 @@ pub struct Dechallenge {
     /// 95% interval.
     #[serde(serialize_with = "opt_round3")]
     pub ci_high: Option<f64>,
-    /// Whether the stop went the way the start did (fewer cramps off it when there were more
-    /// on it); for a restart, whether it went the way the start did.
+    /// Whether the stop clearly went against the start (its interval excludes 1 on the other
+    /// side, and the start's interval excludes 1); for a restart, whether it clearly went the
+    /// same way as the start.
     pub agrees: bool,
     /// A restart of the medicine read with its start and stop: the nights off it (`before`)
     /// against the nights back on it after the onset lag (`after`), dated by the restart.
@@ -1352,10 +1363,11 @@ fn finalize(_ctx: &Ctx, mut drafts: Vec<Draft>) -> Vec<Finding> {
         let (level, adj) = level_of.get(&i).map_or((1.0 - ALPHA, None), |&(l, a)| (l, Some(a)));
         apply_stats(d, level);
         let f = &mut d.finding;
-        if let (Some(dc), Some(rr)) = (f.dechallenge.as_mut(), f.rate_ratio) {
-            dc.agrees = dc.rate_ratio.is_some_and(|off| (rr > 1.0 && off < 1.0) || (rr < 1.0 && off > 1.0));
+        if let Some(dc) = f.dechallenge.as_mut() {
+            let start = clear_direction(f.ci_low, f.ci_high);
+            dc.agrees = start.is_some() && clear_direction(dc.ci_low, dc.ci_high) == start.map(|rise| !rise);
             if let Some(re) = dc.restart.as_mut() {
-                re.agrees = re.rate_ratio.is_some_and(|on| (rr > 1.0 && on > 1.0) || (rr < 1.0 && on < 1.0));
+                re.agrees = start.is_some() && clear_direction(re.ci_low, re.ci_high) == start;
             }
         }
         d.finding.p_adjusted = adj;

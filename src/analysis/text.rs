@@ -148,12 +148,13 @@ fn reasoning_words(f: &Finding, style: DateStyle) -> Vec<String> {
             ));
         }
     }
-    // (what happened, the nights after it, the nights before it, agrees, disagrees)
+    // (what happened, the nights after it, the nights before it, agrees, unclear, disagrees)
     let stopped = (
         "You stopped it on",
         "Off it",
         "while taking it",
         "Starting and stopping point the same way, which is the strongest sign a diary can give.",
+        "Stopping shows no clear change either way, so it neither supports nor weakens a link.",
         "Starting and stopping do not point the same way, which makes a link less likely.",
     );
     let restarted = (
@@ -161,10 +162,11 @@ fn reasoning_words(f: &Finding, style: DateStyle) -> Vec<String> {
         "Back on it",
         "while off it",
         "Starting it again went the same way as starting it the first time.",
+        "Starting it again shows no clear change either way.",
         "Starting it again did not go the way starting it the first time did.",
     );
     let restart = f.dechallenge.as_ref().and_then(|dc| dc.restart.as_deref());
-    for (dc, (done, after, before, agrees, disagrees)) in
+    for (dc, (done, after, before, agrees, unclear, disagrees)) in
         [(f.dechallenge.as_ref(), stopped), (restart, restarted)].into_iter().filter_map(|(d, w)| Some((d?, w)))
     {
         out.push(format!(
@@ -177,7 +179,11 @@ fn reasoning_words(f: &Finding, style: DateStyle) -> Vec<String> {
             num(dc.rate_ratio),
             num(dc.ci_low),
             num(dc.ci_high),
-            if dc.agrees { agrees } else { disagrees }
+            match (dc.agrees, super::clear_direction(dc.ci_low, dc.ci_high)) {
+                (true, _) => agrees,
+                (false, None) => unclear,
+                (false, Some(_)) => disagrees,
+            }
         ));
     }
     if let Some(s) = f.sensitivity.as_ref().filter(|s| s.flips) {

@@ -44,7 +44,7 @@ pub enum Command {
     /// Medication courses: add, stop, list.
     #[command(subcommand)]
     Med(med::MedCommand),
-    /// Write a six-month sample diary to a file, to try things with.
+    /// Write a fifteen-month sample diary to a file, to try things with.
     Demo(transfer::DemoArgs),
     /// What the diary shows: rates, trend, links to documented causes, red flags.
     Analyze(analyze::AnalyzeArgs),
