@@ -99,6 +99,10 @@ fn the_command_lines_json_and_a_restart_match_the_schema() {
     assert_eq!((dc["agrees"].as_bool(), dc["restart"]["agrees"].as_bool()), (Some(false), Some(false)), "{dc}");
     assert!(!message.contains("strongest sign") && !message.contains("went the same way"), "{message}");
     assert!(message.contains("Stopping shows no clear change either way"), "{message}");
+    // Dehydration is a documented cause: its hint says it is a side question, not undocumented.
+    let fluids = findings.iter().find(|f| f["kind"] == "hydration").expect("a fluids finding");
+    let words = fluids["message"].as_str().unwrap();
+    assert!(!words.contains("not one of the documented causes") && words.contains("side question"), "{words}");
     let mut bad = j.clone();
     bad["findings"][i]["dechallenge"]["restart"]["agrees"] = Value::from("yes");
     assert!(!schema().is_valid(&bad), "the schema checks the restart");

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{Analysis, Caveat, Event, Finding, FindingKind, Measure, Tier, Verdict, Window, MIN_NIGHTS_PER_GROUP};
-use crate::knowledge;
+use crate::knowledge::{self, DrugClass};
 use crate::locale::DateStyle;
 
 /// Never stop a prescribed medicine on your own: said with every medication finding.
@@ -110,6 +110,18 @@ fn season_words(f: &Finding) -> String {
     )
 }
 
+/// Why a finding is only a hint: an undocumented medicine, a dose change whose direction the
+/// dose text does not give, or a comparison outside the main questions (fluids, exertion).
+fn exploratory_words(f: &Finding) -> &'static str {
+    let medicine = matches!(f.kind, FindingKind::MedicationStart | FindingKind::MedicationStop);
+    let documented = f.classes.iter().any(|c| *c != DrugClass::OtherDrug);
+    match (medicine, documented) {
+        (true, false) => "This medicine is not one of the documented causes, so treat it as a hint.",
+        (true, true) => "The dose text does not say whether this was a rise or a cut, so treat it as a hint.",
+        (false, _) => "This is a side question, not one of the main questions the analysis asks about medicines, so treat it as a hint.",
+    }
+}
+
 fn caveat_words(f: &Finding) -> Vec<String> {
     let mut out = Vec::new();
     for c in f.caveats.iter() {
@@ -126,7 +138,7 @@ fn caveat_words(f: &Finding) -> Vec<String> {
             Caveat::TooRecent => "It started recently, and this kind of effect can take longer to show.".into(),
             Caveat::LowCompleteness => "Fewer than half of the nights in one of the periods were logged.".into(),
             Caveat::LateBackfill => "Many of these nights were filled in days later, which makes them less exact.".into(),
-            Caveat::Exploratory => "This medicine or comparison is not one of the documented causes, so treat it as a hint.".into(),
+            Caveat::Exploratory => exploratory_words(f).into(),
             Caveat::NegativeControlAlsoLinked => "A check that should show nothing (the day after the night, allowing for the day itself) shows a link too, so this link is probably the other way round or due to something else, such as illness or heat.".into(),
             Caveat::HigherPriorityClotRiskMedicine => "This matters more because you take a medicine that raises the chance of a clot.".into(),
         });
