@@ -17,14 +17,18 @@ pub const MAX_DURATION_MIN: f64 = 24.0 * 60.0;
 /// Largest single drink accepted, in mL (10 L).
 pub const MAX_FLUID_ML: f64 = 10_000.0;
 
-/// The rule for one drink's amount, in `unit`.
+/// Whether one drink's amount, in mL, is within [`fluid_rule`].
+pub fn fluid_ml_ok(ml: f64) -> bool {
+    ml.is_finite() && ml > 0.0 && ml <= MAX_FLUID_ML
+}
+
+/// The rule for one drink's amount, with its limit in `unit`.
 pub fn fluid_rule(unit: VolumeUnit) -> String {
-    match unit {
-        VolumeUnit::Ml => "must be more than 0 and at most 10000 mL (10 L) in one entry".into(),
-        VolumeUnit::FlOz => {
-            format!("must be more than 0 and at most {:.1} fl oz (10 L) in one entry", unit.from_ml(MAX_FLUID_ML))
-        }
-    }
+    let limit = match unit {
+        VolumeUnit::Ml => format!("{MAX_FLUID_ML} mL"),
+        VolumeUnit::FlOz => format!("{:.1} fl oz", unit.from_ml(MAX_FLUID_ML)),
+    };
+    format!("must be more than 0 and at most {limit} (10 L) in one entry")
 }
 /// Most exercise minutes in one day.
 pub const MAX_EXERCISE_MIN: u32 = 24 * 60;
@@ -219,7 +223,7 @@ impl Checker {
         }
         for (i, f) in d.fluids.iter().enumerate() {
             let fat = join(at, &format!("fluids[{i}]"));
-            if !(f.ml.is_finite() && f.ml > 0.0 && f.ml <= MAX_FLUID_ML) {
+            if !fluid_ml_ok(f.ml) {
                 self.push(join(&fat, "ml"), f.ml, fluid_rule(VolumeUnit::Ml));
             }
             if let Some(b) = &f.brand {

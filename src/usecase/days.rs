@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{Day, Fluid, FluidKind, Symptom, VolumeUnit};
 use crate::store::Store;
-use crate::validate::{fluid_rule, MAX_FLUID_ML};
+use crate::validate::{fluid_ml_ok, fluid_rule};
 use crate::{words, Error, Result};
 
 /// A day, and its amounts in words in the person's unit.
@@ -38,11 +38,12 @@ pub struct QuickDrink {
     pub amount: String,
 }
 
-/// The one-press drinks: a glass of water, a cup of coffee or tea, a bottle of electrolyte drink.
-const QUICK: [(FluidKind, f64, &str); 3] = [
-    (FluidKind::Water, 250.0, "Glass of water"),
-    (FluidKind::CoffeeTea, 200.0, "Cup of coffee or tea"),
-    (FluidKind::Electrolyte, 500.0, ""),
+/// The one-press drinks: a glass of water, a cup of coffee or tea, a bottle of electrolyte
+/// drink (named as its kind is).
+const QUICK: [(FluidKind, f64, Option<&str>); 3] = [
+    (FluidKind::Water, 250.0, Some("Glass of water")),
+    (FluidKind::CoffeeTea, 200.0, Some("Cup of coffee or tea")),
+    (FluidKind::Electrolyte, 500.0, None),
 ];
 
 /// A drink as typed: the amount is text in the person's unit.
@@ -66,7 +67,7 @@ pub fn view(day: Day, unit: VolumeUnit) -> DayView {
         .map(|&(kind, ml, label)| QuickDrink {
             kind,
             ml,
-            label: if label.is_empty() { words::fluid(kind) } else { label },
+            label: label.unwrap_or_else(|| words::fluid(kind)),
             amount: words::volume(ml, unit),
         })
         .collect();
@@ -88,16 +89,17 @@ pub fn add_fluid(store: &mut Store, date: NaiveDate, fluid: &Fluid) -> Result<Da
 /// the rule, is refused in that unit, naming the field, with nothing written.
 pub fn add_drink(store: &mut Store, date: NaiveDate, drink: TypedDrink) -> Result<DayView> {
     let unit = store.profile()?.volume_unit;
-    let field = format!("fluids[{}].ml", store.day(date)?.fluids.len());
     let text = drink.amount.trim();
-    let amount: f64 = text.parse().ok().filter(|a: &f64| a.is_finite()).ok_or_else(|| {
-        Error::invalid(&field, text, format!("please write how much you drank, as a number in {}", words::unit(unit)))
-    })?;
-    let ml = unit.to_ml(amount);
-    if !(ml > 0.0 && ml <= MAX_FLUID_ML) {
-        return Err(Error::invalid(&field, text, fluid_rule(unit)));
+    let ml = text.parse::<f64>().ok().filter(|a| a.is_finite()).map(|a| unit.to_ml(a));
+    // The refused amount is named as the drink it would have been (fluids[n].ml).
+    let refused = |store: &Store, rule: String| -> Result<DayView> {
+        Err(Error::invalid(format!("fluids[{}].ml", store.day(date)?.fluids.len()), text, rule))
+    };
+    match ml {
+        None => refused(store, format!("please write how much you drank, as a number in {}", words::unit(unit))),
+        Some(ml) if !fluid_ml_ok(ml) => refused(store, fluid_rule(unit)),
+        Some(ml) => Ok(view(store.add_fluid(date, &Fluid { kind: drink.kind, ml, brand: drink.brand })?, unit)),
     }
-    add_fluid(store, date, &Fluid { kind: drink.kind, ml, brand: drink.brand })
 }
 
 /// A day's exertion, exercise, stretching and symptoms (its drinks are kept as they are).
