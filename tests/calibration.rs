@@ -165,7 +165,7 @@ fn null_diaries_rarely_raise_false_alarms() {
 
 fn assert_power(effect: Effect, n: usize) {
     let p = power(effect, SEED, n, TODAY);
-    let goal = if effect == Effect::Thiazide { TEST_POWER_THIAZIDE } else { p.goal };
+    let goal = TEST_POWER;
     assert!(
         p.found >= goal,
         "{}: {:.1}% of {n} found as likely_link (goal >= {:.0}%)",
@@ -187,7 +187,22 @@ macro_rules! power_test {
 
 power_test! {
     thiazide_start_is_found: Thiazide, 100;
-    dose_step_is_found: DoseStep, 50;
-    dechallenge_is_found: Dechallenge, 50;
-    low_fluid_link_is_found: LowFluid, 50;
+    dose_step_is_found: DoseStep, 100;
+    dechallenge_is_found: Dechallenge, 100;
+    low_fluid_link_is_found: LowFluid, 100;
+}
+
+/// The effect diaries have no season. A dose step on a medicine taken through the whole
+/// diary must not be read as one: the season fit gives the later course its own column
+/// (without it, 19 of these 200 diaries got a season and none of those found the step).
+#[test]
+fn a_dose_step_is_not_read_as_season() {
+    let stream = Effect::ALL.iter().position(|e| *e == Effect::DoseStep).unwrap() as u64 + 1;
+    let seasoned: Vec<usize> = (0..200)
+        .filter(|&i| {
+            let d = Effect::DoseStep.diary(&mut diary_rng(SEED, stream, i), TODAY);
+            cramp_diary::analysis::analyze(&d, TODAY).season.is_some()
+        })
+        .collect();
+    assert!(seasoned.len() <= 4, "{} of 200 dose-step diaries got a season: {seasoned:?}", seasoned.len());
 }

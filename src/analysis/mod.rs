@@ -972,19 +972,28 @@ impl<'a> Ctx<'a> {
         let episodes_per_cramp_night =
             if cramp_nights == 0 { 1.0 } else { episodes.iter().map(|&e| e as f64).sum::<f64>() / cramp_nights as f64 };
         // Medicines taken during part of the diary enter the season fit (one column each,
-        // from its first start's onset lag to its last stop), so that a drug's effect is not
-        // read as season.
-        let mut by_key: BTreeMap<String, (NaiveDate, NaiveDate)> = BTreeMap::new();
+        // from its first start's onset lag to its last stop, and one more for each later
+        // course, a new dose, from its onset lag on), so that a drug's effect, or a dose
+        // step's, is not read as season.
+        let mut by_key: BTreeMap<String, Vec<(NaiveDate, NaiveDate)>> = BTreeMap::new();
         for m in &diary.medications {
             let med = knowledge_match::classify(m);
             let from = m.started + Duration::days(medication::onset(&med.matched.classes).0);
             let to = m.stopped.unwrap_or(span.to).min(span.to);
-            let e = by_key.entry(med.key).or_insert((from, to));
-            *e = (e.0.min(from), e.1.max(to));
+            by_key.entry(med.key).or_default().push((from, to));
         }
-        let exposures: Vec<(usize, usize)> = by_key
-            .values()
-            .filter_map(|&(from, to)| {
+        let mut ranges: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+        for courses in by_key.values_mut() {
+            courses.sort();
+            let to = courses.iter().map(|c| c.1).max().expect("a key has a course");
+            ranges.push((courses[0].0, to));
+            ranges.extend(courses[1..].iter().map(|c| (c.0, to)));
+        }
+        ranges.sort();
+        ranges.dedup();
+        let exposures: Vec<(usize, usize)> = ranges
+            .into_iter()
+            .filter_map(|(from, to)| {
                 let from = from.max(span.from);
                 (from <= to).then(|| ((from - span.from).num_days() as usize, (to - span.from).num_days() as usize))
             })
