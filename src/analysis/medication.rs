@@ -144,6 +144,16 @@ pub(crate) fn window_or_empty(ctx: &Ctx, from: NaiveDate, to: NaiveDate) -> Wind
     })
 }
 
+/// Whether `next`, a later course of the same medicine, is at another dose than `prev`:
+/// by milligrams where both parse, else by the dose text.
+pub(crate) fn dose_differs(prev: &crate::domain::Medication, next: &crate::domain::Medication) -> bool {
+    let mg = |c: &crate::domain::Medication| dose_mg(&c.dose).or_else(|| dose_mg(&c.name));
+    match (mg(prev), mg(next)) {
+        (Some(a), Some(b)) => a != b,
+        _ => prev.dose.trim().to_lowercase() != next.dose.trim().to_lowercase(),
+    }
+}
+
 /// What a change is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Kind {

@@ -972,22 +972,34 @@ impl<'a> Ctx<'a> {
         let episodes_per_cramp_night =
             if cramp_nights == 0 { 1.0 } else { episodes.iter().map(|&e| e as f64).sum::<f64>() / cramp_nights as f64 };
         // Medicines taken during part of the diary enter the season fit (one column each,
-        // from its first start's onset lag to its last stop, and one more for each later
-        // course, a new dose, from its onset lag on), so that a drug's effect, or a dose
-        // step's, is not read as season.
-        let mut by_key: BTreeMap<String, Vec<(NaiveDate, NaiveDate)>> = BTreeMap::new();
+        // from its first start's onset lag to its last stop, and one more for each dose
+        // change, a later course that follows on at another dose, from its onset lag on),
+        // so that a drug's effect, or a dose step's, is not read as season.
+        let mut by_key: BTreeMap<String, Vec<&crate::domain::Medication>> = BTreeMap::new();
         for m in &diary.medications {
-            let med = knowledge_match::classify(m);
-            let from = m.started + Duration::days(medication::onset(&med.matched.classes).0);
-            let to = m.stopped.unwrap_or(span.to).min(span.to);
-            by_key.entry(med.key).or_default().push((from, to));
+            by_key.entry(knowledge_match::classify(m).key).or_default().push(m);
         }
         let mut ranges: Vec<(NaiveDate, NaiveDate)> = Vec::new();
         for courses in by_key.values_mut() {
-            courses.sort();
-            let to = courses.iter().map(|c| c.1).max().expect("a key has a course");
-            ranges.push((courses[0].0, to));
-            ranges.extend(courses[1..].iter().map(|c| (c.0, to)));
+            courses.sort_by_key(|m| m.started);
+            let classes = knowledge_match::classify(courses[0]).matched.classes;
+            let lag = Duration::days(medication::onset(&classes).0);
+            let to = if courses.iter().any(|m| m.stopped.is_none()) {
+                span.to
+            } else {
+                courses.iter().filter_map(|m| m.stopped).max().expect("stopped courses").min(span.to)
+            };
+            ranges.push((courses[0].started + lag, to));
+            let mut running_stop = courses[0].stopped;
+            for w in courses.windows(2) {
+                let (prev, next) = (w[0], w[1]);
+                let follows_on = running_stop.is_none_or(|st| next.started <= st + Duration::days(1));
+                if follows_on && medication::dose_differs(prev, next) {
+                    ranges.push((next.started + lag, to));
+                }
+                running_stop =
+                    if follows_on { running_stop.zip(next.stopped).map(|(a, b)| a.max(b)) } else { next.stopped };
+            }
         }
         ranges.sort();
         ranges.dedup();
