@@ -7,7 +7,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::medication::{changes, late_check, onset, season_check, slug, spans, window_or_empty};
+use super::medication::{changes, late_check, onset, season_check, slug, window_or_empty};
 use super::{stats, Check, Ctx, Cycle, Draft, Event, Finding, FindingKind, Tier, MAX_BASELINE_DAYS, RUN_IN_DAYS};
 use crate::knowledge::DrugClass;
 
@@ -19,8 +19,8 @@ pub const PERSIST_DAYS: i64 = 90;
 const SOON_AFTER_DAYS: i64 = 14;
 
 pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
-    let spans = spans(ctx);
-    let all = changes(ctx, &spans);
+    let spans = &ctx.spans;
+    let all = changes(ctx, spans);
     let chemo: Vec<usize> =
         (0..ctx.meds.len()).filter(|&i| ctx.meds[i].matched.has_class(DrugClass::Chemotherapy)).collect();
     if chemo.is_empty() {

@@ -15,10 +15,12 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 
+use super::knowledge_match::Med;
 use super::{
     midpoint, model, season, Caveat, Ctx, Dechallenge, Draft, Event, Finding, FindingKind, SeasonAdjustment, Tier,
     Window, MAX_AFTER_WINDOW_DAYS, MAX_BASELINE_DAYS, MIN_SEPARATION_DAYS, RUN_IN_DAYS,
 };
+use crate::domain::Medication;
 use crate::knowledge::{self, DrugClass};
 
 pub(crate) struct Span {
@@ -30,18 +32,18 @@ pub(crate) struct Span {
     pub chemo: bool,
 }
 
-/// Spans of use, by medicine, sorted by start.
-pub(crate) fn spans(ctx: &Ctx) -> Vec<Span> {
+/// Spans of use, by medicine, sorted by start; `meds` are the diary's classified courses.
+pub(crate) fn spans(meds: &[Med]) -> Vec<Span> {
     let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, m) in ctx.meds.iter().enumerate() {
+    for (i, m) in meds.iter().enumerate() {
         by_key.entry(m.key.as_str()).or_default().push(i);
     }
     let mut out = Vec::new();
     for (key, mut idx) in by_key {
-        idx.sort_by_key(|&i| ctx.meds[i].course.started);
+        idx.sort_by_key(|&i| meds[i].course.started);
         let mut cur: Option<Span> = None;
         for i in idx {
-            let c = ctx.meds[i].course;
+            let c = meds[i].course;
             match cur.as_mut() {
                 Some(s) if s.stop.is_none_or(|st| c.started <= st + Duration::days(1)) => {
                     s.courses.push(i);
@@ -52,7 +54,7 @@ pub(crate) fn spans(ctx: &Ctx) -> Vec<Span> {
                 }
                 _ => {
                     out.extend(cur.take());
-                    let chemo = ctx.meds[i].matched.has_class(DrugClass::Chemotherapy);
+                    let chemo = meds[i].matched.has_class(DrugClass::Chemotherapy);
                     cur =
                         Some(Span { key: key.to_string(), courses: vec![i], start: c.started, stop: c.stopped, chemo });
                 }
@@ -144,11 +146,15 @@ pub(crate) fn window_or_empty(ctx: &Ctx, from: NaiveDate, to: NaiveDate) -> Wind
     })
 }
 
+/// A course's dose in mg, from its dose text or else its name ("Lasix 40mg").
+fn course_mg(c: &Medication) -> Option<f64> {
+    dose_mg(&c.dose).or_else(|| dose_mg(&c.name))
+}
+
 /// Whether `next`, a later course of the same medicine, is at another dose than `prev`:
 /// by milligrams where both parse, else by the dose text.
-pub(crate) fn dose_differs(prev: &crate::domain::Medication, next: &crate::domain::Medication) -> bool {
-    let mg = |c: &crate::domain::Medication| dose_mg(&c.dose).or_else(|| dose_mg(&c.name));
-    match (mg(prev), mg(next)) {
+pub(crate) fn dose_differs(prev: &Medication, next: &Medication) -> bool {
+    match (course_mg(prev), course_mg(next)) {
         (Some(a), Some(b)) => a != b,
         _ => prev.dose.trim().to_lowercase() != next.dose.trim().to_lowercase(),
     }
@@ -185,9 +191,8 @@ pub(crate) fn changes(ctx: &Ctx, spans: &[Span]) -> Vec<Change> {
             let kind = if ci == 0 {
                 Kind::Start
             } else {
-                let prev = &ctx.meds[s.courses[ci - 1]].course;
-                let mg = |c: &crate::domain::Medication| dose_mg(&c.dose).or_else(|| dose_mg(&c.name));
-                match (mg(prev), mg(m.course)) {
+                let prev = ctx.meds[s.courses[ci - 1]].course;
+                match (course_mg(prev), course_mg(m.course)) {
                     (Some(a), Some(b)) if b > a => Kind::Dose(1),
                     (Some(a), Some(b)) if b < a => Kind::Dose(-1),
                     _ => Kind::Dose(0),
@@ -275,11 +280,11 @@ fn id_of(spans: &[Span], c: &Change) -> String {
 }
 
 pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
-    let spans = spans(ctx);
-    let changes = changes(ctx, &spans);
+    let spans = &ctx.spans;
+    let changes = changes(ctx, spans);
     let p = ctx.period;
     let mut out = Vec::new();
-    for span in &spans {
+    for span in spans {
         if span.chemo || span.start > p.to {
             continue;
         }
@@ -326,10 +331,10 @@ pub(crate) fn drafts(ctx: &Ctx) -> Vec<Draft> {
         {
             continue;
         }
-        if k >= 2 && restart_of(ctx, &spans, &changes, k - 2) == Some(k) && changes[k - 2].date > p.from {
+        if k >= 2 && restart_of(ctx, spans, &changes, k - 2) == Some(k) && changes[k - 2].date > p.from {
             continue;
         }
-        out.push(change_draft(ctx, &spans, &changes, k));
+        out.push(change_draft(ctx, spans, &changes, k));
     }
     out
 }

@@ -887,6 +887,8 @@ pub(crate) struct Ctx<'a> {
     /// Whether the diary covers a year (the season could be checked).
     pub year_of_nights: bool,
     pub meds: Vec<knowledge_match::Med<'a>>,
+    /// Spans of use of `meds`, by start.
+    pub spans: Vec<medication::Span>,
     /// How the words write dates (ISO unless the caller chose).
     pub style: DateStyle,
 }
@@ -967,7 +969,7 @@ impl<'a> Ctx<'a> {
         let pre_cramp = prefix(&|i| status[i] == CRAMPS);
         let pre_unknown = prefix(&|i| status[i] == UNKNOWN);
         let pre_late = prefix(&|i| late[i] == 1);
-        let meds = diary.medications.iter().map(knowledge_match::classify).collect();
+        let meds: Vec<_> = diary.medications.iter().map(knowledge_match::classify).collect();
         let cramp_nights = pre_cramp[len];
         let episodes_per_cramp_night =
             if cramp_nights == 0 { 1.0 } else { episodes.iter().map(|&e| e as f64).sum::<f64>() / cramp_nights as f64 };
@@ -975,32 +977,21 @@ impl<'a> Ctx<'a> {
         // from its first start's onset lag to its last stop, and one more for each dose
         // change, a later course that follows on at another dose, from its onset lag on),
         // so that a drug's effect, or a dose step's, is not read as season.
-        let mut by_key: BTreeMap<String, Vec<&crate::domain::Medication>> = BTreeMap::new();
-        for m in &diary.medications {
-            by_key.entry(knowledge_match::classify(m).key).or_default().push(m);
+        let onset = |i: usize| Duration::days(medication::onset(&meds[i].matched.classes).0);
+        let spans = medication::spans(&meds);
+        let mut per_key: BTreeMap<&str, (NaiveDate, NaiveDate)> = BTreeMap::new();
+        let mut steps: Vec<(&str, NaiveDate)> = Vec::new();
+        for sp in &spans {
+            let from = sp.start + onset(sp.courses[0]);
+            let to = sp.stop.unwrap_or(span.to).min(span.to);
+            let e = per_key.entry(&sp.key).or_insert((from, to));
+            *e = (e.0.min(from), e.1.max(to));
+            let dose_changes =
+                sp.courses.windows(2).filter(|w| medication::dose_differs(meds[w[0]].course, meds[w[1]].course));
+            steps.extend(dose_changes.map(|w| (sp.key.as_str(), meds[w[1]].course.started + onset(w[1]))));
         }
-        let mut ranges: Vec<(NaiveDate, NaiveDate)> = Vec::new();
-        for courses in by_key.values_mut() {
-            courses.sort_by_key(|m| m.started);
-            let classes = knowledge_match::classify(courses[0]).matched.classes;
-            let lag = Duration::days(medication::onset(&classes).0);
-            let to = if courses.iter().any(|m| m.stopped.is_none()) {
-                span.to
-            } else {
-                courses.iter().filter_map(|m| m.stopped).max().expect("stopped courses").min(span.to)
-            };
-            ranges.push((courses[0].started + lag, to));
-            let mut running_stop = courses[0].stopped;
-            for w in courses.windows(2) {
-                let (prev, next) = (w[0], w[1]);
-                let follows_on = running_stop.is_none_or(|st| next.started <= st + Duration::days(1));
-                if follows_on && medication::dose_differs(prev, next) {
-                    ranges.push((next.started + lag, to));
-                }
-                running_stop =
-                    if follows_on { running_stop.zip(next.stopped).map(|(a, b)| a.max(b)) } else { next.stopped };
-            }
-        }
+        let mut ranges: Vec<(NaiveDate, NaiveDate)> =
+            per_key.values().copied().chain(steps.iter().map(|&(key, from)| (from, per_key[key].1))).collect();
         ranges.sort();
         ranges.dedup();
         let exposures: Vec<(usize, usize)> = ranges
@@ -1027,6 +1018,7 @@ impl<'a> Ctx<'a> {
             year_of_nights,
             season,
             meds,
+            spans,
             style: DateStyle::ISO,
         }
     }
