@@ -193,7 +193,7 @@ power_test! {
 }
 
 /// The effect diaries have no season. A dose step on a medicine taken through the whole
-/// diary must not be read as one: the season fit gives the later course its own column
+/// diary must not be read as one: the season fit gives the dose change its own column
 /// (without it, 19 of these 200 diaries got a season and none of those found the step).
 #[test]
 fn a_dose_step_is_not_read_as_season() {
